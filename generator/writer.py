@@ -1,0 +1,190 @@
+"""The only stage that touches the output folder.
+
+``write_tree(out, files)`` makes ``out`` hold exactly ``files`` (relative POSIX path -> text) plus
+whatever it holds that codegen does not own, or leaves it untouched when anything fails:
+
+1. the new tree is staged in a sibling temporary folder (same file system);
+2. files in ``out`` that codegen does not own (not listed in its manifest) are carried over;
+3. the two folders are swapped in one ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it,
+   else by two renames guarded by a recovery marker that the next run rolls back;
+4. the old tree is removed.
+
+``diff_tree`` is the read-only twin used by ``codegen check``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Mapping
+
+MANIFEST = ".codegen-manifest"
+
+
+class UnsafePathError(ValueError):
+    pass
+
+
+def check_relpath(rel: str) -> str:
+    """Refuse any path that could land outside the target folder."""
+    if not rel or "\x00" in rel or "\\" in rel:
+        raise UnsafePathError(f"refusing to write unsafe path {rel!r}")
+    p = PurePosixPath(rel)
+    if p.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
+        raise UnsafePathError(f"refusing to write unsafe path {rel!r}")
+    return str(p)
+
+
+@dataclass
+class TreeDiff:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    def summary(self) -> str:
+        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
+
+
+def read_manifest(out: Path) -> list[str]:
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    owned = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            try:
+                owned.append(check_relpath(line))
+            except UnsafePathError:
+                continue  # a tampered manifest never makes us delete outside `out`
+    return owned
+
+
+def diff_tree(out: Path, files: Mapping[str, str]) -> TreeDiff:
+    """What ``write_tree(out, files)`` would change, computed without writing."""
+    diff = TreeDiff()
+    wanted = dict(files)
+    wanted[MANIFEST] = manifest_text(files)
+    for rel in sorted(wanted):
+        path = out / rel
+        try:
+            current = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            diff.added.append(rel)
+            continue
+        if current != wanted[rel].encode("utf-8"):
+            diff.changed.append(rel)
+    for rel in read_manifest(out):
+        if rel not in wanted and (out / rel).exists():
+            diff.removed.append(rel)
+    return diff
+
+
+def manifest_text(files: Mapping[str, str]) -> str:
+    return "".join(f"{rel}\n" for rel in sorted(files))
+
+
+def write_tree(out: Path, files: Mapping[str, str]) -> TreeDiff:
+    """Atomically replace the codegen-owned content of ``out`` with ``files``."""
+    for rel in files:
+        check_relpath(rel)
+    out = out.absolute()
+    recover(out)
+    diff = diff_tree(out, files)
+    if diff.clean:
+        return diff
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.codegen-tmp-", dir=out.parent))
+    try:
+        _stage(stage, out, files)
+        if out.exists():
+            _swap(stage, out)
+            shutil.rmtree(stage)  # `stage` now holds the old tree
+        else:
+            os.rename(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return diff
+
+
+def _stage(stage: Path, out: Path, files: Mapping[str, str]) -> None:
+    owned = set(read_manifest(out)) | {MANIFEST}
+    if out.is_dir():
+        # carry over what the user put there; hard links keep it cheap
+        for root, dirs, names in os.walk(out):
+            for name in names:
+                src = Path(root) / name
+                rel = src.relative_to(out).as_posix()
+                if rel in owned or rel in files:
+                    continue
+                dst = stage / rel
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(src, dst, follow_symlinks=False)
+                except OSError:
+                    shutil.copy2(src, dst, follow_symlinks=False)
+    for rel, text in sorted(files.items()):
+        dst = stage / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        with open(dst, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    (stage / MANIFEST).write_text(manifest_text(files), encoding="utf-8")
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _renameat2_exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return rc == 0
+
+
+def _marker(out: Path) -> Path:
+    return out.parent / f".{out.name}.codegen-swap"
+
+
+def _swap(stage: Path, out: Path) -> None:
+    """Exchange ``stage`` and ``out``; afterwards ``stage`` holds the old tree."""
+    if _renameat2_exchange(stage, out):
+        return
+    # Fallback: two renames.  The marker names the old tree so that `recover` can undo a
+    # half-done swap if the process dies between the renames.
+    old = stage.with_name(stage.name + "-old")
+    marker = _marker(out)
+    marker.write_text(str(old), encoding="utf-8")
+    os.rename(out, old)
+    os.rename(stage, out)
+    os.rename(old, stage)
+    marker.unlink()
+
+
+def recover(out: Path) -> None:
+    """Undo a swap that was interrupted between its two renames."""
+    marker = _marker(out)
+    if not marker.exists():
+        return
+    old = Path(marker.read_text(encoding="utf-8").strip())
+    if old.parent == out.parent and old.is_dir() and not out.exists():
+        os.rename(old, out)
+    marker.unlink()
