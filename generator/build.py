@@ -1,0 +1,604 @@
+"""Spec document -> ``ir.Api``.  No I/O beyond the loader's cache, no Jinja.
+
+Problems with one operation or schema become WARNING diagnostics that name its pointer; the
+rest still generates.  Every name is decided here (through ``generator.naming``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from generator import ir, naming
+from generator.diagnostics import Diagnostic, DiagnosticError, error, warning
+from generator.loader import Location, Spec
+from generator.schemas import SchemaConverter
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON_RE = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^application/json", re.I)
+CLIENT_RESERVED = frozenset({
+    "base_url", "close", "aclose", "with_options", "with_raw_response", "copy", "request", "timeout",
+    "max_retries", "api_key", "default_headers", "default_query", "http_client",
+})
+SECURITY_HEADERS = frozenset({"authorization", "proxy-authorization"})
+MANAGED_HEADERS = frozenset({"content-type", "accept", "content-length", "user-agent"})
+
+
+@dataclass
+class BuildResult:
+    api: ir.Api | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    operations_total: int = 0
+
+
+def build_api(spec: Spec, package: str | None, spec_path: str, env_prefix: str | None = None,
+              distribution: str | None = None) -> BuildResult:
+    builder = _Builder(spec)
+    try:
+        api = builder.build(package, spec_path, env_prefix, distribution)
+    except DiagnosticError as exc:
+        return BuildResult(None, builder.diagnostics + exc.diagnostics, builder.operations_total)
+    return BuildResult(api, builder.diagnostics, builder.operations_total)
+
+
+@dataclass
+class _RawOp:
+    method: str
+    path: str
+    op: dict[str, Any]
+    loc: Location
+    path_item: dict[str, Any]
+    path_loc: Location
+    group_tag: str
+    operation_id: str
+
+
+class _Builder:
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.doc: dict[str, Any] = spec.document
+        self.root = Location(spec.root, "")
+        self.diagnostics: list[Diagnostic] = []
+        self.schemas = SchemaConverter(spec, self.diagnostics)
+        self.operations_total = 0
+
+    def warn(self, code: str, message: str, loc: Location) -> None:
+        self.diagnostics.append(warning(code, message, self.spec.display(loc.file), loc.pointer,
+                                        self.spec.line_of(loc)))
+
+    # -- top level --------------------------------------------------------------------------
+
+    def build(self, package: str | None, spec_path: str, env_prefix: str | None,
+              distribution: str | None) -> ir.Api:
+        info = self.doc.get("info") if isinstance(self.doc.get("info"), dict) else {}
+        title = _text(info.get("title")) or "API"
+        package = package or naming.package_name(title)
+        self.schemas.declare_components()
+        schemes = self._security_schemes(package, env_prefix)
+        raw_ops = self._collect_operations()
+        groups = self._groups(raw_ops, {s.name for s in schemes})
+        definitions = self.schemas.finish()
+        modules, module_of = _model_modules(definitions)
+        return ir.Api(
+            title=title,
+            version=_text(info.get("version")) or "0.0.0",
+            description=_text(info.get("description")),
+            package=package,
+            distribution=distribution or package.replace("_", "-"),
+            spec_path=spec_path,
+            servers=self._servers(),
+            security_schemes=tuple(schemes),
+            default_security=_security(self.doc.get("security")) or (),
+            groups=tuple(groups),
+            definitions=definitions,
+            modules=modules,
+            module_of=module_of,
+            env_prefix=env_prefix or naming.env_prefix(package),
+        )
+
+    def _servers(self) -> tuple[ir.Server, ...]:
+        servers = []
+        raw = self.doc.get("servers")
+        for i, s in enumerate(raw if isinstance(raw, list) else []):
+            if not isinstance(s, dict) or not isinstance(s.get("url"), str):
+                self.warn("server", "server without a url ignored", self.root.child("servers", i))
+                continue
+            variables = []
+            namer = naming.Namer(naming.RESERVED_PARAM_NAMES | CLIENT_RESERVED)
+            raw_vars = s.get("variables") if isinstance(s.get("variables"), dict) else {}
+            for vname in sorted(raw_vars):
+                v = raw_vars[vname] if isinstance(raw_vars[vname], dict) else {}
+                enum = tuple(str(e) for e in v.get("enum", []) if isinstance(e, (str, int, float)))
+                variables.append(ir.ServerVariable(vname, namer.claim(naming.snake(vname)),
+                                                   str(v.get("default", enum[0] if enum else "")), enum,
+                                                   _text(v.get("description"))))
+            servers.append(ir.Server(url=s["url"], description=_text(s.get("description")),
+                                     name=str(s.get("x-speakeasy-server-id") or s.get("name") or ""),
+                                     variables=tuple(variables)))
+        return tuple(servers)
+
+    def _security_schemes(self, package: str, env_prefix: str | None) -> list[ir.SecurityScheme]:
+        comps = self.doc.get("components") if isinstance(self.doc.get("components"), dict) else {}
+        raw = comps.get("securitySchemes") if isinstance(comps.get("securitySchemes"), dict) else {}
+        prefix = env_prefix or naming.env_prefix(package)
+        schemes: list[ir.SecurityScheme] = []
+        token_like = [n for n in sorted(raw) if _scheme_kind(raw[n]) in ("bearer", "apikey")]
+        namer = naming.Namer(naming.RESERVED_PARAM_NAMES | {"base_url", "http_client", "default_headers",
+                                                           "default_query", "server"})
+        for name in sorted(raw):
+            value, loc = self.spec.resolve(raw[name], self.root.child("components", "securitySchemes", name))
+            kind = _scheme_kind(value)
+            if kind == "unsupported":
+                self.warn("security", f"security scheme {name!r} ({value.get('type')}) is not supported; "
+                          "set its credentials with default_headers", loc)
+            if kind in ("bearer", "apikey") and len(token_like) == 1:
+                arg = namer.claim("api_key")
+                env = f"{prefix}_API_KEY"
+            elif kind == "basic":
+                arg = namer.claim(naming.snake(name) if len(raw) > 1 else "credentials")
+                env = ""
+            else:
+                arg = namer.claim(naming.snake(name))
+                env = f"{prefix}_{naming.upper_snake(name)}" if kind in ("bearer", "apikey") else ""
+            flows = value.get("flows") if isinstance(value.get("flows"), dict) else {}
+            cc = flows.get("clientCredentials") if isinstance(flows.get("clientCredentials"), dict) else {}
+            schemes.append(ir.SecurityScheme(
+                name=name, kind=kind, arg=arg,
+                location=str(value.get("in", "")) if kind == "apikey" else "",
+                param_name=str(value.get("name", "")) if kind == "apikey" else "",
+                token_url=str(cc.get("tokenUrl", "")),
+                scopes=tuple(sorted(str(s) for s in (cc.get("scopes") or {}))),
+                description=_text(value.get("description")),
+                env_var=env,
+            ))
+        return schemes
+
+    # -- operations -------------------------------------------------------------------------
+
+    def _collect_operations(self) -> list[_RawOp]:
+        paths = self.doc.get("paths") or {}
+        tag_names = [t.get("name") for t in self.doc.get("tags", []) if isinstance(t, dict)]
+        ops: list[_RawOp] = []
+        for path, item in paths.items():
+            if not isinstance(path, str) or not path.startswith("/"):
+                continue
+            item_loc = self.root.child("paths", path)
+            try:
+                item, item_loc = self.spec.resolve(item, item_loc)
+            except DiagnosticError as exc:
+                self.diagnostics.extend(_as_warnings(exc.diagnostics))
+                continue
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if op is None:
+                    continue
+                self.operations_total += 1
+                loc = item_loc.child(method)
+                if not isinstance(op, dict):
+                    self.warn("operation", f"{method.upper()} {path}: not an operation object; skipped", loc)
+                    continue
+                tags = [t for t in op.get("tags", []) if isinstance(t, str)] if isinstance(op.get("tags"), list) else []
+                tag = tags[0] if tags else _group_from_path(path)
+                op_id = op.get("x-codegen-name") or op.get("operationId")
+                if not isinstance(op_id, str) or not op_id.strip():
+                    op_id = _operation_id_from(method, path)
+                ops.append(_RawOp(method, path, op, loc, item, item_loc, tag, op_id))
+        del tag_names
+        return ops
+
+    def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str]) -> list[ir.Group]:
+        by_tag: dict[str, list[_RawOp]] = {}
+        for r in raw_ops:
+            by_tag.setdefault(r.group_tag, []).append(r)
+        tag_docs = {t.get("name"): t for t in self.doc.get("tags", []) if isinstance(t, dict)}
+        namer = naming.Namer(CLIENT_RESERVED)
+        class_namer = naming.Namer()
+        module_namer = naming.Namer({"__init__"})
+        groups = []
+        for tag in sorted(by_tag, key=lambda t: naming.snake(t)):
+            attr = namer.claim(naming.method_safe("_".join(naming.words(tag)) or "default"))
+            cls = class_namer.claim(naming.pascal(tag, fallback="Default"))
+            module = module_namer.claim(attr.rstrip("_") or "default", case_insensitive=True)
+            rops = by_tag[tag]
+            explicit = {i: r.op.get("x-codegen-name") for i, r in enumerate(rops)
+                        if isinstance(r.op.get("x-codegen-name"), str)}
+            names = naming.method_names(attr, [r.operation_id for r in rops])
+            for i, n in explicit.items():
+                names[i] = naming.method_safe(naming.snake(n))
+            ops = []
+            seen: set[str] = set()
+            for r, name in zip(rops, names):
+                if name in seen:  # an explicit x-codegen-name collided
+                    name = naming.Namer(seen).claim(name)
+                seen.add(name)
+                op = self._operation(r, name, attr, scheme_names)
+                if op is not None:
+                    ops.append(op)
+            if not ops:
+                continue
+            doc = tag_docs.get(tag, {})
+            groups.append(ir.Group(attr, cls, module, tag, _text(doc.get("description")), tuple(ops)))
+        return groups
+
+    def _operation(self, r: _RawOp, name: str, group: str, scheme_names: set[str]) -> ir.Operation | None:
+        try:
+            return self._operation_inner(r, name, group, scheme_names)
+        except DiagnosticError as exc:
+            self.diagnostics.extend(_as_warnings(exc.diagnostics))
+            self.warn("operation", f"{r.method.upper()} {r.path}: skipped because of the problem above", r.loc)
+            return None
+
+    def _operation_inner(self, r: _RawOp, name: str, group: str, scheme_names: set[str]) -> ir.Operation:
+        hint = naming.pascal(r.operation_id, fallback="Operation")
+        params_namer = naming.Namer(naming.RESERVED_PARAM_NAMES)
+        params = self._params(r, hint, params_namer, bool(scheme_names))
+        body = self._body(r, hint, params_namer)
+        success, errors = self._responses(r, hint)
+        security = _security(r.op.get("security")) if "security" in r.op else None
+        idem = next((p.wire for p in params if p.location == "header" and p.wire.lower() == "idempotency-key"), None)
+        return ir.Operation(
+            name=name,
+            operation_id=r.operation_id,
+            http_method=r.method.upper(),
+            path=r.path,
+            group=group,
+            params=tuple(params),
+            body=body,
+            success=success,
+            errors=tuple(errors),
+            security=security,
+            summary=_text(r.op.get("summary")),
+            description=_text(r.op.get("description")),
+            deprecated=r.op.get("deprecated") is True,
+            source=r.loc.pointer,
+            idempotency_header=idem,
+        )
+
+    def _params(self, r: _RawOp, hint: str, namer: naming.Namer, has_security: bool) -> list[ir.Param]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
+        for owner, owner_loc in ((r.path_item, r.path_loc), (r.op, r.loc)):
+            raw = owner.get("parameters")
+            if not isinstance(raw, list):
+                continue
+            for i, p in enumerate(raw):
+                p, ploc = self.spec.resolve(p, owner_loc.child("parameters", i))
+                if not isinstance(p, dict) or not isinstance(p.get("name"), str) or p.get("in") not in (
+                        "path", "query", "header", "cookie"):
+                    self.warn("parameter", "parameter without a valid name/in ignored", ploc)
+                    continue
+                merged[(p["in"], p["name"])] = (p, ploc)
+        template_names = re.findall(r"{([^{}]+)}", r.path)
+        for t in template_names:
+            if ("path", t) not in merged:
+                self.warn("parameter", f"path template variable {{{t}}} is not declared; it becomes a string "
+                          "argument", r.loc)
+                merged[("path", t)] = ({"name": t, "in": "path", "required": True, "schema": {"type": "string"}}, r.loc)
+        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        # path parameters in template order, then the rest in declaration order
+        keys = sorted(merged, key=lambda k: (order[k[0]], template_names.index(k[1]) if k[0] == "path" and k[1] in template_names else 0))
+        params = []
+        for loc_kind, wire in keys:
+            p, ploc = merged[(loc_kind, wire)]
+            if loc_kind == "path" and wire not in template_names:
+                self.warn("parameter", f"path parameter {wire!r} does not appear in {r.path}; ignored", ploc)
+                continue
+            if loc_kind == "header" and wire.lower() in SECURITY_HEADERS and has_security:
+                self.warn("parameter", f"header parameter {wire!r} duplicates the security scheme; the client sends "
+                          "credentials itself", ploc)
+                continue
+            if loc_kind == "header" and wire.lower() in MANAGED_HEADERS:
+                continue
+            schema = p.get("schema")
+            sloc = ploc.child("schema")
+            if schema is None and isinstance(p.get("content"), dict) and p["content"]:
+                mt = sorted(p["content"])[0]
+                schema = p["content"][mt].get("schema") if isinstance(p["content"][mt], dict) else None
+                sloc = ploc.child("content", mt, "schema")
+            type_ = self.schemas.convert(schema, sloc, hint + naming.pascal(wire)) if schema is not None else ir.Prim("str")
+            required = p.get("required") is True or loc_kind == "path"
+            example, has_example = _example_of(p, schema)
+            params.append(ir.Param(
+                name=namer.claim(naming.param_name(wire)),
+                wire=wire,
+                location=loc_kind,
+                type=type_,
+                required=required,
+                description=_text(p.get("description")) or _text((schema or {}).get("description") if isinstance(schema, dict) else ""),
+                deprecated=p.get("deprecated") is True,
+                explode=p.get("explode", p.get("style", "form") == "form") is not False,
+                style=str(p.get("style", "simple" if loc_kind in ("path", "header") else "form")),
+                example=example,
+                has_example=has_example,
+            ))
+        return params
+
+    def _body(self, r: _RawOp, hint: str, namer: naming.Namer) -> ir.Body | None:
+        raw = r.op.get("requestBody")
+        if raw is None:
+            return None
+        rb, rloc = self.spec.resolve(raw, r.loc.child("requestBody"))
+        content = rb.get("content") if isinstance(rb, dict) else None
+        if not isinstance(content, dict) or not content:
+            return None
+        media = _pick_request_media(content)
+        if media is None:
+            self.warn("body", f"no supported media type among {', '.join(sorted(content))}", rloc)
+            return None
+        mt_obj = content[media] if isinstance(content[media], dict) else {}
+        schema = mt_obj.get("schema")
+        kind = _body_kind(media)
+        sloc = rloc.child("content", media, "schema")
+        type_ = self.schemas.convert(schema, sloc, hint + "Request") if schema is not None else (
+            ir.Prim("binary") if kind == "binary" else ir.ANY)
+        required = rb.get("required") is True
+        example, has_example = _example_of(mt_obj, schema)
+        fields = None
+        model = self.schemas.model_for(type_)
+        if model is not None and kind in ("json", "multipart", "form"):
+            fields = tuple(
+                replace(f, name=namer.claim(naming.param_name(f.wire)))
+                for f in model.fields if not f.read_only
+            )
+        return ir.Body(media_type=media, kind=kind, type=type_, required=required, fields=fields,
+                       name=namer.claim("body") if fields is None else "body",
+                       description=_text(rb.get("description")), example=example, has_example=has_example)
+
+    def _responses(self, r: _RawOp, hint: str) -> tuple[ir.Response, list[ir.Response]]:
+        raw = r.op.get("responses")
+        raw = raw if isinstance(raw, dict) else {}
+        responses: dict[str, ir.Response] = {}
+        for status in sorted(raw, key=_status_order):
+            resp, rloc = self.spec.resolve(raw[status], r.loc.child("responses", status))
+            if not isinstance(resp, dict):
+                continue
+            code = str(status).upper() if str(status).upper().endswith("XX") else str(status)
+            suffix = "Response" if code.startswith("2") and not responses else f"Response{code.title()}"
+            responses[code] = self._response(code, resp, rloc, hint + suffix)
+        success_codes = [c for c in responses if c.startswith("2")]
+        if success_codes:
+            success = responses[success_codes[0]]
+        elif "default" in responses:
+            success = responses["default"]
+        else:
+            success = ir.Response(status="200", kind="empty", type=None)
+        errors = [resp for code, resp in responses.items() if not code.startswith("2") and resp is not success
+                  and resp.type is not None]
+        return success, errors
+
+    def _response(self, code: str, resp: dict[str, Any], rloc: Location, hint: str) -> ir.Response:
+        content = resp.get("content")
+        desc = _text(resp.get("description"))
+        if not isinstance(content, dict) or not content:
+            return ir.Response(code, "empty", None, "", desc)
+        media = _pick_response_media(content)
+        mt_obj = content[media] if isinstance(content[media], dict) else {}
+        schema = mt_obj.get("schema")
+        low = media.lower()
+        example, has_example = _example_of(mt_obj, schema)
+        if JSON_RE.match(low):
+            type_ = self.schemas.convert(schema, rloc.child("content", media, "schema"), hint) if schema is not None else ir.ANY
+            return ir.Response(code, "json", type_, media, desc, example, has_example)
+        if low.startswith("text/event-stream"):
+            return ir.Response(code, "sse", ir.ANY, media, desc)
+        if low.startswith("text/"):
+            return ir.Response(code, "text", ir.Prim("str"), media, desc, example, has_example)
+        return ir.Response(code, "bytes", ir.Prim("binary"), media, desc)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _as_warnings(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [replace(d, severity=min(d.severity, warning("x", "").severity)) for d in diags]
+
+
+def _scheme_kind(value: Any) -> str:
+    if not isinstance(value, dict):
+        return "unsupported"
+    t = str(value.get("type", "")).lower()
+    if t == "http":
+        scheme = str(value.get("scheme", "")).lower()
+        return {"bearer": "bearer", "basic": "basic"}.get(scheme, "unsupported")
+    if t == "apikey":
+        return "apikey" if value.get("in") in ("header", "query", "cookie") and isinstance(value.get("name"), str) else "unsupported"
+    if t == "oauth2":
+        flows = value.get("flows")
+        return "oauth2" if isinstance(flows, dict) and "clientCredentials" in flows else "bearer"
+    if t == "openidconnect":
+        return "bearer"
+    return "unsupported"
+
+
+def _security(value: Any) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] | None:
+    if not isinstance(value, list):
+        return None
+    reqs = []
+    for req in value:
+        if isinstance(req, dict):
+            reqs.append(tuple((str(k), tuple(str(s) for s in (v or []))) for k, v in sorted(req.items())))
+    return tuple(reqs)
+
+
+def _group_from_path(path: str) -> str:
+    for seg in path.strip("/").split("/"):
+        if seg and not seg.startswith("{") and not re.fullmatch(r"v\d+(\.\d+)*|api", seg):
+            return seg
+    return "default"
+
+
+def _operation_id_from(method: str, path: str) -> str:
+    segs = [s.strip("{}") for s in path.strip("/").split("/") if s]
+    return "_".join([method] + segs) if segs else method
+
+
+def _status_order(status: Any) -> tuple[int, str]:
+    s = str(status)
+    if s.isdigit():
+        return (int(s), s)
+    if s.upper().endswith("XX") and s[0].isdigit():
+        return (int(s[0]) * 100 + 99, s)
+    return (1000, s)
+
+
+def _pick_request_media(content: dict[str, Any]) -> str | None:
+    keys = list(content)
+    for pred in (lambda m: JSON_RE.match(m), lambda m: m.startswith("multipart/form-data"),
+                 lambda m: m.startswith("application/x-www-form-urlencoded"),
+                 lambda m: m.startswith("application/octet-stream"), lambda m: m.startswith("text/"),
+                 lambda m: True):
+        for k in keys:
+            if pred(k.lower()):
+                return k
+    return None
+
+
+def _pick_response_media(content: dict[str, Any]) -> str:
+    keys = list(content)
+    for k in keys:
+        if JSON_RE.match(k.lower()):
+            return k
+    for k in keys:
+        if k.lower().startswith("text/event-stream"):
+            return k
+    return keys[0]
+
+
+def _body_kind(media: str) -> ir.BodyKind:
+    m = media.lower()
+    if JSON_RE.match(m):
+        return "json"
+    if m.startswith("multipart/"):
+        return "multipart"
+    if m.startswith("application/x-www-form-urlencoded"):
+        return "form"
+    if m.startswith("text/"):
+        return "text"
+    return "binary"
+
+
+def _example_of(obj: Any, schema: Any) -> tuple[Any, bool]:
+    if isinstance(obj, dict):
+        if "example" in obj:
+            return obj["example"], True
+        ex = obj.get("examples")
+        if isinstance(ex, dict):
+            for key in ex:
+                item = ex[key]
+                if isinstance(item, dict) and "value" in item:
+                    return item["value"], True
+    if isinstance(schema, dict):
+        if "example" in schema:
+            return schema["example"], True
+        ex = schema.get("examples")
+        if isinstance(ex, list) and ex:
+            return ex[0], True
+    return None, False
+
+
+def _model_modules(definitions: dict[str, ir.Definition]) -> tuple[tuple[ir.ModelModule, ...], dict[str, str]]:
+    """Group definitions into modules: one per strongly connected component of the reference
+    graph, so that imports between model modules never form a cycle."""
+    graph = {name: sorted(_refs_of(d) & definitions.keys()) for name, d in definitions.items()}
+    sccs = _tarjan(graph)
+    namer = naming.Namer({"__init__"})
+    module_of: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    for comp in sorted(sccs, key=lambda c: min(c)):
+        comp = sorted(comp)
+        mod = namer.claim(naming.snake(comp[0], fallback="model").rstrip("_") or "model", case_insensitive=True)
+        members[mod] = comp
+        for n in comp:
+            module_of[n] = mod
+    modules = []
+    for mod, names in sorted(members.items()):
+        deps: dict[str, set[str]] = {}
+        for n in names:
+            for dep in graph[n]:
+                dm = module_of[dep]
+                if dm != mod:
+                    deps.setdefault(dm, set()).add(dep)
+        modules.append(ir.ModelModule(mod, tuple(names), tuple((m, tuple(sorted(v))) for m, v in sorted(deps.items()))))
+    return tuple(modules), module_of
+
+
+def refs_in_type(t: ir.TypeRef | None) -> set[str]:
+    out: set[str] = set()
+    stack = [t]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, ir.Ref):
+            out.add(x.name)
+        elif isinstance(x, (ir.ListOf, ir.Nullable)):
+            stack.append(x.item if isinstance(x, ir.ListOf) else x.inner)
+        elif isinstance(x, ir.MapOf):
+            stack.append(x.value)
+        elif isinstance(x, ir.AnyOf):
+            stack.extend(x.variants)
+    return out
+
+
+def _refs_of(d: ir.Definition) -> set[str]:
+    if isinstance(d, ir.ModelDef):
+        out = set().union(*(refs_in_type(f.type) for f in d.fields)) if d.fields else set()
+        return out | refs_in_type(d.additional)
+    if isinstance(d, ir.UnionDef):
+        return set().union(*(refs_in_type(v) for v in d.variants)) if d.variants else set()
+    return set()
+
+
+def _tarjan(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components, iteratively (specs can be deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    counter = 0
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            recurse = False
+            edges = graph[node]
+            while i < len(edges):
+                nxt = edges[i]
+                i += 1
+                if nxt not in index:
+                    work.append((node, i))
+                    work.append((nxt, 0))
+                    recurse = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if recurse:
+                continue
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == node:
+                        break
+                result.append(comp)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return result
+
+
+__all__ = ["build_api", "BuildResult", "refs_in_type", "error"]

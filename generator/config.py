@@ -1,0 +1,112 @@
+"""Frozen target configuration, read from ``pyproject.toml`` ``[tool.codegen]``.
+
+```toml
+[tool.codegen.targets.openrouter]
+spec = "specs/openrouter/openapi.yaml"   # relative to the pyproject.toml
+out = "generated/openrouter"
+package = "openrouter"                   # optional: derived from the spec title
+overlays = []                            # OpenAPI Overlay documents applied in order
+```
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+_PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution"}
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    spec: Path
+    out: Path
+    package: str | None = None
+    overlays: tuple[Path, ...] = ()
+    env_var: str | None = None
+    distribution: str | None = None
+    root: Path = field(default_factory=Path.cwd)  # folder paths in generated headers are relative to
+
+    @classmethod
+    def adhoc(cls, spec: Path, out: Path, package: str | None = None) -> "Target":
+        if package is not None and not _PACKAGE_RE.match(package):
+            raise ConfigError(f"--package {package!r} is not a valid Python package name")
+        return cls(name=package or out.name, spec=spec, out=out, package=package, root=Path.cwd())
+
+    def display_spec(self) -> str:
+        """The spec path as written in generated headers: relative to the config root, POSIX."""
+        try:
+            return self.spec.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return self.spec.name
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    targets: Mapping[str, Target]
+
+    def select(self, names: Sequence[str]) -> list[Target]:
+        if not names:
+            if not self.targets:
+                raise ConfigError(f"{self.path}: no [tool.codegen.targets.*] declared")
+            return [self.targets[n] for n in sorted(self.targets)]
+        unknown = [n for n in names if n not in self.targets]
+        if unknown:
+            known = ", ".join(sorted(self.targets)) or "none"
+            raise ConfigError(f"unknown target(s) {', '.join(unknown)}; declared: {known}")
+        return [self.targets[n] for n in names]
+
+
+def load_config(path: Path) -> Config:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: not found (run from the folder that holds pyproject.toml, or pass --config)")
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}")
+    tool = data.get("tool", {}).get("codegen", {})
+    raw_targets = tool.get("targets", {})
+    if not isinstance(raw_targets, dict):
+        raise ConfigError(f"{path}: [tool.codegen.targets] must be a table")
+    root = path.resolve().parent
+    targets = {name: _target(path, root, name, raw) for name, raw in raw_targets.items()}
+    return Config(path=path, targets=targets)
+
+
+def _target(path: Path, root: Path, name: str, raw: Any) -> Target:
+    where = f"{path}: [tool.codegen.targets.{name}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = set(raw) - _KNOWN_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("spec", "out"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise ConfigError(f"{where}: '{key}' (a path) is required")
+    package = raw.get("package")
+    if package is not None and (not isinstance(package, str) or not _PACKAGE_RE.match(package)):
+        raise ConfigError(f"{where}: package {package!r} is not a valid Python package name")
+    overlays = raw.get("overlays", [])
+    if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
+        raise ConfigError(f"{where}: 'overlays' must be a list of paths")
+    return Target(
+        name=name,
+        spec=root / raw["spec"],
+        out=root / raw["out"],
+        package=package,
+        overlays=tuple(root / o for o in overlays),
+        env_var=raw.get("env_var"),
+        distribution=raw.get("distribution"),
+        root=root,
+    )

@@ -1,0 +1,292 @@
+"""Load YAML/JSON spec files and follow ``$ref`` across them.
+
+* YAML is read with PyYAML's C loader when present, with YAML 1.2-ish scalars: timestamps stay
+  strings, only ``true``/``false`` are booleans, mapping keys are always strings.
+* Files are loaded on first use and cached; ``$ref`` values are resolved relative to the file
+  that holds them; cycles are detected.
+* Line numbers are found only when a diagnostic needs one (a second, node-level parse).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from generator.diagnostics import DiagnosticError, error, join_pointer, split_pointer
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pure-Python fallback
+    _BaseLoader = yaml.SafeLoader
+
+MAX_ALIAS_EXPANSION = 100_000  # YAML alias bombs are refused past this many aliased nodes
+
+
+class SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader with JSON-compatible scalars."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if any(not isinstance(k, str) for k in mapping):
+            mapping = {_key(k): v for k, v in mapping.items()}
+        return mapping
+
+
+def _key(k: Any) -> str:
+    if isinstance(k, bool):
+        return "true" if k else "false"
+    return str(k)
+
+
+SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in SpecLoader.yaml_implicit_resolvers.items()
+}
+SpecLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+SpecLoader.add_constructor("tag:yaml.org,2002:map", SpecLoader.construct_yaml_map)
+
+
+def parse_text(text: str, file: str) -> Any:
+    """Parse YAML or JSON text; raise DiagnosticError with line and column on failure."""
+    json_error: json.JSONDecodeError | None = None
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            json_error = exc  # JSON is YAML too: a YAML flow document may still parse
+    try:
+        _check_aliases(text, file)
+        return yaml.load(text, Loader=SpecLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise DiagnosticError([error("parse", f"cannot parse: {problem}", file, "", line, col)])
+    except yaml.YAMLError as exc:
+        if json_error is not None:
+            raise DiagnosticError([error("parse", f"cannot parse JSON: {json_error.msg}", file, "",
+                                         json_error.lineno, json_error.colno)])
+        raise DiagnosticError([error("parse", f"cannot parse: {exc}", file)])
+
+
+_ANCHOR_RE = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]+", re.M)
+
+
+def _check_aliases(text: str, file: str) -> None:
+    """Refuse YAML alias bombs before building the document (billion laughs)."""
+    if not _ANCHOR_RE.search(text):
+        return
+    # cheap exact count of the nodes the aliases would expand to
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [anchor, size]
+    total = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append([event.anchor, 1])
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, size = stack.pop()
+            if anchor:
+                sizes[anchor] = size
+            if stack:
+                stack[-1][1] += size
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor or "", 1)
+            total += size
+            if total > MAX_ALIAS_EXPANSION:
+                raise DiagnosticError([error(
+                    "yaml-aliases",
+                    f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION} nodes (alias bomb?)",
+                    file, "", event.start_mark.line + 1, event.start_mark.column + 1)])
+            if stack:
+                stack[-1][1] += size
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            if stack:
+                stack[-1][1] += 1
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value lives: a file and a JSON pointer inside it."""
+
+    file: Path
+    pointer: str = ""
+
+    def child(self, *tokens: str | int) -> "Location":
+        return Location(self.file, join_pointer(self.pointer, *tokens))
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.pointer}"
+
+
+class Spec:
+    """A root document plus every file reached from it through ``$ref``."""
+
+    def __init__(self, root: Path, allow_outside: bool = False, allow_remote: bool = False) -> None:
+        self.root = root.absolute()
+        self.base_dir = self.root.parent
+        self.allow_outside = allow_outside
+        self.allow_remote = allow_remote
+        self._docs: dict[Path, Any] = {}
+        self._lines: dict[Path, Any] = {}
+        self.document = self.load(self.root)
+
+    @property
+    def files(self) -> list[Path]:
+        return sorted(self._docs)
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def load(self, path: Path) -> Any:
+        path = Path(path).absolute()
+        if path in self._docs:
+            return self._docs[path]
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise DiagnosticError([error("missing-file", "file not found", self.display(path))])
+        except IsADirectoryError:
+            raise DiagnosticError([error("missing-file", "is a folder, not a spec file", self.display(path))])
+        except OSError as exc:
+            raise DiagnosticError([error("io", f"cannot read: {exc.strerror}", self.display(path))])
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DiagnosticError([error("encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                         self.display(path))])
+        doc = parse_text(text, self.display(path))
+        self._docs[path] = doc
+        return doc
+
+    # -- references -------------------------------------------------------------------------
+
+    def ref_target(self, ref: str, at: Location) -> Location:
+        """The location a ``$ref`` string written at ``at`` points to."""
+        if not isinstance(ref, str):
+            raise DiagnosticError([error("bad-ref", "$ref must be a string", self.display(at.file), at.pointer)])
+        file_part, _, fragment = ref.partition("#")
+        fragment = urllib.parse.unquote(fragment)
+        if fragment and not fragment.startswith("/"):
+            raise DiagnosticError([error("bad-ref", f"$ref {ref!r}: only JSON-pointer fragments are supported",
+                                         self.display(at.file), at.pointer)])
+        if not file_part:
+            return Location(at.file, fragment)
+        parsed = urllib.parse.urlparse(file_part)
+        if parsed.scheme and len(parsed.scheme) > 1:  # a one-letter scheme is a Windows drive
+            if parsed.scheme == "file":
+                target = Path(urllib.parse.unquote(parsed.path))
+            elif not self.allow_remote:
+                raise DiagnosticError([error("remote-ref", f"$ref {ref!r} points to a remote URL; remote refs are "
+                                             "never fetched", self.display(at.file), at.pointer)])
+            else:  # pragma: no cover - remote fetching is not offered yet
+                raise DiagnosticError([error("remote-ref", f"$ref {ref!r}: remote refs are not supported",
+                                             self.display(at.file), at.pointer)])
+        else:
+            target = (at.file.parent / urllib.parse.unquote(file_part))
+        target = Path(_normpath(target))
+        if not self.allow_outside and not _is_within(target, self.base_dir):
+            raise DiagnosticError([error("ref-outside", f"$ref {ref!r} leaves the spec's folder {self.base_dir}",
+                                         self.display(at.file), at.pointer)])
+        return Location(target, fragment)
+
+    def get(self, loc: Location) -> Any:
+        node = self.load(loc.file)
+        for token in split_pointer(loc.pointer):
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise DiagnosticError([error("bad-ref", f"nothing at #{loc.pointer}", self.display(loc.file))])
+        return node
+
+    def resolve(self, value: Any, at: Location) -> tuple[Any, Location]:
+        """Follow a chain of ``$ref`` from ``value`` (found at ``at``) to a value that is not one."""
+        seen: set[Location] = set()
+        while isinstance(value, dict) and "$ref" in value and isinstance(value["$ref"], str):
+            target = self.ref_target(value["$ref"], at)
+            if target in seen:
+                raise DiagnosticError([error("ref-cycle", f"$ref cycle through {value['$ref']!r}",
+                                             self.display(at.file), at.pointer)])
+            seen.add(target)
+            try:
+                value = self.get(target)
+            except DiagnosticError as exc:
+                raise DiagnosticError([error("bad-ref", f"$ref {value['$ref']!r} does not resolve: "
+                                             f"{exc.diagnostics[0].message}", self.display(at.file), at.pointer)])
+            at = target
+        return value, at
+
+    # -- line numbers ---------------------------------------------------------------------
+
+    def line_of(self, loc: Location) -> int | None:
+        """1-based line of the value at ``loc``, or None when unknown."""
+        try:
+            node = self._lines.get(loc.file)
+            if node is None:
+                text = loc.file.read_text(encoding="utf-8-sig")
+                node = yaml.compose(text, Loader=_BaseLoader)
+                self._lines[loc.file] = node
+            for token in split_pointer(loc.pointer):
+                if isinstance(node, yaml.MappingNode):
+                    for k, v in node.value:
+                        if str(k.value) == token:
+                            node = v
+                            break
+                    else:
+                        return None
+                elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                    node = node.value[int(token)]
+                else:
+                    return None
+            return int(node.start_mark.line) + 1 if node is not None else None
+        except (OSError, yaml.YAMLError, RecursionError):
+            return None
+
+
+def _normpath(p: Path) -> str:
+    import os.path
+
+    return os.path.normpath(str(p))
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def walk_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Every ``$ref`` string in a document, with the pointer of the object that holds it."""
+    stack = [(value, pointer)]
+    while stack:
+        node, ptr = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                yield ptr, ref
+            for k, v in node.items():
+                if isinstance(v, (dict, list)):
+                    stack.append((v, join_pointer(ptr, k)))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                if isinstance(v, (dict, list)):
+                    stack.append((v, join_pointer(ptr, i)))

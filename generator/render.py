@@ -1,0 +1,298 @@
+"""IR -> {relative path: text}.  Pure: one strict Jinja environment, no file writes.
+
+Spec text is hostile input.  It reaches generated code only through two doors, both here:
+``pyrepr`` (a Python literal) and ``docstring`` (an escaped triple-quoted string).  Markdown
+output goes through ``md`` / ``md_cell``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+
+from generator import ir
+from generator.build import refs_in_type
+
+RUNTIME_DIR = "runtime"
+
+
+def templates_dir() -> Path:
+    """Templates ship inside the wheel (generator/templates); a checkout keeps them at the top."""
+    packaged = Path(str(importlib_resources.files("generator"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+# -- the two doors ---------------------------------------------------------------------------
+
+
+def pyrepr(value: Any) -> str:
+    """A Python literal that evaluates to ``value`` (JSON-like data only)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(int(value))
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else 'float("-inf")'
+        return repr(value)
+    if isinstance(value, str):
+        return repr(str(value))
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(pyrepr(v) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{pyrepr(str(k))}: {pyrepr(v)}" for k, v in value.items()) + "}"
+    return repr(str(value))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+def docstring_body(text: str) -> str:
+    """Text made safe to sit between triple double quotes."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\\", "\\\\")
+    text = _CONTROL.sub(lambda m: "\\x%02x" % ord(m.group()) if ord(m.group()) < 256 else "\\u%04x" % ord(m.group()), text)
+    text = text.replace('"""', '\\"\\"\\"')
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines).strip("\n")
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text
+
+
+def docstring(text: str, indent: int = 0) -> str:
+    """A complete docstring statement (with quotes), indented for its block; '' when empty."""
+    body = docstring_body(text)
+    if not body.strip():
+        return ""
+    pad = " " * indent
+    if "\n" not in body:
+        return f'"""{body}"""'
+    lines = body.split("\n")
+    return '"""' + lines[0] + "\n" + "\n".join((pad + l) if l else "" for l in lines[1:]) + "\n" + pad + '"""'
+
+
+def md(text: str) -> str:
+    """Spec text inside Markdown prose: HTML neutralised, kept otherwise."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_cell(text: str) -> str:
+    return " ".join(md(text).replace("|", "\\|").split())
+
+
+def md_code(text: str) -> str:
+    """Inline code span that cannot be broken out of."""
+    s = " ".join(str(text).split())
+    ticks = "`"
+    while ticks in s:
+        ticks += "`"
+    pad = " " if s.startswith("`") or s.endswith("`") else ""
+    return f"{ticks}{pad}{s}{pad}{ticks}"
+
+
+# -- types ------------------------------------------------------------------------------------
+
+
+class TypeRenderer:
+    """Python annotations and JSON codec expressions for IR types."""
+
+    def __init__(self, definitions: dict[str, ir.Definition], shadowed: Iterable[str] = ()) -> None:
+        self.definitions = definitions
+        self.shadowed = set(shadowed)  # builtin names hidden by a method in the class being rendered
+        self._n = 0
+
+    def b(self, name: str) -> str:
+        return f"builtins.{name}" if name in self.shadowed else name
+
+    def annotation(self, t: ir.TypeRef | None, files: bool = False) -> str:
+        if t is None:
+            return "None"
+        if isinstance(t, ir.Prim):
+            return {
+                "str": self.b("str"), "int": self.b("int"), "float": self.b("float"), "bool": self.b("bool"),
+                "any": "Any", "none": "None", "datetime": "_dt.datetime", "date": "_dt.date",
+                "uuid": self.b("str"), "bytes": self.b("bytes"), "binary": "FileTypes" if files else self.b("bytes"),
+            }[t.kind]
+        if isinstance(t, ir.ListOf):
+            return f"{self.b('list')}[{self.annotation(t.item, files)}]"
+        if isinstance(t, ir.MapOf):
+            return f"{self.b('dict')}[{self.b('str')}, {self.annotation(t.value, files)}]"
+        if isinstance(t, ir.Ref):
+            return t.name
+        if isinstance(t, ir.LiteralOf):
+            return "Literal[" + ", ".join(pyrepr(v) for v in t.values) + "]"
+        if isinstance(t, ir.Nullable):
+            inner = self.annotation(t.inner, files)
+            return inner if inner in ("Any", "None") else f"{inner} | None"
+        if isinstance(t, ir.AnyOf):
+            parts = []
+            for v in t.variants:
+                a = self.annotation(v, files)
+                if a not in parts:
+                    parts.append(a)
+            return "Any" if "Any" in parts else " | ".join(parts)
+        raise TypeError(t)
+
+    def is_identity(self, t: ir.TypeRef) -> bool:
+        """Whether JSON values of this type are already the Python values (no conversion)."""
+        if isinstance(t, ir.Prim):
+            return t.kind in ("str", "int", "float", "bool", "any", "none", "uuid", "binary")
+        if isinstance(t, (ir.ListOf,)):
+            return self.is_identity(t.item)
+        if isinstance(t, ir.MapOf):
+            return self.is_identity(t.value)
+        if isinstance(t, ir.Nullable):
+            return self.is_identity(t.inner)
+        if isinstance(t, (ir.LiteralOf, ir.AnyOf)):
+            return True
+        if isinstance(t, ir.Ref):
+            d = self.definitions.get(t.name)
+            return d is None  # an unknown name cannot be decoded: leave the value alone
+        return True
+
+    def _var(self) -> str:
+        self._n += 1
+        return f"_v{self._n}"
+
+    def decode(self, t: ir.TypeRef, src: str) -> str:
+        """Expression turning the JSON value ``src`` (a name or subscript) into a Python value."""
+        if self.is_identity(t):
+            return src
+        if isinstance(t, ir.Prim):
+            return {"datetime": "_serde.parse_datetime", "date": "_serde.parse_date",
+                    "bytes": "_serde.b64decode"}[t.kind] + f"({src})"
+        if isinstance(t, ir.ListOf):
+            v = self._var()
+            return f"[{self.decode(t.item, v)} for {v} in {src}]"
+        if isinstance(t, ir.MapOf):
+            k, v = self._var(), self._var()
+            return f"{{{k}: {self.decode(t.value, v)} for {k}, {v} in {src}.items()}}"
+        if isinstance(t, ir.Nullable):
+            if _is_simple(src):
+                return f"None if {src} is None else {self.decode(t.inner, src)}"
+            v = self._var()
+            return f"None if ({v} := {src}) is None else {self.decode(t.inner, v)}"
+        if isinstance(t, ir.Ref):
+            d = self.definitions[t.name]
+            if isinstance(d, ir.ModelDef):
+                return f"{t.name}.from_dict({src})"
+            if isinstance(d, ir.EnumDef):
+                return f"{t.name}({src})"
+            return f"decode_{t.name}({src})"
+        return src
+
+    def encode(self, t: ir.TypeRef, src: str) -> str:
+        """Expression turning the Python value ``src`` into JSON-ready data."""
+        if isinstance(t, ir.Prim):
+            if t.kind == "datetime":
+                return f"_serde.format_datetime({src})"
+            if t.kind == "date":
+                return f"{src}.isoformat()"
+            if t.kind == "bytes":
+                return f"_serde.b64encode({src})"
+            return src
+        if isinstance(t, ir.ListOf):
+            if self._encode_identity(t.item):
+                return src
+            v = self._var()
+            return f"[{self.encode(t.item, v)} for {v} in {src}]"
+        if isinstance(t, ir.MapOf):
+            if self._encode_identity(t.value):
+                return src
+            k, v = self._var(), self._var()
+            return f"{{{k}: {self.encode(t.value, v)} for {k}, {v} in {src}.items()}}"
+        if isinstance(t, ir.Nullable):
+            if self._encode_identity(t.inner):
+                return src
+            return f"None if {src} is None else {self.encode(t.inner, src)}"
+        if isinstance(t, ir.Ref):
+            d = self.definitions.get(t.name)
+            if isinstance(d, ir.ModelDef):
+                return f"{src}.to_dict()"
+            if isinstance(d, ir.UnionDef):
+                return f"_serde.encode({src})"
+            return src
+        return src
+
+    def _encode_identity(self, t: ir.TypeRef) -> bool:
+        if isinstance(t, ir.Prim):
+            return t.kind not in ("datetime", "date", "bytes")
+        if isinstance(t, ir.ListOf):
+            return self._encode_identity(t.item)
+        if isinstance(t, ir.MapOf):
+            return self._encode_identity(t.value)
+        if isinstance(t, ir.Nullable):
+            return self._encode_identity(t.inner)
+        if isinstance(t, ir.Ref):
+            return isinstance(self.definitions.get(t.name), ir.EnumDef) or t.name not in self.definitions
+        return True
+
+
+def _is_simple(src: str) -> bool:
+    return re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", src) is not None
+
+
+def uses(t: ir.TypeRef | None, kinds: set[str]) -> bool:
+    stack = [t]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, ir.Prim) and x.kind in kinds:
+            return True
+        if isinstance(x, ir.ListOf):
+            stack.append(x.item)
+        elif isinstance(x, ir.MapOf):
+            stack.append(x.value)
+        elif isinstance(x, ir.Nullable):
+            stack.append(x.inner)
+        elif isinstance(x, ir.AnyOf):
+            stack.extend(x.variants)
+    return False
+
+
+def uses_literal(t: ir.TypeRef | None) -> bool:
+    stack = [t]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, ir.LiteralOf):
+            return True
+        if isinstance(x, ir.ListOf):
+            stack.append(x.item)
+        elif isinstance(x, ir.MapOf):
+            stack.append(x.value)
+        elif isinstance(x, ir.Nullable):
+            stack.append(x.inner)
+        elif isinstance(x, ir.AnyOf):
+            stack.extend(x.variants)
+    return False
+
+
+# -- environment ------------------------------------------------------------------------------
+
+
+def make_environment(directory: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(directory or templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["pyrepr"] = pyrepr
+    env.filters["docstring"] = docstring
+    env.filters["md"] = md
+    env.filters["md_cell"] = md_cell
+    env.filters["md_code"] = md_code
+    env.globals["refs_in_type"] = refs_in_type
+    return env

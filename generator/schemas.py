@@ -1,0 +1,491 @@
+"""JSON Schema (OpenAPI 3.0 and 3.1 dialects) -> IR types and definitions.
+
+One ``SchemaConverter`` per build.  Component schemas are named first (sorted, so names do not
+depend on traversal order); inline schemas are named from where they appear
+(``UpdateWorkspaceRequest``, ``ChatRequestMessage``).  A schema location is converted once and
+cached, so a schema reached through several ``$ref`` paths yields one definition, and recursion
+ends at the definition being built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir, naming
+from generator.diagnostics import Diagnostic, DiagnosticError, warning
+from generator.loader import Location, Spec
+
+# keywords that do not change the shape of a value: a $ref with only these beside it is the ref
+_ANNOTATIONS = frozenset({
+    "$ref", "description", "summary", "title", "example", "examples", "deprecated", "readOnly", "writeOnly",
+    "default", "externalDocs", "xml", "$comment", "$id", "$anchor", "$schema", "nullable", "format",
+    "discriminator", "$defs", "definitions",
+})
+_STRUCTURAL = ("properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties", "enum", "const", "type")
+_FORMATS = {"date-time": "datetime", "date": "date", "byte": "bytes", "binary": "binary"}
+MAX_DEPTH = 64
+
+
+class SchemaConverter:
+    def __init__(self, spec: Spec, diagnostics: list[Diagnostic]) -> None:
+        self.spec = spec
+        self.diagnostics = diagnostics
+        self.namer = naming.Namer()
+        self.definitions: dict[str, ir.Definition] = {}
+        self._by_loc: dict[Location, ir.TypeRef] = {}
+        self._component_names: dict[Location, str] = {}
+        self._pending: set[Location] = set()
+        self._depth = 0
+
+    # -- public --------------------------------------------------------------------------
+
+    def declare_components(self) -> None:
+        doc = self.spec.document
+        comps = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+        schemas = comps.get("schemas") if isinstance(comps.get("schemas"), dict) else {}
+        root = Location(self.spec.root, "/components/schemas")
+        for name in sorted(schemas):
+            value = schemas[name]
+            override = value.get("x-codegen-name") if isinstance(value, dict) else None
+            py = naming.pascal(override if isinstance(override, str) else name)
+            self._component_names[root.child(name)] = self.namer.claim(py)
+
+    def finish(self) -> dict[str, ir.Definition]:
+        """Convert every component (used or not), then return all definitions sorted by name."""
+        for loc in sorted(self._component_names, key=lambda l: l.pointer):
+            self.ref_type(loc)
+        return {n: self.definitions[n] for n in sorted(self.definitions)}
+
+    def model_for(self, t: ir.TypeRef) -> ir.ModelDef | None:
+        if isinstance(t, ir.Ref):
+            d = self.definitions.get(t.name)
+            return d if isinstance(d, ir.ModelDef) else None
+        return None
+
+    def convert(self, schema: Any, loc: Location, hint: str) -> ir.TypeRef:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                self._warn("schema-depth", "schema nests too deeply; typed as Any", loc)
+                return ir.ANY
+            return self._convert(schema, loc, hint)
+        finally:
+            self._depth -= 1
+
+    # -- references ----------------------------------------------------------------------
+
+    def ref_type(self, target: Location) -> ir.TypeRef:
+        cached = self._by_loc.get(target)
+        if cached is not None:
+            return cached
+        if target in self._pending:
+            return ir.ANY  # recursion through a schema that needs no definition (array of itself)
+        value, real = self.spec.resolve(self.spec.get(target), target)
+        if real != target:
+            t = self.ref_type(real)
+            self._by_loc[target] = t
+            return t
+        name = self._component_names.get(target)
+        if _needs_definition(value):
+            if name is None:
+                name = self.namer.claim(naming.pascal(_name_from_location(target), fallback="Model"))
+                self._component_names[target] = name
+            ref = ir.Ref(name)
+            self._by_loc[target] = ref
+            self._define(name, value, target)
+            return ref
+        self._pending.add(target)
+        try:
+            t = self.convert(value, target, name or naming.pascal(_name_from_location(target)))
+        finally:
+            self._pending.discard(target)
+        self._by_loc[target] = t
+        return t
+
+    # -- conversion ----------------------------------------------------------------------
+
+    def _convert(self, schema: Any, loc: Location, hint: str) -> ir.TypeRef:
+        if schema is True or schema is None or schema == {}:
+            return ir.ANY
+        if schema is False or not isinstance(schema, dict):
+            if schema is not False:
+                self._warn("schema", f"a schema must be an object, found {type(schema).__name__}; typed as Any", loc)
+            return ir.ANY
+        nullable = _is_nullable(schema)
+        if "$ref" in schema and isinstance(schema["$ref"], str):
+            extra = [k for k in schema if k not in _ANNOTATIONS and not k.startswith("x-")]
+            try:
+                target = self.spec.ref_target(schema["$ref"], loc)
+                if extra and any(k in schema for k in ("properties", "allOf", "required", "additionalProperties")):
+                    # 3.1: $ref with sibling keywords means both apply
+                    merged = {k: v for k, v in schema.items() if k != "$ref"}
+                    merged["allOf"] = [{"$ref": schema["$ref"]}] + list(schema.get("allOf", []))
+                    return self._convert(merged, loc, hint)
+                t = self.ref_type(target)
+            except DiagnosticError as exc:
+                for d in exc.diagnostics:
+                    self._warn(d.code, d.message + "; typed as Any", loc)
+                return ir.ANY
+            return _nullable(t) if nullable else t
+        if _needs_definition(schema):
+            cached = self._by_loc.get(loc)
+            if cached is None:
+                name = self.namer.claim(naming.pascal(_title_hint(schema) or hint, fallback="Model"))
+                cached = ir.Ref(name)
+                self._by_loc[loc] = cached
+                self._define(name, schema, loc)
+            return _nullable(cached) if nullable else cached
+        return self._plain(schema, loc, hint, nullable)
+
+    def _plain(self, schema: dict[str, Any], loc: Location, hint: str, nullable: bool) -> ir.TypeRef:
+        """Schemas that need no definition: scalars, arrays, maps, literals, trivial wrappers."""
+        t: ir.TypeRef
+        if "const" in schema:
+            t = ir.LiteralOf((schema["const"],)) if _is_literal_value(schema["const"]) else ir.ANY
+        elif isinstance(schema.get("enum"), list):
+            values = [v for v in schema["enum"] if v is not None]
+            nullable = nullable or len(values) < len(schema["enum"])
+            t = ir.LiteralOf(tuple(values)) if values and all(_is_literal_value(v) for v in values) else ir.ANY
+        elif isinstance(schema.get("allOf"), list) or isinstance(schema.get("oneOf"), list) or isinstance(
+                schema.get("anyOf"), list):
+            t = self._trivial_composition(schema, loc, hint)
+            if isinstance(t, ir.Nullable):
+                nullable, t = True, t.inner
+        else:
+            types = _types_of(schema)
+            non_null = [x for x in types if x != "null"]
+            if len(non_null) > 1:
+                variants = tuple(self._plain({**schema, "type": x}, loc, hint, False) for x in non_null)
+                t = ir.AnyOf(_dedupe(variants))
+            elif not non_null:
+                t = ir.Prim("none") if types == ["null"] else ir.ANY
+                if types == ["null"]:
+                    return t
+            else:
+                t = self._typed(non_null[0], schema, loc, hint)
+        return _nullable(t) if nullable else t
+
+    def _typed(self, kind: str, schema: dict[str, Any], loc: Location, hint: str) -> ir.TypeRef:
+        if kind == "string":
+            fmt = schema.get("format")
+            return ir.Prim(_FORMATS.get(fmt, "str") if isinstance(fmt, str) else "str")  # type: ignore[arg-type]
+        if kind == "integer":
+            return ir.Prim("int")
+        if kind == "number":
+            return ir.Prim("float")
+        if kind == "boolean":
+            return ir.Prim("bool")
+        if kind == "array":
+            items = schema.get("items")
+            if items is None and isinstance(schema.get("prefixItems"), list):
+                return ir.ListOf(ir.ANY)
+            return ir.ListOf(self.convert(items, loc.child("items"), hint + "Item") if items is not None else ir.ANY)
+        if kind == "object":
+            add = schema.get("additionalProperties", schema.get("patternProperties") and True)
+            if isinstance(add, dict) and add:
+                return ir.MapOf(self.convert(add, loc.child("additionalProperties"), hint + "Value"))
+            return ir.MapOf(ir.ANY)
+        self._warn("schema", f"unknown type {kind!r}; typed as Any", loc)
+        return ir.ANY
+
+    def _trivial_composition(self, schema: dict[str, Any], loc: Location, hint: str) -> ir.TypeRef:
+        """allOf of one schema; oneOf/anyOf whose variants are one schema plus null, or need no decoding."""
+        for key in ("allOf", "oneOf", "anyOf"):
+            items = schema.get(key)
+            if not isinstance(items, list):
+                continue
+            variants = [self.convert(v, loc.child(key, i), hint) for i, v in enumerate(items) if not _is_null_schema(v)]
+            has_null = len(variants) < len(items)
+            if not variants:
+                return ir.Prim("none")
+            if len(variants) == 1:
+                t = variants[0]
+            else:
+                t = ir.AnyOf(_dedupe(tuple(variants)))
+                if len(t.variants) == 1:
+                    t = t.variants[0]
+            return _nullable(t) if has_null else t
+        return ir.ANY
+
+    # -- definitions ---------------------------------------------------------------------
+
+    def _define(self, name: str, schema: dict[str, Any], loc: Location) -> None:
+        try:
+            if isinstance(schema.get("enum"), list):
+                self.definitions[name] = self._enum(name, schema, loc)
+            elif _union_items(schema) is not None and not _has_own_properties(schema):
+                self.definitions[name] = self._union(name, schema, loc)
+            else:
+                self.definitions[name] = self._model(name, schema, loc)
+        except DiagnosticError as exc:
+            for d in exc.diagnostics:
+                self._warn(d.code, d.message, loc)
+            self.definitions[name] = ir.ModelDef(name, (), _doc(schema), ir.ANY, loc.pointer)
+
+    def _enum(self, name: str, schema: dict[str, Any], loc: Location) -> ir.EnumDef:
+        values = [v for v in schema["enum"] if v is not None]
+        base = "int" if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "str"
+        namer = naming.Namer({"mro", "name", "value"})
+        members = []
+        seen: set[Any] = set()
+        for v in values:
+            key = v if base == "int" else str(v)
+            if key in seen:
+                continue
+            seen.add(key)
+            label = naming.upper_snake(str(v), fallback="VALUE") if str(v) else "EMPTY"
+            if base == "int":
+                label = ("MINUS_" if v < 0 else "VALUE_") + str(abs(v))
+            members.append(ir.EnumMember(namer.claim(label), key))
+        return ir.EnumDef(name, base, tuple(members), _doc(schema), loc.pointer)
+
+    def _union(self, name: str, schema: dict[str, Any], loc: Location) -> ir.UnionDef:
+        key, items = _union_items(schema)  # type: ignore[misc]
+        variants: list[ir.TypeRef] = []
+        for i, item in enumerate(items):
+            if _is_null_schema(item):
+                continue
+            variants.append(self.convert(item, loc.child(key, i), name + _variant_hint(item, i, schema)))
+        disc = self._discriminator(schema, loc, items, key, variants)
+        return ir.UnionDef(name, _dedupe(tuple(variants)), disc, _doc(schema), loc.pointer)
+
+    def _discriminator(self, schema: dict[str, Any], loc: Location, items: list[Any], key: str,
+                       variants: list[ir.TypeRef]) -> ir.Discriminator | None:
+        raw = schema.get("discriminator")
+        if not isinstance(raw, dict) or not isinstance(raw.get("propertyName"), str):
+            return None
+        prop = raw["propertyName"]
+        mapping: dict[str, str] = {}
+        if isinstance(raw.get("mapping"), dict):
+            for value, ref in raw["mapping"].items():
+                try:
+                    target = self.ref_target_any(ref, loc)
+                    t = self.ref_type(target)
+                except DiagnosticError:
+                    self._warn("discriminator", f"discriminator mapping {value!r} -> {ref!r} does not resolve", loc)
+                    continue
+                if isinstance(t, ir.Ref):
+                    mapping[str(value)] = t.name
+        for item, t in zip([i for i in items if not _is_null_schema(i)], variants):
+            if not isinstance(t, ir.Ref) or t.name in mapping.values():
+                continue
+            if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+                implicit = item["$ref"].rsplit("/", 1)[-1]
+                mapping.setdefault(implicit, t.name)
+        return ir.Discriminator(prop, tuple(sorted(mapping.items())))
+
+    def ref_target_any(self, ref: str, loc: Location) -> Location:
+        if not ref.startswith("#") and "/" not in ref and "." not in ref:
+            ref = f"#/components/schemas/{ref}"  # a bare schema name is allowed in mappings
+        return self.spec.ref_target(ref, loc)
+
+    def _model(self, name: str, schema: dict[str, Any], loc: Location) -> ir.ModelDef:
+        props: dict[str, tuple[Any, Location]] = {}
+        required: set[str] = set()
+        additional: list[tuple[Any, Location]] = []
+        self._collect(schema, loc, props, required, additional, set(), 0)
+        namer = naming.Namer(naming.RESERVED_FIELD_NAMES)
+        fields = []
+        for wire, (ps, ploc) in props.items():
+            t = self.convert(ps, ploc, name + naming.pascal(wire, fallback="Field"))
+            resolved = self._annotations(ps, ploc)
+            fields.append(ir.Field(
+                name=namer.claim(naming.field_name(wire)),
+                wire=wire,
+                type=t,
+                required=wire in required,
+                description=_doc(resolved),
+                default=resolved.get("default"),
+                has_default="default" in resolved,
+                deprecated=resolved.get("deprecated") is True,
+                read_only=resolved.get("readOnly") is True,
+                write_only=resolved.get("writeOnly") is True,
+                example=resolved.get("example"),
+                has_example="example" in resolved,
+            ))
+        add_t: ir.TypeRef | None = ir.ANY
+        for add, aloc in additional:
+            if isinstance(add, dict) and add:
+                add_t = self.convert(add, aloc, name + "Value")
+        example = schema.get("example")
+        return ir.ModelDef(name, tuple(fields), _doc(schema), add_t, loc.pointer, example, "example" in schema,
+                           schema.get("deprecated") is True)
+
+    def _collect(self, schema: Any, loc: Location, props: dict[str, tuple[Any, Location]], required: set[str],
+                 additional: list[tuple[Any, Location]], seen: set[Location], depth: int) -> None:
+        if depth > MAX_DEPTH or not isinstance(schema, dict):
+            return
+        if "$ref" in schema and isinstance(schema["$ref"], str):
+            target = self.spec.ref_target(schema["$ref"], loc)
+            if target in seen:
+                return
+            seen.add(target)
+            value, real = self.spec.resolve(schema, loc)
+            self._collect(value, real, props, required, additional, seen, depth + 1)
+        for i, part in enumerate(schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []):
+            self._collect(part, loc.child("allOf", i), props, required, additional, seen, depth + 1)
+        if isinstance(schema.get("properties"), dict):
+            for wire, ps in schema["properties"].items():
+                props[str(wire)] = (ps, loc.child("properties", wire))
+        if isinstance(schema.get("required"), list):
+            required.update(str(r) for r in schema["required"])
+        if "additionalProperties" in schema:
+            additional.append((schema["additionalProperties"], loc.child("additionalProperties")))
+
+    def _annotations(self, ps: Any, loc: Location) -> dict[str, Any]:
+        """A property's own annotations, falling back to its $ref target's."""
+        if not isinstance(ps, dict):
+            return {}
+        if "$ref" in ps:
+            try:
+                target, _ = self.spec.resolve(ps, loc)
+            except DiagnosticError:
+                return ps
+            if isinstance(target, dict):
+                return {**{k: v for k, v in target.items() if k in ("description", "title", "example")}, **ps}
+        return ps
+
+    def _warn(self, code: str, message: str, loc: Location) -> None:
+        self.diagnostics.append(warning(code, message, self.spec.display(loc.file), loc.pointer,
+                                        self.spec.line_of(loc)))
+
+
+# -- classification helpers -----------------------------------------------------------------
+
+
+def _types_of(schema: dict[str, Any]) -> list[str]:
+    t = schema.get("type")
+    if isinstance(t, str):
+        return [t]
+    if isinstance(t, list):
+        return [x for x in t if isinstance(x, str)]
+    if "properties" in schema or "additionalProperties" in schema:
+        return ["object"]
+    if "items" in schema:
+        return ["array"]
+    return []
+
+
+def _is_nullable(schema: dict[str, Any]) -> bool:
+    if schema.get("nullable") is True:
+        return True
+    t = schema.get("type")
+    return isinstance(t, list) and "null" in t and len(t) > 1
+
+
+def _is_null_schema(s: Any) -> bool:
+    return isinstance(s, dict) and (s.get("type") == "null" or s.get("type") == ["null"] or (
+        s.get("enum") == [None]) or ("const" in s and s["const"] is None))
+
+
+def _is_literal_value(v: Any) -> bool:
+    return isinstance(v, (str, int, bool)) and not isinstance(v, float)
+
+
+def _union_items(schema: dict[str, Any]) -> tuple[str, list[Any]] | None:
+    for key in ("oneOf", "anyOf"):
+        items = schema.get(key)
+        if isinstance(items, list) and items:
+            return key, items
+    return None
+
+
+def _has_own_properties(schema: dict[str, Any]) -> bool:
+    return isinstance(schema.get("properties"), dict) and bool(schema["properties"])
+
+
+def _needs_definition(schema: Any) -> bool:
+    """Whether a schema becomes a named class (model, enum, union) rather than an inline type."""
+    if not isinstance(schema, dict):
+        return False
+    if isinstance(schema.get("enum"), list):
+        values = [v for v in schema["enum"] if v is not None]
+        return len(values) > 1 and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values) and (
+            all(isinstance(v, str) for v in values) or all(isinstance(v, int) for v in values))
+    if "const" in schema:
+        return False
+    if _has_own_properties(schema):
+        return True
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list) and len([x for x in all_of if not _is_null_schema(x)]) > 1:
+        return True
+    union = _union_items(schema)
+    if union is not None:
+        real = [v for v in union[1] if not _is_null_schema(v)]
+        return len(real) > 1 and not all(_is_plain_scalar(v) for v in real)
+    return False
+
+
+def _is_plain_scalar(s: Any) -> bool:
+    """A variant that decodes as itself (no class): scalars and arrays/maps of scalars."""
+    if not isinstance(s, dict) or "$ref" in s:
+        return False
+    if _needs_definition(s):
+        return False
+    t = _types_of(s)
+    if "array" in t:
+        return _is_plain_scalar(s.get("items")) if isinstance(s.get("items"), dict) else True
+    if "object" in t:
+        add = s.get("additionalProperties")
+        return not (isinstance(add, dict) and add) or _is_plain_scalar(add)
+    if isinstance(s.get("allOf") or s.get("oneOf") or s.get("anyOf"), list):
+        return False
+    return True
+
+
+def _nullable(t: ir.TypeRef) -> ir.TypeRef:
+    if isinstance(t, ir.Nullable) or t == ir.ANY or t == ir.Prim("none"):
+        return t
+    return ir.Nullable(t)
+
+
+def _dedupe(variants: tuple[ir.TypeRef, ...]) -> tuple[ir.TypeRef, ...]:
+    out: list[ir.TypeRef] = []
+    for v in variants:
+        if isinstance(v, ir.AnyOf):
+            for x in v.variants:
+                if x not in out:
+                    out.append(x)
+        elif v not in out:
+            out.append(v)
+    return tuple(out)
+
+
+def _doc(schema: Any) -> str:
+    if not isinstance(schema, dict):
+        return ""
+    d = schema.get("description")
+    if isinstance(d, str) and d.strip():
+        return d.strip()
+    t = schema.get("title")
+    return t.strip() if isinstance(t, str) else ""
+
+
+def _title_hint(schema: dict[str, Any]) -> str:
+    return ""
+
+
+def _name_from_location(loc: Location) -> str:
+    from generator.diagnostics import split_pointer
+
+    tokens = split_pointer(loc.pointer)
+    if tokens:
+        return tokens[-1]
+    return loc.file.stem
+
+
+def _variant_hint(item: Any, index: int, parent: dict[str, Any]) -> str:
+    if isinstance(item, dict):
+        disc = parent.get("discriminator", {}).get("propertyName") if isinstance(parent.get("discriminator"), dict) else None
+        props = item.get("properties") if isinstance(item.get("properties"), dict) else {}
+        for pname in ([disc] if disc else []) + ["type", "kind", "role", "object"]:
+            p = props.get(pname) if pname else None
+            if isinstance(p, dict):
+                v = p.get("const")
+                if v is None and isinstance(p.get("enum"), list) and len(p["enum"]) == 1:
+                    v = p["enum"][0]
+                if isinstance(v, str) and v:
+                    return naming.pascal(v)
+        if isinstance(item.get("title"), str) and item["title"].strip():
+            return naming.pascal(item["title"])
+    return f"Variant{index + 1}"
