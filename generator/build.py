@@ -177,6 +177,11 @@ class _Builder:
                     continue
                 self.operations_total += 1
                 loc = item_loc.child(method)
+                try:  # an operation-level $ref is not standard, but real specs use it
+                    op, loc = self.spec.resolve(op, loc)
+                except DiagnosticError as exc:
+                    self.diagnostics.extend(_as_warnings(exc.diagnostics))
+                    continue
                 if not isinstance(op, dict):
                     self.warn("operation", f"{method.upper()} {path}: not an operation object; skipped", loc)
                     continue

@@ -101,6 +101,13 @@ def md_code(text: str) -> str:
     return f"{ticks}{pad}{s}{pad}{ticks}"
 
 
+def md_fence(text: str, lang: str = "") -> str:
+    """A fenced code block whose fence is longer than any backtick run inside it."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{lang}\n{text.rstrip()}\n{fence}"
+
+
 # -- types ------------------------------------------------------------------------------------
 
 
@@ -122,7 +129,7 @@ class TypeRenderer:
             return {
                 "str": self.b("str"), "int": self.b("int"), "float": self.b("float"), "bool": self.b("bool"),
                 "any": "Any", "none": "None", "datetime": "_dt.datetime", "date": "_dt.date",
-                "uuid": self.b("str"), "bytes": self.b("bytes"), "binary": "FileTypes" if files else self.b("bytes"),
+                "uuid": self.b("str"), "bytes": self.b("bytes"), "binary": "FileTypes" if files else self.b("str"),
             }[t.kind]
         if isinstance(t, ir.ListOf):
             return f"{self.b('list')}[{self.annotation(t.item, files)}]"
@@ -294,6 +301,9 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
     env.filters["md"] = md
     env.filters["md_cell"] = md_cell
     env.filters["md_code"] = md_code
+    env.filters["toml_str"] = toml_str
+    env.filters["docstring_body_safe"] = lambda t: docstring_body(" ".join(str(t).split()))
+    env.filters["fence"] = md_fence
     env.globals["refs_in_type"] = refs_in_type
     return env
 
@@ -307,12 +317,12 @@ def header(api: ir.Api) -> str:
 
 def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[str, str]:
     """Every file of the generated distribution, keyed by POSIX path relative to its folder."""
-    from generator import views
+    from generator import naming, views
 
     env = env or make_environment()
     pkg = api.package
     files: dict[str, str] = {}
-    spec_path = api.spec_path
+    ctx = {"api": api, "spec_path": api.spec_path, "pkg": pkg}
 
     for module in api.modules:
         view = views.model_module(api, module)
@@ -321,11 +331,42 @@ def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[s
             + [f"decode_{n}" for n in module.definitions if isinstance(api.definitions[n], ir.UnionDef)]
         )
         files[f"{pkg}/models/{module.name}.py"] = env.get_template("client/models_module.py.jinja").render(
-            view=view, spec_path=spec_path, exports=exports)
+            view=view, exports=exports, **ctx)
     files[f"{pkg}/models/__init__.py"] = env.get_template("client/models_init.py.jinja").render(
-        api=api, spec_path=spec_path, exports=_model_exports(api))
+        exports=_model_exports(api), **ctx)
+
+    class_namer = naming.Namer(set(api.definitions) | naming.RESERVED_CLASS_NAMES)
+    groups = []
+    for group in api.groups:
+        sync_cls = class_namer.claim(group.class_name + "Resource")
+        async_cls = class_namer.claim("Async" + group.class_name + "Resource")
+        view = views.resource_module(api, group, sync_cls, async_cls)
+        groups.append(view)
+        files[f"{pkg}/resources/{group.module}.py"] = env.get_template("client/resource.py.jinja").render(
+            view=view, **ctx)
+    files[f"{pkg}/resources/__init__.py"] = env.get_template("client/resources_init.py.jinja").render(
+        groups=list(zip(api.groups, groups)), **ctx)
+    client = views.client_view(api)
+    files[f"{pkg}/_client.py"] = env.get_template("client/client.py.jinja").render(
+        client=client, groups=list(zip(api.groups, groups)), **ctx)
+    files[f"{pkg}/__init__.py"] = env.get_template("client/init.py.jinja").render(**ctx)
+    files[f"{pkg}/_version.py"] = header(api) + f"__version__ = {pyrepr(client.version)}\n"
+    files[f"{pkg}/py.typed"] = ""
+    files["pyproject.toml"] = env.get_template("client/package/pyproject.toml.jinja").render(client=client, **ctx)
+    docs = views.docs_view(api, groups, client)
+    files["README.md"] = env.get_template("docs/README.md.jinja").render(docs=docs, client=client, **ctx)
+    for g in docs.groups:
+        files[f"docs/{g.module}.md"] = env.get_template("docs/group.md.jinja").render(g=g, docs=docs, client=client, **ctx)
     files.update(_runtime_files(pkg))
     return files
+
+
+def toml_str(value: Any) -> str:
+    """A TOML basic string."""
+    import json
+
+    text = json.dumps(str(value), ensure_ascii=False)
+    return text.replace("\x7f", "\\u007f")
 
 
 def _model_exports(api: ir.Api) -> list[tuple[str, str]]:

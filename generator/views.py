@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import ir
+from generator.build import refs_in_type
 from generator.render import TypeRenderer, pyrepr, uses, uses_literal
 
 
@@ -254,3 +255,411 @@ def _variant_check(tr: TypeRenderer, api: ir.Api, v: ir.TypeRef, fallback: list[
             fallback.append(f"return decode_{v.name}(v)")
             return []
     return []
+
+
+# -- resources ----------------------------------------------------------------------------------
+
+RUNTIME_KWARGS = [
+    ("extra_headers", "Headers | None", "None"),
+    ("extra_query", "Query | None", "None"),
+    ("extra_body", "Body | None", "None"),
+    ("timeout", "Timeout | NotGiven", "NOT_GIVEN"),
+    ("max_retries", "int | NotGiven", "NOT_GIVEN"),
+]
+BUILTIN_TYPES = {"str", "int", "float", "bool", "list", "dict", "bytes"}
+
+
+@dataclass
+class ArgView:
+    name: str
+    annotation: str
+    default: str | None
+    doc: str
+
+
+@dataclass
+class OperationView:
+    name: str
+    const: str  # module-level Endpoint constant
+    endpoint: str  # the Endpoint(...) expression
+    positional: list[ArgView]
+    keyword: list[ArgView]
+    returns: str
+    call: str  # "request" | "stream" | "download"
+    call_args: list[str]  # keyword arguments of the request() call, rendered
+    doc: str
+    deprecated: bool
+
+
+@dataclass
+class GroupView:
+    name: str
+    sync_class: str
+    async_class: str
+    doc: str
+    operations: list[OperationView]
+    imports: list[str]
+
+
+def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: str) -> GroupView:
+    shadowed = {op.name for op in group.operations} & BUILTIN_TYPES
+    tr = TypeRenderer(api.definitions, shadowed)
+    ops = []
+    used: set[str] = set()
+    types: list[ir.TypeRef | None] = []
+    needs = set()
+    for op in group.operations:
+        ov, op_types, op_needs = _operation(tr, api, op)
+        ops.append(ov)
+        types += op_types
+        needs |= op_needs
+    for t in types:
+        used |= refs_in_type(t)
+    imports = ["from __future__ import annotations", ""]
+    if shadowed:
+        imports.append("import builtins")
+    if any(uses(t, {"datetime", "date"}) for t in types):
+        imports.append("import datetime as _dt")
+    imports.append("from functools import cached_property")
+    typing_names = {"Any"}
+    if any(uses_literal(t) for t in types):
+        typing_names.add("Literal")
+    imports.append("from typing import " + ", ".join(sorted(typing_names)))
+    imports.append("")
+    imports.append("from .. import _serde")
+    imports.append("from .._base_client import AsyncAPIResource, Endpoint, SyncAPIResource")
+    imports.append("from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper")
+    types_names = {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "RequestOptions", "Timeout"}
+    if "files" in needs:
+        types_names.add("FileTypes")
+    imports.append("from .._types import " + ", ".join(sorted(types_names)))
+    if "stream" in needs:
+        imports.append("from .._streaming import AsyncStream, Stream")
+    if "download" in needs:
+        imports.append("from .._streaming import AsyncBinaryStream, BinaryStream")
+    by_module: dict[str, set[str]] = {}
+    for name in sorted(used):
+        if name not in api.definitions:
+            continue
+        by_module.setdefault(api.module_of[name], set()).add(name)
+        if isinstance(api.definitions[name], ir.UnionDef):
+            by_module[api.module_of[name]].add(f"decode_{name}")
+    for mod in sorted(by_module):
+        imports.append(f"from ..models.{mod} import {', '.join(sorted(by_module[mod]))}")
+    return GroupView(group.name, sync_class, async_class, group.description or group.tag, ops, imports)
+
+
+def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation) -> tuple[OperationView, list[ir.TypeRef | None], set[str]]:
+    types: list[ir.TypeRef | None] = []
+    needs: set[str] = set()
+    positional: list[ArgView] = []
+    keyword: list[ArgView] = []
+    arg_docs: list[tuple[str, str]] = []
+    groups: dict[str, list[str]] = {"path": [], "query": [], "header": [], "cookie": []}
+    for p in op.params:
+        types.append(p.type)
+        ann = tr.annotation(p.type)
+        if p.location == "path":
+            positional.append(ArgView(p.name, ann, None, p.description))
+        elif p.required:
+            keyword.append(ArgView(p.name, ann, None, p.description))
+        else:
+            keyword.append(ArgView(p.name, f"{ann} | NotGiven", "NOT_GIVEN", p.description))
+        arg_docs.append((p.name, p.description))
+        value = p.name
+        if p.location != "path" and not tr._encode_identity(p.type):
+            value = f"_serde.encode({p.name})"
+        groups[p.location].append(f"{pyrepr(p.wire)}: {value}")
+    call_args = []
+    for loc, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
+        if groups[loc]:
+            call_args.append(f"{key}={{{', '.join(groups[loc])}}}")
+    body = op.body
+    if body is not None:
+        types.append(body.type)
+        files = body.kind == "multipart"
+        if body.fields is not None:
+            entries, file_entries = [], []
+            for f in body.fields:
+                types.append(f.type)
+                ann = tr.annotation(f.type, files=files)
+                is_file = files and uses(f.type, {"binary"})
+                if is_file:
+                    needs.add("files")
+                if f.required:
+                    keyword.append(ArgView(f.name, ann, None, f.description))
+                else:
+                    keyword.append(ArgView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", f.description))
+                arg_docs.append((f.name, f.description))
+                (file_entries if is_file else entries).append(f"{pyrepr(f.wire)}: {f.name}")
+            mapping = "{" + ", ".join(entries) + "}"
+            if body.kind == "json":
+                call_args.append(f"json=_serde.encode({mapping})")
+            else:
+                call_args.append(f"data=_serde.encode({mapping})")
+                if file_entries:
+                    call_args.append("files={" + ", ".join(file_entries) + "}")
+        else:
+            ann = tr.annotation(body.type, files=body.kind in ("binary", "multipart"))
+            if body.kind == "binary":
+                ann = "bytes"
+            if body.required:
+                keyword.append(ArgView(body.name, ann, None, body.description))
+            else:
+                keyword.append(ArgView(body.name, f"{ann} | NotGiven", "NOT_GIVEN", body.description))
+            arg_docs.append((body.name, body.description))
+            if body.kind == "json":
+                call_args.append(f"json=_serde.encode({body.name})")
+            elif body.kind in ("binary", "text"):
+                call_args.append(f"content={body.name}")
+            else:
+                call_args.append(f"data=_serde.encode({body.name})")
+    for name, ann, default in RUNTIME_KWARGS:
+        keyword.append(ArgView(name, ann, default, ""))
+    call_args.append(
+        "options=RequestOptions(extra_headers=extra_headers, extra_query=extra_query, "
+        "extra_body=extra_body, timeout=timeout, max_retries=max_retries)"
+    )
+    # the response
+    s = op.success
+    call = "request"
+    if s.kind == "json" and s.type is not None:
+        types.append(s.type)
+        result = tr.annotation(s.type)
+        cast = _cast(tr, api, s.type)
+        kind = "json"
+    elif s.kind == "sse":
+        result, cast, kind, call = "Any", "None", "json", "stream"
+        needs.add("stream")
+    elif s.kind == "bytes":
+        result, cast, kind = tr.b("bytes"), "None", "bytes"
+    elif s.kind == "text":
+        result, cast, kind = tr.b("str"), "None", "text"
+    else:
+        result, cast, kind = "None", "None", "json"
+    returns = {"stream": f"Stream[{result}]"}.get(call, result)
+    errors = []
+    for e in op.errors:
+        if e.type is None:
+            continue
+        types.append(e.type)
+        key = e.status if not e.status.isdigit() else str(int(e.status))
+        key_src = key if key.isdigit() else pyrepr(key)
+        errors.append(f"{key_src}: {_cast(tr, api, e.type)}")
+    parts = [pyrepr(op.http_method), pyrepr(op.path)]
+    if cast != "None":
+        parts.append(f"cast={cast}")
+    if errors:
+        parts.append("errors={" + ", ".join(errors) + "}")
+    if op.security is not None:
+        reqs = ", ".join("{" + ", ".join(f"{pyrepr(n)}: {pyrepr(list(sc))}" for n, sc in req) + "}" for req in op.security)
+        parts.append(f"security=[{reqs}]")
+    if kind != "json":
+        parts.append(f"response_kind={pyrepr(kind)}")
+    if body is not None and body.kind != "json":
+        parts.append(f"content_type={pyrepr(body.media_type)}")
+    if s.kind == "sse":
+        parts.append(f"accept={pyrepr('text/event-stream')}")
+    if op.idempotency_header:
+        parts.append(f"idempotency_header={pyrepr(op.idempotency_header)}")
+    endpoint = f"Endpoint[{result}](" + ", ".join(parts) + ")"
+    doc = _op_doc(op, arg_docs)
+    ov = OperationView(op.name, "_" + op.name.upper(),
+                       endpoint, positional, keyword, returns, call, call_args, doc, op.deprecated)
+    return ov, types, needs
+
+
+def _cast(tr: TypeRenderer, api: ir.Api, t: ir.TypeRef) -> str:
+    if isinstance(t, ir.Ref):
+        d = api.definitions.get(t.name)
+        if isinstance(d, ir.ModelDef):
+            return f"{t.name}.from_dict"
+        if isinstance(d, ir.EnumDef):
+            return t.name
+        if isinstance(d, ir.UnionDef):
+            return f"decode_{t.name}"
+    return f"lambda v: {tr.decode(t, 'v')}"
+
+
+def _op_doc(op: ir.Operation, args: list[tuple[str, str]]) -> str:
+    parts = []
+    if op.summary:
+        parts.append(op.summary)
+    if op.description and op.description != op.summary:
+        parts.append(op.description)
+    if op.deprecated:
+        parts.append("Deprecated.")
+    documented = [(n, " ".join(d.split())) for n, d in args if d]
+    if documented:
+        parts.append("Args:\n" + "\n".join(f"    {n}: {d}" for n, d in documented))
+    parts.append(f"``{op.http_method} {op.path}``")
+    return "\n\n".join(parts)
+
+
+# -- the client ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CtorArg:
+    name: str
+    annotation: str
+    default: str
+    doc: str
+    env: str = ""
+
+
+@dataclass
+class ClientView:
+    args: list[CtorArg]  # credential and server-variable arguments
+    credentials: list[str]  # "name": Credential(...) entries
+    env_reads: list[tuple[str, str]]  # (argument, environment variable)
+    default_security: str
+    servers: list[tuple[str, str]]  # (name, url template)
+    server_vars: list[ir.ServerVariable]
+    version: str
+    description: str
+    auth_imports: list[str]
+
+
+_PEP440 = __import__("re").compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
+
+
+def client_view(api: ir.Api) -> ClientView:
+    args: list[CtorArg] = []
+    creds: list[str] = []
+    env_reads: list[tuple[str, str]] = []
+    auth_imports: set[str] = set()
+    for s in api.security_schemes:
+        hint = f"pass {s.arg}=" + (f" or set {s.env_var}" if s.env_var else "")
+        if s.kind == "bearer":
+            args.append(CtorArg(s.arg, "str | None", "None", s.description or "Bearer token.", s.env_var))
+            creds.append(f"{pyrepr(s.name)}: HTTPBearer({s.arg}, hint={pyrepr(hint)})")
+            auth_imports.add("HTTPBearer")
+        elif s.kind == "apikey":
+            args.append(CtorArg(s.arg, "str | None", "None", s.description or f"API key sent as {s.param_name}.", s.env_var))
+            creds.append(f"{pyrepr(s.name)}: APIKey({s.arg}, name={pyrepr(s.param_name)}, "
+                         f"location={pyrepr(s.location)}, hint={pyrepr(hint)})")
+            auth_imports.add("APIKey")
+        elif s.kind == "basic":
+            user, pw = (("username", "password") if s.arg == "credentials" else (f"{s.arg}_username", f"{s.arg}_password"))
+            args.append(CtorArg(user, "str | None", "None", "HTTP basic user name."))
+            args.append(CtorArg(pw, "str | None", "None", "HTTP basic password."))
+            creds.append(f"{pyrepr(s.name)}: HTTPBasic({user}, {pw}, hint={pyrepr(f'pass {user}= and {pw}=')})")
+            auth_imports.add("HTTPBasic")
+        elif s.kind == "oauth2":
+            cid, secret = f"{s.arg}_client_id", f"{s.arg}_client_secret"
+            args.append(CtorArg(cid, "str | None", "None", "OAuth2 client id."))
+            args.append(CtorArg(secret, "str | None", "None", "OAuth2 client secret."))
+            creds.append(f"{pyrepr(s.name)}: OAuth2ClientCredentials({cid}, {secret}, token_url={pyrepr(s.token_url)}, "
+                         f"scopes={pyrepr(list(s.scopes))}, hint={pyrepr(f'pass {cid}= and {secret}=')})")
+            auth_imports.add("OAuth2ClientCredentials")
+        if s.env_var and s.kind in ("bearer", "apikey"):
+            env_reads.append((s.arg, s.env_var))
+    reqs = ", ".join("{" + ", ".join(f"{pyrepr(n)}: {pyrepr(list(sc))}" for n, sc in req) + "}"
+                     for req in api.default_security)
+    servers = [(sv.name or str(i), sv.url) for i, sv in enumerate(api.servers)]
+    server_vars = list(api.servers[0].variables) if api.servers else []
+    version = api.version if _PEP440.match(api.version) else "0.0.0"
+    return ClientView(args, creds, env_reads, f"[{reqs}]", servers, server_vars, version, api.description,
+                      sorted(auth_imports))
+
+
+# -- docs ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class DocOperation:
+    name: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    example: str  # a Python call
+    params: list[tuple[str, str, str, str]]  # (name, type, required, description)
+    returns: str
+    errors: list[tuple[str, str]]  # (status, type)
+    deprecated: bool
+
+
+@dataclass
+class DocGroup:
+    name: str
+    module: str
+    title: str
+    description: str
+    operations: list[DocOperation]
+    models: list[tuple[str, str, list[tuple[str, str, str, str]]]]  # (name, description, fields)
+
+
+@dataclass
+class DocsView:
+    groups: list[DocGroup]
+
+
+def docs_view(api: ir.Api, groups: list[GroupView], client: ClientView) -> DocsView:
+    out = []
+    for g in api.groups:
+        tr = TypeRenderer(api.definitions)
+        ops = []
+        model_names: list[str] = []
+        for op in g.operations:
+            params = [(p.name, tr.annotation(p.type), "yes" if p.required else "no", p.description) for p in op.params]
+            if op.body is not None and op.body.fields is not None:
+                params += [(f.name, tr.annotation(f.type, files=op.body.kind == "multipart"),
+                            "yes" if f.required else "no", f.description) for f in op.body.fields]
+            elif op.body is not None:
+                params.append((op.body.name, tr.annotation(op.body.type), "yes" if op.body.required else "no",
+                               op.body.description))
+            returns = tr.annotation(op.success.type) if op.success.type is not None else "None"
+            errors = [(e.status, tr.annotation(e.type)) for e in op.errors]
+            for t in [op.success.type] + [e.type for e in op.errors]:
+                for n in sorted(refs_in_type(t)):
+                    if n not in model_names:
+                        model_names.append(n)
+            ops.append(DocOperation(op.name, op.http_method, op.path, op.summary, op.description,
+                                    _example_call(api, g, op), params, returns, errors, op.deprecated))
+        models = []
+        for n in model_names:
+            d = api.definitions.get(n)
+            if isinstance(d, ir.ModelDef):
+                models.append((n, d.description, [(f.name, tr.annotation(f.type), "yes" if f.required else "no",
+                                                   f.description) for f in d.fields]))
+        out.append(DocGroup(g.name, g.module, g.tag, g.description, ops, models))
+    return DocsView(out)
+
+
+def _example_call(api: ir.Api, g: ir.Group, op: ir.Operation) -> str:
+    args = []
+    for p in op.params:
+        if p.location == "path":
+            args.append(pyrepr(p.example if p.has_example and _scalar(p.example) else _placeholder(p.type, p.name)))
+    for p in op.params:
+        if p.location != "path" and p.required:
+            args.append(f"{p.name}={pyrepr(p.example if p.has_example and _scalar(p.example) else _placeholder(p.type, p.name))}")
+    body = op.body
+    if body is not None and body.fields is not None:
+        example = body.example if body.has_example and isinstance(body.example, dict) else {}
+        for f in body.fields:
+            if f.wire in example and _jsonish(example[f.wire]) and not isinstance(example[f.wire], (dict, list)):
+                args.append(f"{f.name}={pyrepr(example[f.wire])}")
+            elif f.required:
+                args.append(f"{f.name}={pyrepr(_placeholder(f.type, f.name))}")
+    elif body is not None and body.required:
+        args.append(f"{body.name}=...")
+    return f"client.{g.name}.{op.name}({', '.join(args)})"
+
+
+def _scalar(v: Any) -> bool:
+    return isinstance(v, (str, int, float, bool)) or v is None
+
+
+def _jsonish(v: Any) -> bool:
+    return _scalar(v) or isinstance(v, (list, dict))
+
+
+def _placeholder(t: ir.TypeRef, name: str) -> Any:
+    if isinstance(t, ir.Prim):
+        return {"int": 1, "float": 1.0, "bool": True}.get(t.kind, name)
+    if isinstance(t, ir.LiteralOf) and t.values:
+        return t.values[0]
+    return name
