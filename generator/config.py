@@ -40,7 +40,7 @@ class Target:
     def adhoc(cls, spec: Path, out: Path, package: str | None = None) -> "Target":
         if package is not None and not _PACKAGE_RE.match(package):
             raise ConfigError(f"--package {package!r} is not a valid Python package name")
-        return cls(name=package or out.name, spec=spec, out=out, package=package, root=Path.cwd())
+        return cls(name=package or out.name, spec=spec, out=out, package=package, root=_project_root(spec))
 
     def display_spec(self) -> str:
         """The spec path as written in generated headers: relative to the config root, POSIX."""
@@ -48,6 +48,16 @@ class Target:
             return self.spec.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return self.spec.name
+
+
+def _project_root(spec: Path) -> Path:
+    """The folder generated headers name the spec relative to: the nearest ancestor holding a
+    pyproject.toml or .git (else the spec's own folder), so output never depends on the cwd."""
+    spec = spec.resolve()
+    for folder in spec.parents:
+        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+            return folder
+    return spec.parent
 
 
 @dataclass(frozen=True)
