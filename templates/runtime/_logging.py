@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Iterable, Mapping
+from urllib.parse import quote
 
 import httpx
 
@@ -52,7 +53,8 @@ class Redactor:
                 (k, REDACTED if k in self.params else v)
                 for k, v in url.params.multi_items()
             ]
-            url = url.copy_with(params=params)
+            text = str(url.copy_with(params=params))
+            return self.text(text.replace(quote(REDACTED, safe=""), REDACTED))
         return self.text(str(url))
 
     def header_items(self, headers: httpx.Headers) -> dict[str, str]:

@@ -206,19 +206,15 @@ class NextLinkPagination(Pagination):
         return PageRequest(url=str(link))
 
 
-def _detached() -> None:
-    return None
-
-
 @dataclass(frozen=True)
 class _PageState:
     pagination: Pagination
     url: httpx.URL
-    fetch: Callable[[PageRequest], Any]
+    fetch: Callable[[PageRequest], Any] | None
 
-    def __reduce__(self) -> tuple[Callable[[], None], tuple[()]]:
-        # Copies and pickles of a page are plain models, not tied to a client.
-        return (_detached, ())
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Deep copies and pickles of a page keep its items but not the client.
+        return (_PageState, (self.pagination, self.url, None))
 
 
 class _BasePage(Generic[ItemT]):
@@ -239,7 +235,7 @@ class _BasePage(Generic[ItemT]):
 
     def _page_next_request(self) -> tuple[_PageState, PageRequest] | None:
         state = self._page_get_state()
-        if state is None:
+        if state is None or state.fetch is None:
             return None
         request = state.pagination.next_request(self, state.url)
         return None if request is None else (state, request)
@@ -258,6 +254,7 @@ class SyncPage(_BasePage[ItemT]):
         if found is None:
             raise RuntimeError("there is no next page; check has_next_page() first")
         state, request = found
+        assert state.fetch is not None
         page: _SP = state.fetch(request)
         return page
 
@@ -284,6 +281,7 @@ class AsyncPage(_BasePage[ItemT]):
         if found is None:
             raise RuntimeError("there is no next page; check has_next_page() first")
         state, request = found
+        assert state.fetch is not None
         page: _AP = await state.fetch(request)
         return page
 
