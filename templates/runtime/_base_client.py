@@ -65,9 +65,34 @@ converted); ``data`` are form fields (urlencoded, or multipart with ``files`` or
 ``timeout``, ``max_retries`` and ``idempotency_key``.
 
 ``SyncAPIResource`` / ``AsyncAPIResource`` hold ``self._client``.
-``to_raw_response_wrapper`` / ``async_to_raw_response_wrapper`` (in
-``_response``) turn a resource method into its ``with_raw_response`` twin;
-``SyncPage`` / ``AsyncPage`` (in ``_pagination``) make a response model a page.
+
+Where generated code imports from (all relative, e.g. ``from ._types import ...``):
+
+- ``_base_client``: ``Endpoint``, ``SyncAPIClient``, ``AsyncAPIClient``,
+  ``SyncAPIResource``, ``AsyncAPIResource``, ``DEFAULT_TIMEOUT``,
+  ``DEFAULT_MAX_RETRIES``
+- ``_types``: ``NOT_GIVEN``, ``NotGiven``, ``Timeout``, ``Headers``, ``Query``,
+  ``Body``, ``FileTypes``, ``Files``, ``RequestOptions``
+- ``_auth``: ``Credential``, ``HTTPBearer``, ``HTTPBasic``, ``APIKey``,
+  ``OAuth2ClientCredentials``
+- ``_response``: ``APIResponse``, ``to_raw_response_wrapper``,
+  ``async_to_raw_response_wrapper`` (the ``with_raw_response`` twins), and
+  ``ErrorDecoders`` (annotate an ``errors`` mapping shared by several endpoints
+  with it: a bare ``{404: ..., "4XX": ...}`` literal infers ``dict[object, ...]``)
+- ``_pagination``: ``SyncPage``, ``AsyncPage``, ``page_decoder``,
+  ``OffsetPagination``, ``PageNumberPagination``, ``CursorPagination``,
+  ``NextLinkPagination`` (see that module for the page classes to generate)
+- ``_streaming``: ``Stream``, ``AsyncStream``, ``BinaryStream``, ``AsyncBinaryStream``
+- ``_retry``: ``RetryPolicy``, ``DEFAULT_RETRY_POLICY``
+- ``errors``: every exception (see its docstring)
+
+Behaviour worth knowing: retries follow ``_retry`` (connection errors, 408,
+409, 429, >= 500; ``Retry-After``); a non-2xx raises the ``errors`` class for
+its status with ``body`` decoded by ``Endpoint.errors``; redirects are not
+followed (credentials stay with the API's origin), so a 3xx raises
+``APIStatusError``; a 2xx that does not decode raises
+``APIResponseValidationError``; logs go to ``logging.getLogger(package_name)``
+with secrets redacted.
 
 Example of generated code
 -------------------------
@@ -83,12 +108,12 @@ Example of generated code
                      default_query: Query | None = None,
                      http_client: httpx.Client | None = None) -> None:
             if api_key is None:
-                api_key = os.environ.get("OPENROUTER_API_KEY")
+                api_key = os.environ.get("ACME_API_KEY")
             super().__init__(
-                base_url=base_url or "https://openrouter.ai/api/v1",
-                package_name="openrouter", package_version=__version__,
+                base_url=base_url or "https://api.acme.example/v1",
+                package_name="acme", package_version=__version__,
                 credentials={"bearer": HTTPBearer(
-                    api_key, hint="pass api_key= or set OPENROUTER_API_KEY")},
+                    api_key, hint="pass api_key= or set ACME_API_KEY")},
                 default_security=[{"bearer": []}],
                 timeout=timeout, max_retries=max_retries,
                 default_headers=default_headers, default_query=default_query,
@@ -132,6 +157,24 @@ Example of generated code
     class WorkspacesWithRawResponse:
         def __init__(self, workspaces: Workspaces) -> None:
             self.delete = to_raw_response_wrapper(workspaces.delete)
+
+A paginated operation decodes into its page class, a streaming one calls
+``stream()`` (its ``cast`` decodes each event), a download calls ``download()``::
+
+    _LIST = Endpoint[ListWorkspacesPage](
+        "GET", "/workspaces", cast=page_decoder(ListWorkspacesPage),
+        pagination=OffsetPagination(items="data", total="total_count"),
+    )   # async twin: Endpoint[AsyncListWorkspacesPage](...)
+    def list(self, *, offset: int | NotGiven = NOT_GIVEN, ...) -> ListWorkspacesPage:
+        return self._client.request(_LIST, query={"offset": offset}, options=...)
+
+    _CHAT = Endpoint[ChatChunk]("POST", "/chat/completions", cast=ChatChunk.from_dict)
+    def stream(self, *, model: str, ...) -> Stream[ChatChunk]:  # AsyncStream[...]
+        return self._client.stream(_CHAT, json={"model": model, "stream": True}, ...)
+
+    _CONTENT = Endpoint[Any]("GET", "/files/{id}/content")
+    def content(self, id: str, ...) -> BinaryStream:            # AsyncBinaryStream
+        return self._client.download(_CONTENT, path_params={"id": id}, ...)
 
 The async twin subclasses ``AsyncAPIClient``/``AsyncAPIResource``, writes
 ``async def`` and ``return await self._client.request(...)``, and uses
@@ -314,7 +357,7 @@ _Step = Union[_Send, _Sleep]
 _Flow = Generator[_Step, Optional[httpx.Response], T]
 
 
-def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APIError:
+def _transport_error(exc: httpx.RequestError, request: httpx.Request) -> APIError:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
     return APIConnectionError(
@@ -531,7 +574,7 @@ class _BaseClient:
             self._log_request(request, retries_taken)
             try:
                 response = yield _Send(request, stream=call.mode != "parse")
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 if retries_taken < call.max_retries and policy.should_retry_error(exc):
                     delay = policy.delay(retries_taken)
                     self._log_retry(
@@ -586,7 +629,7 @@ class _BaseClient:
                 self._log_request(request, 0)
                 try:
                     response = yield _Send(request, stream=False)
-                except httpx.TransportError as exc:
+                except httpx.RequestError as exc:
                     raise _transport_error(exc, request) from exc
                 assert response is not None
                 self._log_response(request, response)
@@ -796,7 +839,7 @@ class SyncAPIClient(_BaseClient):
     def _drive(self, flow: _Flow[T]) -> T:
         """Perform the flow's steps with blocking I/O."""
         reply: httpx.Response | None = None
-        error: httpx.TransportError | None = None
+        error: httpx.RequestError | None = None
         try:
             while True:
                 try:
@@ -814,7 +857,7 @@ class SyncAPIClient(_BaseClient):
                             reply.read()
                         finally:
                             reply.close()
-                except httpx.TransportError as exc:
+                except httpx.RequestError as exc:
                     reply, error = None, exc
         finally:
             flow.close()
@@ -1015,7 +1058,7 @@ class AsyncAPIClient(_BaseClient):
     async def _drive(self, flow: _Flow[T]) -> T:
         """Perform the flow's steps with awaited I/O."""
         reply: httpx.Response | None = None
-        error: httpx.TransportError | None = None
+        error: httpx.RequestError | None = None
         try:
             while True:
                 try:
@@ -1033,7 +1076,7 @@ class AsyncAPIClient(_BaseClient):
                             await reply.aread()
                         finally:
                             await reply.aclose()
-                except httpx.TransportError as exc:
+                except httpx.RequestError as exc:
                     reply, error = None, exc
         finally:
             flow.close()

@@ -1,9 +1,10 @@
 """When to retry a request and how long to wait before the next attempt.
 
-Retried: connection errors (refused, reset, DNS, connect and pool timeouts) and
-the statuses 408, 409, 429 and >= 500. Not retried: read and write timeouts, as
-the server may already be working on the request and waiting again would
-multiply the caller's ``timeout``. A response header ``x-should-retry: true`` or
+Retried: connection errors (refused, reset, dropped, DNS, connect and pool
+timeouts) and the statuses 408, 409, 429 and >= 500. Not retried: read and write
+timeouts, as the server may already be working on the request and waiting again
+would multiply the caller's ``timeout``; an unsupported URL scheme; a body that
+does not decode. A response header ``x-should-retry: true`` or
 ``false`` overrides the status rule.
 
 The wait is ``Retry-After`` (seconds or an HTTP date) or ``retry-after-ms`` when
@@ -44,8 +45,11 @@ class RetryPolicy:
             return False
         return response.status_code in self.statuses or response.status_code >= 500
 
-    def should_retry_error(self, error: httpx.TransportError) -> bool:
-        return not isinstance(error, (httpx.ReadTimeout, httpx.WriteTimeout))
+    def should_retry_error(self, error: httpx.RequestError) -> bool:
+        if not isinstance(error, httpx.TransportError):
+            return False  # e.g. a body that does not decode: it will not improve
+        unsafe = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.UnsupportedProtocol)
+        return not isinstance(error, unsafe)
 
     def delay(
         self,

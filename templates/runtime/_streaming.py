@@ -199,7 +199,7 @@ def _stream_error_message(error: Any) -> str:
     return f"the server sent an error event: {error!r}"
 
 
-def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> Exception:
+def _transport_error(exc: httpx.RequestError, request: httpx.Request) -> Exception:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
     return APIConnectionError(request=request)
@@ -224,7 +224,7 @@ class Stream(Generic[T]):
                 if isinstance(item, _Done):
                     return
                 yield item
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
         finally:
             self.response.close()
@@ -270,7 +270,7 @@ class AsyncStream(Generic[T]):
                 if isinstance(item, _Done):
                     return
                 yield item
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
         finally:
             await self.response.aclose()
@@ -308,7 +308,7 @@ class BinaryStream:
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         try:
             yield from self.response.iter_bytes(chunk_size)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
 
     def read(self) -> bytes:
@@ -346,7 +346,7 @@ class AsyncBinaryStream:
         try:
             async for chunk in self.response.aiter_bytes(chunk_size):
                 yield chunk
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
 
     async def read(self) -> bytes:

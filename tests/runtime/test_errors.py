@@ -132,3 +132,25 @@ def test_async_errors(make_client: Any, server: MockServer, mod: Any) -> None:
             return info.value
 
     assert run(main()).body.error.message == "Workspace not found"
+
+
+def test_unsupported_scheme_fails_at_once(fakeapi: Any, mod: Any) -> None:
+    with fakeapi.Client(api_key="k", base_url="ftp://example.invalid") as c:
+        with pytest.raises(
+            mod("errors").APIConnectionError, match="UnsupportedProtocol"
+        ):
+            c.workspaces.get("w1")
+
+
+def test_undecodable_body_is_an_api_error_and_not_retried(
+    client: Any, server: MockServer, mod: Any
+) -> None:
+    broken = Response(
+        200,
+        (("Content-Type", "application/json"), ("Content-Encoding", "gzip")),
+        b"not gzip at all",
+    )
+    server.route("GET", "/workspaces/{id}", broken)
+    with pytest.raises(mod("errors").APIError, match="DecodingError"):
+        client.workspaces.get("w1")
+    assert len(server.requests) == 1

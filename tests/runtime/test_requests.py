@@ -58,9 +58,14 @@ def test_empty_path_param_is_refused_before_sending(
 def test_query_encoding(client: Any, server: MockServer) -> None:
     server.route("GET", "/search", Response.json({}))
     client.misc.search(tags=["a", "b c"], active=True, filter={"kind": "x"})
-    assert server.last_request.target == (
-        "/search?tags=a&tags=b+c&active=true&filter%5Bkind%5D=x"
-    )
+    sent = server.last_request
+    assert sent.query == {
+        "tags": ["a", "b c"],
+        "active": ["true"],
+        "filter[kind]": ["x"],
+    }
+    assert sent.target.startswith("/search?tags=a&tags=b")  # repeated, in order
+    assert sent.target.endswith("&active=true&filter%5Bkind%5D=x")
     client.misc.search(active=False)
     assert server.last_request.target == "/search?active=false"
     client.misc.search()  # NOT_GIVEN values are left out
