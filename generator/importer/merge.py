@@ -174,7 +174,9 @@ class Merger:
                 self._add_info(fragment, value)
             elif key == "servers" and isinstance(value, list):
                 for i, server in enumerate(value):
-                    url = str(server.get("url", "")).rstrip("/") if isinstance(server, dict) else str(server)
+                    if isinstance(server, dict) and isinstance(server.get("url"), str) and server["url"] != "/":
+                        server["url"] = server["url"].rstrip("/")  # paths start with '/': no double slash
+                    url = str(server.get("url", "")) if isinstance(server, dict) else str(server)
                     self._merge(self.servers, url, _Entry(server, fragment, join_pointer(pointer, i)),
                                 f"server {url!r}", notes=False)
             elif key == "tags" and isinstance(value, list):
