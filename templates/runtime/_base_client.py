@@ -483,7 +483,8 @@ class _BaseClient:
             "multipart/"
         )
         if not isinstance(json, NotGiven):
-            json_body = strip_not_given(json)
+            to_dict = getattr(json, "to_dict", None)
+            json_body = strip_not_given(to_dict() if callable(to_dict) else json)
             if extra_body:
                 if not isinstance(json_body, dict):
                     raise TypeError("extra_body needs a JSON object body")

@@ -1,7 +1,8 @@
 """Multipart uploads: files from bytes, a path or a binary file object.
 
 ``Uploads`` turns the user's ``files=`` mapping into httpx's file tuples, opening
-paths lazily and closing what it opened when the call is over. File objects are
+paths and closing what it opened when the call is over; ``NOT_GIVEN`` and
+``None`` values are left out. File objects are
 rewound by httpx before each attempt, so retries send the same bytes.
 """
 
@@ -11,7 +12,7 @@ import io
 import os
 from typing import IO, Sequence
 
-from ._types import FileContent, Files, FileTypes
+from ._types import FileContent, Files, FileTypes, NotGiven
 
 __all__ = ["Uploads", "HttpxFile"]
 
@@ -25,9 +26,15 @@ class Uploads:
     def __init__(self, files: Files | None) -> None:
         self._opened: list[IO[bytes]] = []
         self.fields: list[HttpxFile] = []
-        for name, value in (files or {}).items():
-            for item in _items(value):
-                self.fields.append((name, self._convert(item)))
+        try:
+            for name, value in (files or {}).items():
+                if value is None or isinstance(value, NotGiven):
+                    continue  # an optional upload left out
+                for item in _items(value):
+                    self.fields.append((name, self._convert(item)))
+        except BaseException:
+            self.close()
+            raise
 
     def _convert(
         self, item: FileTypes

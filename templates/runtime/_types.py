@@ -94,8 +94,9 @@ FileTypes = Union[
 object's name is used (``"upload"`` for bytes); without a content type, it is
 guessed from the filename."""
 
-Files = Mapping[str, Union[FileTypes, Sequence[FileTypes]]]
-"""Multipart file fields; a sequence sends the field once per file."""
+Files = Mapping[str, Union[FileTypes, Sequence[FileTypes], None, NotGiven]]
+"""Multipart file fields; a sequence sends the field once per file;
+``NOT_GIVEN``/``None`` leave the field out."""
 
 
 class RequestOptions(TypedDict, total=False):

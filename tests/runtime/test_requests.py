@@ -208,3 +208,27 @@ def test_not_given_sentinel(fakeapi: Any) -> None:
     assert NotGiven() is NOT_GIVEN
     assert copy.copy(NOT_GIVEN) is NOT_GIVEN and copy.deepcopy(NOT_GIVEN) is NOT_GIVEN
     assert pickle.loads(pickle.dumps(NOT_GIVEN)) is NOT_GIVEN
+
+
+def test_generated_code_may_pass_models_and_optional_uploads(
+    client: Any, server: MockServer, mod: Any
+) -> None:
+    base, models = mod("_base_client"), mod("models")
+    server.route("POST", "/raw", Response.json({}))
+    endpoint = base.Endpoint[dict]("POST", "/raw", cast=dict)
+    model = models.Workspace(id="w1", name="n")  # description NOT_GIVEN
+    client.request(endpoint, json=model, options={"extra_body": {"x": 1}})
+    assert server.last_request.json() == {"id": "w1", "name": "n", "x": 1}
+
+    upload = base.Endpoint[dict](
+        "POST", "/raw", cast=dict, content_type="multipart/form-data"
+    )
+    client.request(
+        upload, data={"purpose": "p"}, files={"file": fakeapi_not_given(mod)}
+    )
+    parts = server.last_request.multipart()
+    assert [(p.name, p.filename, p.data) for p in parts] == [("purpose", None, b"p")]
+
+
+def fakeapi_not_given(mod: Any) -> Any:
+    return mod("_types").NOT_GIVEN
