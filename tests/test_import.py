@@ -285,6 +285,36 @@ def test_invalid_component_names_are_renamed_with_refs_rewritten(tmp_path: Path)
     assert validation_errors(doc) == []
 
 
+def test_repairs_without_code_samples_or_security_scheme(tmp_path: Path) -> None:
+    """No sample URL: the empty segment is the evidence; no scheme: a Bearer header creates one."""
+    spec = ("openapi: 3.1.0\ninfo:\n  title: Tiny API\n  version: '1'\npaths:\n  /items/:\n    get:\n"
+            "      operationId: getItem\n      parameters:\n        - {name: id, in: path, required: true, "
+            "schema: {type: string}}\n        - {name: Authorization, in: header, required: true, "
+            "description: 'Bearer <token>', schema: {type: string}}\n      responses:\n"
+            "        '200': {description: OK}\n")
+    source = tmp_path / "tiny.md"
+    source.write_text(f"# Get an item\n\n```yaml\n{spec}```\n")
+    run = codegen_import([source], tmp_path / "out")
+    assert run.code == 0, run.stderr
+    doc = run.spec("tiny")
+    assert list(doc["paths"]) == ["/items/{id}"]
+    assert doc["components"]["securitySchemes"] == {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+    assert doc["security"] == [{"bearerAuth": []}]
+    assert "empty segment" in run.lines("import.repair.path-template")[0]
+
+
+def test_flattened_spec_inside_a_fence_and_a_broken_one(tmp_path: Path) -> None:
+    flat = FLATTENED_SOURCE.rstrip("\n").replace("\n", "")
+    good, bad = tmp_path / "good.md", tmp_path / "bad.md"
+    good.write_text(f"# Delete\n\n```yaml\n{flat}\n```\n\nCalls /widgets/w-42 at https://demo.example/api/v1/widgets/w-42\n")
+    bad.write_text(f"# Delete\n\n```yaml\n{flat.replace('responses:', 'responses: [')}\n```\n")
+    assert codegen_import([good], tmp_path / "a").spec("demo")["paths"]["/widgets/{id}"]["delete"]
+    run = codegen_import([bad], tmp_path / "b")
+    assert run.code == 1
+    [line] = run.lines("import.parse")
+    assert line.startswith(f"{bad}:4:") and "flattened" in line
+
+
 # -- vendors, determinism, output ------------------------------------------------------------------
 
 def test_two_vendors_at_once(tmp_path: Path) -> None:
