@@ -1,0 +1,1260 @@
+"""The HTTP core that generated ``Client`` and ``AsyncClient`` classes build on.
+
+Everything here is copied verbatim into each generated package. The generated
+code talks to it through the contract below; nothing else is public to it.
+
+Contract
+========
+
+``Endpoint[T]`` (frozen) describes one operation; ``T`` is what ``request()``
+returns::
+
+    Endpoint[T](
+        method,                   # "GET", "POST", ...
+        path,                     # "/workspaces/{id}", placeholders as in the spec
+        cast=None,                # Callable[[Any], T]: decodes the 2xx body (JSON
+                                  # value, or bytes/str for those kinds; for
+                                  # stream(): each event's data); None: returns None
+        errors={},                # {404: NotFound.from_dict, "4XX": ..., "default": ...}
+        security=None,            # None: the client's default_security;
+                                  # []: send no credentials; else alternatives
+                                  # [{"scheme": ["scope", ...]}, ...]
+        response_kind="json",     # "json" | "bytes" | "text"
+        content_type=None,        # request media type when not JSON:
+                                  # "multipart/form-data",
+                                  # "application/x-www-form-urlencoded", or the
+                                  # type of a raw content= body
+        accept=None,              # Accept header; default from kind/method
+        idempotency_header=None,  # e.g. "Idempotency-Key": one key per call,
+                                  # reused by its retries
+        pagination=None,          # OffsetPagination(...), CursorPagination(...),
+                                  # PageNumberPagination(...), NextLinkPagination(...)
+    )
+
+``SyncAPIClient`` / ``AsyncAPIClient`` (subclassed by the generated clients)::
+
+    __init__(*, base_url, package_name, package_version,
+             credentials: Mapping[str, Credential] | None = None,
+             default_security: Sequence[Mapping[str, Sequence[str]]] = (),
+             timeout: Timeout | NotGiven = NOT_GIVEN,        # 60 s
+             max_retries: int | NotGiven = NOT_GIVEN,        # 2
+             default_headers: Headers | None = None,
+             default_query: Query | None = None,
+             http_client: httpx.Client | None = None,        # AsyncClient for async
+             retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY)
+
+    request(endpoint: Endpoint[T], *, path_params=None, query=None, headers=None,
+            cookies=None, json=NOT_GIVEN, data=None, files=None, content=None,
+            options: RequestOptions | None = None) -> T         # async: awaitable
+    stream(endpoint: Endpoint[T], <same keywords>) -> Stream[T]  # AsyncStream[T]
+    download(endpoint: Endpoint[Any], <same keywords>) -> BinaryStream
+                                                              # AsyncBinaryStream
+    with_options(*, base_url=, timeout=, max_retries=, default_headers=,
+                 default_query=, credentials=, http_client=) -> Self
+    close() / aclose(), context managers; properties base_url, timeout, max_retries
+
+Arguments of ``request()``: mapping values that are ``NOT_GIVEN`` are left out
+(``None`` too, except in ``json``, where it is ``null``); path values are
+percent-encoded including ``/``; query lists repeat the key; booleans are
+``true``/``false``. ``json`` is the JSON body (models with ``to_dict()`` are
+converted); ``data`` are form fields (urlencoded, or multipart with ``files`` or
+``content_type="multipart/form-data"``); ``files`` maps field names to uploads
+(bytes, a path, a binary file, or ``(filename, content[, content_type])``);
+``content`` is a raw body. ``options`` holds the per-call ``extra_headers``,
+``extra_query``, ``extra_body`` (merged into the JSON body or form),
+``timeout``, ``max_retries`` and ``idempotency_key``.
+
+``SyncAPIResource`` / ``AsyncAPIResource`` hold ``self._client``.
+
+Where generated code imports from (all relative, e.g. ``from ._types import ...``):
+
+- ``_base_client``: ``Endpoint``, ``SyncAPIClient``, ``AsyncAPIClient``,
+  ``SyncAPIResource``, ``AsyncAPIResource``, ``DEFAULT_TIMEOUT``,
+  ``DEFAULT_MAX_RETRIES``
+- ``_types``: ``NOT_GIVEN``, ``NotGiven``, ``Timeout``, ``Headers``, ``Query``,
+  ``Body``, ``FileTypes``, ``Files``, ``RequestOptions``
+- ``_auth``: ``Credential``, ``HTTPBearer``, ``HTTPBasic``, ``APIKey``,
+  ``OAuth2ClientCredentials``
+- ``_response``: ``APIResponse``, ``to_raw_response_wrapper``,
+  ``async_to_raw_response_wrapper`` (the ``with_raw_response`` twins), and
+  ``ErrorDecoders`` (annotate an ``errors`` mapping shared by several endpoints
+  with it: a bare ``{404: ..., "4XX": ...}`` literal infers ``dict[object, ...]``)
+- ``_pagination``: ``SyncPage``, ``AsyncPage``, ``page_decoder``,
+  ``OffsetPagination``, ``PageNumberPagination``, ``CursorPagination``,
+  ``NextLinkPagination`` (see that module for the page classes to generate)
+- ``_streaming``: ``Stream``, ``AsyncStream``, ``BinaryStream``, ``AsyncBinaryStream``
+- ``_retry``: ``RetryPolicy``, ``DEFAULT_RETRY_POLICY``
+- ``errors``: every exception (see its docstring)
+
+Behaviour worth knowing: retries follow ``_retry`` (connection errors, 408,
+409, 429, >= 500; ``Retry-After``); a non-2xx raises the ``errors`` class for
+its status with ``body`` decoded by ``Endpoint.errors``; redirects are not
+followed (credentials stay with the API's origin), so a 3xx raises
+``APIStatusError``; a 2xx that does not decode raises
+``APIResponseValidationError``; logs go to ``logging.getLogger(package_name)``
+with secrets redacted.
+
+Example of generated code
+-------------------------
+
+``_client.py``::
+
+    class Client(SyncAPIClient):
+        def __init__(self, *, api_key: str | None = None,
+                     base_url: str | None = None,
+                     timeout: Timeout | NotGiven = NOT_GIVEN,
+                     max_retries: int = DEFAULT_MAX_RETRIES,
+                     default_headers: Headers | None = None,
+                     default_query: Query | None = None,
+                     http_client: httpx.Client | None = None) -> None:
+            if api_key is None:
+                api_key = os.environ.get("ACME_API_KEY")
+            super().__init__(
+                base_url=base_url or "https://api.acme.example/v1",
+                package_name="acme", package_version=__version__,
+                credentials={"bearer": HTTPBearer(
+                    api_key, hint="pass api_key= or set ACME_API_KEY")},
+                default_security=[{"bearer": []}],
+                timeout=timeout, max_retries=max_retries,
+                default_headers=default_headers, default_query=default_query,
+                http_client=http_client,
+            )
+
+        @cached_property
+        def workspaces(self) -> Workspaces:
+            return Workspaces(self)
+
+``resources/workspaces.py``::
+
+    _DELETE = Endpoint[DeleteWorkspaceResponse](
+        "DELETE", "/workspaces/{id}",
+        cast=DeleteWorkspaceResponse.from_dict,
+        errors={404: NotFoundResponse.from_dict,
+                "default": ErrorResponse.from_dict},
+    )
+
+    class Workspaces(SyncAPIResource):
+        @cached_property
+        def with_raw_response(self) -> WorkspacesWithRawResponse:
+            return WorkspacesWithRawResponse(self)
+
+        def delete(self, id: str, *,
+                   extra_headers: Headers | None = None,
+                   extra_query: Query | None = None,
+                   extra_body: Body | None = None,
+                   timeout: Timeout | NotGiven = NOT_GIVEN,
+                   max_retries: int | NotGiven = NOT_GIVEN,
+                   ) -> DeleteWorkspaceResponse:
+            return self._client.request(
+                _DELETE,
+                path_params={"id": id},
+                options=RequestOptions(extra_headers=extra_headers,
+                                       extra_query=extra_query,
+                                       extra_body=extra_body,
+                                       timeout=timeout, max_retries=max_retries),
+            )
+
+    class WorkspacesWithRawResponse:
+        def __init__(self, workspaces: Workspaces) -> None:
+            self.delete = to_raw_response_wrapper(workspaces.delete)
+
+A paginated operation decodes into its page class, a streaming one calls
+``stream()`` (its ``cast`` decodes each event), a download calls ``download()``::
+
+    _LIST = Endpoint[ListWorkspacesPage](
+        "GET", "/workspaces", cast=page_decoder(ListWorkspacesPage),
+        pagination=OffsetPagination(items="data", total="total_count"),
+    )   # async twin: Endpoint[AsyncListWorkspacesPage](...)
+    def list(self, *, offset: int | NotGiven = NOT_GIVEN, ...) -> ListWorkspacesPage:
+        return self._client.request(_LIST, query={"offset": offset}, options=...)
+
+    _CHAT = Endpoint[ChatChunk]("POST", "/chat/completions", cast=ChatChunk.from_dict)
+    def stream(self, *, model: str, ...) -> Stream[ChatChunk]:  # AsyncStream[...]
+        return self._client.stream(_CHAT, json={"model": model, "stream": True}, ...)
+
+    _CONTENT = Endpoint[Any]("GET", "/files/{id}/content")
+    def content(self, id: str, ...) -> BinaryStream:            # AsyncBinaryStream
+        return self._client.download(_CONTENT, path_params={"id": id}, ...)
+
+The async twin subclasses ``AsyncAPIClient``/``AsyncAPIResource``, writes
+``async def`` and ``return await self._client.request(...)``, and uses
+``async_to_raw_response_wrapper``. Resources must be ``cached_property`` (or
+plain properties) of the client: ``with_options`` drops cached resources from
+its copy so that they are rebuilt around the copy.
+
+How a call runs
+---------------
+
+One generator, ``_BaseClient._flow``, holds the whole request loop: build the
+request, add credentials (yielding a token fetch when OAuth2 needs one), send,
+decide on retries, and raise status errors. It yields ``_Send`` and ``_Sleep``
+steps; ``SyncAPIClient._drive`` and ``AsyncAPIClient._drive`` perform them with
+blocking or awaited I/O. Those two drivers are the only code that differs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import dataclasses
+import functools
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import (
+    Any,
+    Callable,
+    Generator,
+    Generic,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    TypeVar,
+    Union,
+    cast,
+)
+
+import httpx
+
+from ._auth import Credential, RequestParts, SecurityRequirement, select_credentials
+from ._encoding import (
+    encode_cookies,
+    encode_form,
+    encode_headers,
+    encode_json,
+    encode_query,
+    format_path,
+    param_str,
+    strip_not_given,
+)
+from ._files import Uploads
+from ._logging import ALWAYS_SENSITIVE_HEADERS, Redactor, protect_httpx_logger
+from ._pagination import PageRequest, Pagination, _BasePage, _PageState
+from ._response import (
+    APIResponse,
+    ErrorDecoders,
+    ResponseKind,
+    decode_success,
+    make_status_error,
+    take_raw_flag,
+)
+from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
+from ._types import (
+    NOT_GIVEN,
+    Files,
+    Headers,
+    NotGiven,
+    Query,
+    RequestOptions,
+    Timeout,
+)
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APITimeoutError,
+    MissingCredentialsError,
+)
+
+__all__ = [
+    "Endpoint",
+    "SyncAPIClient",
+    "AsyncAPIClient",
+    "SyncAPIResource",
+    "AsyncAPIResource",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+]
+
+T = TypeVar("T")
+_SC = TypeVar("_SC", bound="SyncAPIClient")
+_AC = TypeVar("_AC", bound="AsyncAPIClient")
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0)
+DEFAULT_MAX_RETRIES = 2
+
+
+@dataclass(frozen=True)
+class Endpoint(Generic[T]):
+    """One operation, as the generated code declares it (see module docstring)."""
+
+    method: str
+    path: str
+    cast: Callable[[Any], T] | None = None
+    errors: ErrorDecoders = field(default_factory=dict)
+    security: Sequence[SecurityRequirement] | None = None
+    response_kind: ResponseKind = "json"
+    content_type: str | None = None
+    accept: str | None = None
+    idempotency_header: str | None = None
+    pagination: Pagination | None = None
+
+
+_Mode = Literal["parse", "stream", "download"]
+
+
+@dataclass(frozen=True, eq=False)
+class _Call:
+    """Everything about one call that does not change between its attempts."""
+
+    endpoint: Endpoint[Any]
+    mode: _Mode
+    url: str
+    params: tuple[tuple[str, str], ...]
+    headers: Mapping[str, str | None]
+    cookies: Mapping[str, str]
+    json_body: Any
+    form: tuple[tuple[str, str], ...] | None
+    uploads: Uploads | None
+    content: bytes | str | None
+    timeout: httpx.Timeout
+    max_retries: int
+    idempotency_key: str | None
+
+    def next_page(self, request: PageRequest) -> _Call:
+        if request.url is not None:
+            current = httpx.URL(self.url)
+            url = current.join(request.url)
+            if (url.scheme, url.host, url.port) != (
+                current.scheme,
+                current.host,
+                current.port,
+            ):
+                raise APIError(
+                    "the next page link points to another origin; not following it",
+                    request=httpx.Request("GET", url),
+                )
+            return dataclasses.replace(
+                self,
+                url=str(url.copy_with(query=None)),
+                params=tuple(url.params.multi_items()),
+            )
+        kept = [(k, v) for k, v in self.params if k not in request.params]
+        params = tuple(kept + list(request.params.items()))
+        return dataclasses.replace(self, params=params)
+
+    def close(self) -> None:
+        if self.uploads is not None:
+            self.uploads.close()
+
+
+@dataclass(frozen=True)
+class _Send:
+    request: httpx.Request
+    stream: bool
+
+
+@dataclass(frozen=True)
+class _Sleep:
+    seconds: float
+
+
+_Step = Union[_Send, _Sleep]
+_Flow = Generator[_Step, Optional[httpx.Response], T]
+
+
+def _transport_error(exc: httpx.RequestError, request: httpx.Request) -> APIError:
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request=request)
+    return APIConnectionError(
+        f"Connection error: {type(exc).__name__}", request=request
+    )
+
+
+class _BaseClient:
+    """State and logic shared by the sync and async clients (no I/O here)."""
+
+    _http: httpx.Client | httpx.AsyncClient
+    _owns_http: bool
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        package_name: str,
+        package_version: str,
+        credentials: Mapping[str, Credential] | None = None,
+        default_security: Sequence[SecurityRequirement] = (),
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    ) -> None:
+        self._base_url = str(base_url).rstrip("/")
+        self._package_name = package_name
+        self._package_version = package_version
+        self._logger = logging.getLogger(package_name)
+        self._credentials: dict[str, Credential] = dict(credentials or {})
+        self._default_security = list(default_security)
+        self._timeout = _timeout(timeout, DEFAULT_TIMEOUT)
+        self._max_retries = _max_retries(max_retries, DEFAULT_MAX_RETRIES)
+        self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})
+        self._retry_policy = retry_policy
+        self._protect_logs()
+
+    # -- public configuration ---------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._max_retries
+
+    @property
+    def user_agent(self) -> str:
+        return f"{self._package_name}/{self._package_version}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base_url!r})"
+
+    def _copy(
+        self,
+        *,
+        base_url: str | httpx.URL | NotGiven,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+        default_headers: Headers | None,
+        default_query: Query | None,
+        credentials: Mapping[str, Credential] | None,
+    ) -> Any:
+        new = copy.copy(self)
+        for name, value in list(vars(new).items()):
+            if isinstance(value, (SyncAPIResource, AsyncAPIResource)):
+                del vars(new)[name]
+        if not isinstance(base_url, NotGiven):
+            new._base_url = str(base_url).rstrip("/")
+        new._timeout = _timeout(timeout, self._timeout)
+        new._max_retries = _max_retries(max_retries, self._max_retries)
+        new._default_headers = {**self._default_headers, **(default_headers or {})}
+        new._default_query = {**self._default_query, **(default_query or {})}
+        new._credentials = {**self._credentials, **(credentials or {})}
+        new._owns_http = False
+        new._protect_logs()
+        return new
+
+    # -- preparing a call ---------------------------------------------------
+
+    def _prepare(
+        self,
+        endpoint: Endpoint[Any],
+        mode: _Mode,
+        *,
+        path_params: Mapping[str, object] | None,
+        query: Query | None,
+        headers: Headers | None,
+        cookies: Mapping[str, object] | None,
+        json: object,
+        data: Mapping[str, object] | None,
+        files: Files | None,
+        content: bytes | str | None,
+        options: RequestOptions | None,
+    ) -> _Call:
+        options = options or {}
+        url = self._base_url + format_path(endpoint.path, path_params or {})
+        params = encode_query(self._default_query, query, options.get("extra_query"))
+        base_headers = {
+            "User-Agent": self.user_agent,
+            "Accept": _accept(endpoint, mode),
+        }
+        merged_headers = encode_headers(
+            base_headers, self._default_headers, headers, options.get("extra_headers")
+        )
+        cookie_values = {
+            name: param_str(value)
+            for name, value in (cookies or {}).items()
+            if value is not None and not isinstance(value, NotGiven)
+        }
+        extra_body = options.get("extra_body")
+        json_body: Any = NOT_GIVEN
+        form: tuple[tuple[str, str], ...] | None = None
+        multipart = files is not None or (endpoint.content_type or "").startswith(
+            "multipart/"
+        )
+        if not isinstance(json, NotGiven):
+            to_dict = getattr(json, "to_dict", None)
+            json_body = strip_not_given(to_dict() if callable(to_dict) else json)
+            if extra_body:
+                if not isinstance(json_body, dict):
+                    raise TypeError("extra_body needs a JSON object body")
+                json_body = {**json_body, **extra_body}
+        elif data is not None or multipart:
+            form = tuple(encode_form({**(data or {}), **(extra_body or {})}))
+        elif extra_body and content is None:
+            json_body = strip_not_given(dict(extra_body))
+        idempotency_key: str | None = None
+        if endpoint.idempotency_header:
+            given = options.get("idempotency_key", NOT_GIVEN)
+            supplied = {k.lower(): v for k, v in merged_headers.items()}.get(
+                endpoint.idempotency_header.lower()
+            )
+            if not isinstance(given, NotGiven):
+                idempotency_key = given
+            elif supplied is None:
+                idempotency_key = str(uuid.uuid4())
+        return _Call(
+            endpoint=endpoint,
+            mode=mode,
+            url=url,
+            params=tuple(params),
+            headers=merged_headers,
+            cookies=cookie_values,
+            json_body=json_body,
+            form=form,
+            uploads=Uploads(files) if multipart else None,
+            content=content,
+            timeout=_timeout(options.get("timeout", NOT_GIVEN), self._timeout),
+            max_retries=_max_retries(
+                options.get("max_retries", NOT_GIVEN), self._max_retries
+            ),
+            idempotency_key=idempotency_key,
+        )
+
+    def _build_request(self, call: _Call, parts: RequestParts) -> httpx.Request:
+        headers = parts.headers
+        for name, value in call.headers.items():
+            if value is None:
+                headers.pop(name, None)
+            else:
+                headers[name] = value
+        if call.idempotency_key is not None and call.endpoint.idempotency_header:
+            headers[call.endpoint.idempotency_header] = call.idempotency_key
+        if parts.cookies:
+            cookie = encode_cookies(parts.cookies)
+            existing = headers.get("cookie")
+            headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
+        body: dict[str, Any] = {}
+        if not isinstance(call.json_body, NotGiven):
+            body["content"] = encode_json(call.json_body)
+            headers.setdefault("Content-Type", "application/json")
+        elif call.uploads is not None:
+            fields = call.uploads.fields
+            form = list(call.form or ())
+            if fields:
+                body["files"] = fields
+                body["data"] = _form_dict(form)
+            else:  # multipart without files: send the fields as parts
+                body["files"] = [(k, (None, v.encode(), None)) for k, v in form]
+        elif call.form is not None:
+            body["data"] = _form_dict(list(call.form))
+        elif call.content is not None:
+            body["content"] = call.content
+            if call.endpoint.content_type:
+                headers.setdefault("Content-Type", call.endpoint.content_type)
+        return self._http.build_request(
+            call.endpoint.method,
+            call.url,
+            params=httpx.QueryParams(tuple(parts.params)),
+            headers=headers,
+            timeout=call.timeout,
+            **body,
+        )
+
+    # -- the request loop -------------------------------------------------
+
+    def _flow(self, call: _Call) -> _Flow[tuple[httpx.Response, int]]:
+        """Send ``call`` with retries; return the 2xx response and retry count."""
+        retries_taken = 0
+        reauthenticated = False
+        policy = self._retry_policy
+        while True:
+            parts = RequestParts(httpx.Headers(), list(call.params), dict(call.cookies))
+            chosen = yield from self._authenticate(call, parts)
+            request = self._build_request(call, parts)
+            self._log_request(request, retries_taken)
+            try:
+                response = yield _Send(request, stream=call.mode != "parse")
+            except httpx.RequestError as exc:
+                if retries_taken < call.max_retries and policy.should_retry_error(exc):
+                    delay = policy.delay(retries_taken)
+                    self._log_retry(
+                        request, type(exc).__name__, delay, retries_taken, call
+                    )
+                    yield _Sleep(delay)
+                    retries_taken += 1
+                    continue
+                raise _transport_error(exc, request) from exc
+            assert response is not None
+            self._log_response(request, response)
+            if response.is_success:
+                return response, retries_taken
+            if response.status_code == 401 and not reauthenticated:
+                forgotten = [credential.forget_token() for credential, _ in chosen]
+                if any(forgotten):
+                    reauthenticated = True
+                    continue
+            if retries_taken < call.max_retries and policy.should_retry_response(
+                response
+            ):
+                delay = policy.delay(retries_taken, response)
+                reason = f"{response.status_code} {response.reason_phrase}"
+                self._log_retry(request, reason, delay, retries_taken, call)
+                yield _Sleep(delay)
+                retries_taken += 1
+                continue
+            raise make_status_error(response, call.endpoint.errors, self._redactor())
+
+    def _authenticate(
+        self, call: _Call, parts: RequestParts
+    ) -> _Flow[list[tuple[Credential, Sequence[str]]]]:
+        security = call.endpoint.security
+        if security is None:
+            security = self._default_security
+        chosen = select_credentials(security, self._credentials)
+        if chosen is None:
+            raise MissingCredentialsError(
+                _missing_message(security, self._credentials),
+                request=self._build_request(call, parts),
+            )
+        for credential, scopes in chosen:
+            token = credential.token_request(scopes, httpx.URL(self._base_url + "/"))
+            if token is not None:
+                request = self._http.build_request(
+                    "POST",
+                    token.url,
+                    data=dict(token.data),
+                    headers=dict(token.headers),
+                    timeout=call.timeout,
+                )
+                self._log_request(request, 0)
+                try:
+                    response = yield _Send(request, stream=False)
+                except httpx.RequestError as exc:
+                    raise _transport_error(exc, request) from exc
+                assert response is not None
+                self._log_response(request, response)
+                if not response.is_success:
+                    raise make_status_error(response, {}, self._redactor())
+                try:
+                    credential.accept_token(scopes, response)
+                except ValueError as exc:
+                    raise APIResponseValidationError(
+                        str(exc), response=response, body=""
+                    ) from exc
+            credential.apply(parts, scopes)
+        return chosen
+
+    # -- after the response -----------------------------------------------
+
+    def _finish(
+        self,
+        call: _Call,
+        response: httpx.Response,
+        retries_taken: int,
+        raw: bool,
+        fetch_page: Callable[[_Call, PageRequest], Any],
+    ) -> Any:
+        parse = functools.partial(self._parse, call, response, fetch_page)
+        if raw:
+            return APIResponse(
+                response=response, parse=parse, retries_taken=retries_taken
+            )
+        return parse()
+
+    def _parse(
+        self,
+        call: _Call,
+        response: httpx.Response,
+        fetch_page: Callable[[_Call, PageRequest], Any],
+    ) -> Any:
+        endpoint = call.endpoint
+        if call.mode == "stream":
+            return self._make_stream(response, endpoint.cast)
+        if call.mode == "download":
+            return self._make_binary(response)
+        result = decode_success(response, endpoint.response_kind, endpoint.cast)
+        if endpoint.pagination is not None and isinstance(result, _BasePage):
+            fetch = functools.partial(fetch_page, call)
+            result._page_bind(
+                _PageState(endpoint.pagination, response.request.url, fetch)
+            )
+        return result
+
+    def _make_stream(
+        self, response: httpx.Response, decode: Callable[[Any], Any] | None
+    ) -> Any:
+        raise NotImplementedError
+
+    def _make_binary(self, response: httpx.Response) -> Any:
+        raise NotImplementedError
+
+    # -- logging ----------------------------------------------------------
+
+    def _protect_logs(self) -> None:
+        names: set[str] = set()
+        for credential in self._credentials.values():
+            names |= credential.sensitive_params()
+        protect_httpx_logger(names)
+
+    def _redactor(self) -> Redactor:
+        headers = set(ALWAYS_SENSITIVE_HEADERS)
+        params: set[str] = set()
+        secrets: set[str] = set()
+        for credential in self._credentials.values():
+            headers |= credential.sensitive_headers()
+            params |= credential.sensitive_params()
+            secrets.update(credential.secrets())
+        ordered = tuple(sorted(secrets, key=len, reverse=True))
+        return Redactor(frozenset(headers), frozenset(params), ordered)
+
+    def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
+        if not self._logger.isEnabledFor(logging.DEBUG):
+            return
+        redactor = self._redactor()
+        attempt = f" (retry {retries_taken})" if retries_taken else ""
+        self._logger.debug(
+            "Request: %s %s%s", request.method, redactor.url(request.url), attempt
+        )
+        self._logger.debug(
+            "Request headers: %s", redactor.header_items(request.headers)
+        )
+
+    def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
+        if not self._logger.isEnabledFor(logging.DEBUG):
+            return
+        self._logger.debug(
+            "Response: %s %s -> %d %s",
+            request.method,
+            self._redactor().url(request.url),
+            response.status_code,
+            response.reason_phrase,
+        )
+
+    def _log_retry(
+        self,
+        request: httpx.Request,
+        reason: str,
+        delay: float,
+        retries_taken: int,
+        call: _Call,
+    ) -> None:
+        self._logger.info(
+            "Retrying %s %s in %.2f s after %s (retry %d of %d)",
+            request.method,
+            self._redactor().url(request.url),
+            delay,
+            reason,
+            retries_taken + 1,
+            call.max_retries,
+        )
+
+
+def _timeout(value: Timeout | NotGiven, default: httpx.Timeout) -> httpx.Timeout:
+    if isinstance(value, NotGiven):
+        return default
+    if isinstance(value, httpx.Timeout):
+        return value
+    return httpx.Timeout(value)
+
+
+def _max_retries(value: int | NotGiven, default: int) -> int:
+    if isinstance(value, NotGiven):
+        return default
+    if value < 0:
+        raise ValueError("max_retries must not be negative")
+    return value
+
+
+def _accept(endpoint: Endpoint[Any], mode: _Mode) -> str:
+    if endpoint.accept:
+        return endpoint.accept
+    if mode == "stream":
+        return "text/event-stream"
+    if mode == "download" or endpoint.response_kind != "json":
+        return "*/*"
+    return "application/json"
+
+
+def _form_dict(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def _missing_message(
+    security: Sequence[SecurityRequirement], credentials: Mapping[str, Credential]
+) -> str:
+    hints = []
+    for requirement in security:
+        for name in requirement:
+            credential = credentials.get(name)
+            hint = credential.hint if credential is not None else ""
+            hints.append(f"{name} ({hint})" if hint else name)
+    needed = ", ".join(dict.fromkeys(hints)) or "none"
+    return f"this operation needs credentials that are not set: {needed}"
+
+
+def _read_unless_streaming(response: httpx.Response, step: _Send) -> bool:
+    return not (step.stream and response.is_success)
+
+
+class SyncAPIClient(_BaseClient):
+    """Base class of the generated synchronous ``Client``."""
+
+    _http: httpx.Client
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        package_name: str,
+        package_version: str,
+        credentials: Mapping[str, Credential] | None = None,
+        default_security: Sequence[SecurityRequirement] = (),
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        http_client: httpx.Client | None = None,
+        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            package_name=package_name,
+            package_version=package_version,
+            credentials=credentials,
+            default_security=default_security,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            retry_policy=retry_policy,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError("http_client must be an httpx.Client")
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(timeout=self._timeout)
+
+    def _drive(self, flow: _Flow[T]) -> T:
+        """Perform the flow's steps with blocking I/O."""
+        reply: httpx.Response | None = None
+        error: httpx.RequestError | None = None
+        try:
+            while True:
+                try:
+                    step = flow.send(reply) if error is None else flow.throw(error)
+                except StopIteration as stop:
+                    return cast(T, stop.value)
+                reply, error = None, None
+                if isinstance(step, _Sleep):
+                    time.sleep(step.seconds)
+                    continue
+                try:
+                    reply = self._http.send(step.request, stream=True)
+                    if _read_unless_streaming(reply, step):
+                        try:
+                            reply.read()
+                        finally:
+                            reply.close()
+                except httpx.RequestError as exc:
+                    reply, error = None, exc
+        finally:
+            flow.close()
+
+    def _execute(self, call: _Call) -> Any:
+        raw = take_raw_flag()
+        try:
+            response, retries_taken = self._drive(self._flow(call))
+        finally:
+            call.close()
+        return self._finish(call, response, retries_taken, raw, self._fetch_page)
+
+    def _fetch_page(self, call: _Call, request: PageRequest) -> Any:
+        following = call.next_page(request)
+        response, _ = self._drive(self._flow(following))
+        return self._parse(following, response, self._fetch_page)
+
+    def _make_stream(
+        self, response: httpx.Response, decode: Callable[[Any], Any] | None
+    ) -> Any:
+        return Stream(response=response, decode=decode)
+
+    def _make_binary(self, response: httpx.Response) -> Any:
+        return BinaryStream(response=response)
+
+    def request(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        data: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        content: bytes | str | None = None,
+        options: RequestOptions | None = None,
+    ) -> T:
+        """Call ``endpoint`` and return its decoded 2xx body."""
+        call = self._prepare(
+            endpoint,
+            "parse",
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            data=data,
+            files=files,
+            content=content,
+            options=options,
+        )
+        return cast(T, self._execute(call))
+
+    def stream(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        data: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        content: bytes | str | None = None,
+        options: RequestOptions | None = None,
+    ) -> Stream[T]:
+        """Call ``endpoint`` and return its server-sent events, decoded by ``cast``."""
+        call = self._prepare(
+            endpoint,
+            "stream",
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            data=data,
+            files=files,
+            content=content,
+            options=options,
+        )
+        return cast("Stream[T]", self._execute(call))
+
+    def download(
+        self,
+        endpoint: Endpoint[Any],
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        data: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        content: bytes | str | None = None,
+        options: RequestOptions | None = None,
+    ) -> BinaryStream:
+        """Call ``endpoint`` and return its body as a stream of bytes."""
+        call = self._prepare(
+            endpoint,
+            "download",
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            data=data,
+            files=files,
+            content=content,
+            options=options,
+        )
+        return cast(BinaryStream, self._execute(call))
+
+    def with_options(
+        self: _SC,
+        *,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        credentials: Mapping[str, Credential] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> _SC:
+        """A copy with some settings changed, sharing the connection pool.
+
+        Headers, query values and credentials are merged into the current ones.
+        Closing the copy leaves the shared pool open.
+        """
+        new: _SC = self._copy(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            credentials=credentials,
+        )
+        if http_client is not None:
+            new._http = http_client
+        return new
+
+    def close(self) -> None:
+        """Close the connection pool (unless it was passed in or is shared)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self: _SC) -> _SC:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(_BaseClient):
+    """Base class of the generated asynchronous ``AsyncClient``."""
+
+    _http: httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        package_name: str,
+        package_version: str,
+        credentials: Mapping[str, Credential] | None = None,
+        default_security: Sequence[SecurityRequirement] = (),
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            package_name=package_name,
+            package_version=package_version,
+            credentials=credentials,
+            default_security=default_security,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            retry_policy=retry_policy,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError("http_client must be an httpx.AsyncClient")
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(timeout=self._timeout)
+
+    async def _drive(self, flow: _Flow[T]) -> T:
+        """Perform the flow's steps with awaited I/O."""
+        reply: httpx.Response | None = None
+        error: httpx.RequestError | None = None
+        try:
+            while True:
+                try:
+                    step = flow.send(reply) if error is None else flow.throw(error)
+                except StopIteration as stop:
+                    return cast(T, stop.value)
+                reply, error = None, None
+                if isinstance(step, _Sleep):
+                    await asyncio.sleep(step.seconds)
+                    continue
+                try:
+                    reply = await self._http.send(step.request, stream=True)
+                    if _read_unless_streaming(reply, step):
+                        try:
+                            await reply.aread()
+                        finally:
+                            await reply.aclose()
+                except httpx.RequestError as exc:
+                    reply, error = None, exc
+        finally:
+            flow.close()
+
+    async def _execute(self, call: _Call) -> Any:
+        raw = take_raw_flag()
+        try:
+            response, retries_taken = await self._drive(self._flow(call))
+        finally:
+            call.close()
+        return self._finish(call, response, retries_taken, raw, self._fetch_page)
+
+    async def _fetch_page(self, call: _Call, request: PageRequest) -> Any:
+        following = call.next_page(request)
+        response, _ = await self._drive(self._flow(following))
+        return self._parse(following, response, self._fetch_page)
+
+    def _make_stream(
+        self, response: httpx.Response, decode: Callable[[Any], Any] | None
+    ) -> Any:
+        return AsyncStream(response=response, decode=decode)
+
+    def _make_binary(self, response: httpx.Response) -> Any:
+        return AsyncBinaryStream(response=response)
+
+    async def request(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        data: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        content: bytes | str | None = None,
+        options: RequestOptions | None = None,
+    ) -> T:
+        """Call ``endpoint`` and return its decoded 2xx body."""
+        call = self._prepare(
+            endpoint,
+            "parse",
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            data=data,
+            files=files,
+            content=content,
+            options=options,
+        )
+        return cast(T, await self._execute(call))
+
+    async def stream(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        data: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        content: bytes | str | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncStream[T]:
+        """Call ``endpoint`` and return its server-sent events, decoded by ``cast``."""
+        call = self._prepare(
+            endpoint,
+            "stream",
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            data=data,
+            files=files,
+            content=content,
+            options=options,
+        )
+        return cast("AsyncStream[T]", await self._execute(call))
+
+    async def download(
+        self,
+        endpoint: Endpoint[Any],
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        data: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        content: bytes | str | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncBinaryStream:
+        """Call ``endpoint`` and return its body as a stream of bytes."""
+        call = self._prepare(
+            endpoint,
+            "download",
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            data=data,
+            files=files,
+            content=content,
+            options=options,
+        )
+        return cast(AsyncBinaryStream, await self._execute(call))
+
+    def with_options(
+        self: _AC,
+        *,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Headers | None = None,
+        default_query: Query | None = None,
+        credentials: Mapping[str, Credential] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> _AC:
+        """A copy with some settings changed, sharing the connection pool.
+
+        Headers, query values and credentials are merged into the current ones.
+        Closing the copy leaves the shared pool open.
+        """
+        new: _AC = self._copy(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            credentials=credentials,
+        )
+        if http_client is not None:
+            new._http = http_client
+        return new
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless it was passed in or is shared)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def close(self) -> None:
+        """Same as ``aclose()``."""
+        await self.aclose()
+
+    async def __aenter__(self: _AC) -> _AC:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class SyncAPIResource:
+    """Base class of generated resource groups for ``Client``."""
+
+    _client: SyncAPIClient
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncAPIResource:
+    """Base class of generated resource groups for ``AsyncClient``."""
+
+    _client: AsyncAPIClient
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client

@@ -1,0 +1,184 @@
+"""Turning Python values into path segments, query strings, headers and bodies.
+
+- Path parameters are percent-encoded with nothing left safe: ``/``, ``?`` and
+  ``#`` inside a value stay inside its segment; ``.`` and ``..`` are encoded so
+  that they cannot climb the path; an empty value is an error.
+- Query values (style ``form``, ``explode: true``): sequences repeat the key,
+  mappings become ``key[sub]=value`` (``deepObject``), ``True`` -> ``true``.
+  ``NOT_GIVEN`` and ``None`` are left out.
+- JSON bodies: ``NOT_GIVEN`` entries are dropped at any depth; objects with a
+  ``to_dict()`` method (generated models), enums, dates and UUIDs are converted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import json
+import re
+import uuid
+from typing import Any, Iterable, Mapping
+from urllib.parse import quote
+
+from ._types import NotGiven
+
+__all__ = [
+    "format_path",
+    "encode_query",
+    "encode_headers",
+    "encode_cookies",
+    "encode_form",
+    "encode_json",
+    "strip_not_given",
+    "param_str",
+]
+
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+_COOKIE_SAFE = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
+
+
+def param_str(value: object) -> str:
+    """The wire form of a scalar parameter."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return param_str(value.value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode()
+    return str(value)
+
+
+def format_path(template: str, params: Mapping[str, object]) -> str:
+    """Fill ``{name}`` placeholders with percent-encoded values."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params:
+            raise ValueError(f"missing path parameter {name!r}")
+        value = params[name]
+        if value is None or isinstance(value, NotGiven):
+            raise ValueError(f"path parameter {name!r} must be given")
+        text = param_str(value)
+        if text == "":
+            raise ValueError(f"path parameter {name!r} must not be empty")
+        if text in (".", ".."):
+            return text.replace(".", "%2E")
+        return quote(text, safe="")
+
+    return _PATH_PARAM.sub(replace, template)
+
+
+def _query_pairs(key: str, value: object) -> Iterable[tuple[str, str]]:
+    if value is None or isinstance(value, NotGiven):
+        return
+    if isinstance(value, Mapping):
+        for sub, item in value.items():
+            yield from _query_pairs(f"{key}[{sub}]", item)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            if item is not None and not isinstance(item, NotGiven):
+                yield key, param_str(item)
+    else:
+        yield key, param_str(value)
+
+
+def encode_query(*queries: Mapping[str, object] | None) -> list[tuple[str, str]]:
+    """Merge query mappings (later ones replace keys) into ``(key, value)`` pairs.
+
+    In a later mapping, ``None`` removes the key; ``NOT_GIVEN`` leaves it alone.
+    """
+    merged: dict[str, list[tuple[str, str]]] = {}
+    for query in queries:
+        for key, value in (query or {}).items():
+            if isinstance(value, NotGiven):
+                continue
+            pairs = list(_query_pairs(key, value))
+            merged.pop(key, None)
+            if pairs:
+                merged[key] = pairs
+    return [pair for pairs in merged.values() for pair in pairs]
+
+
+def encode_headers(*headers: Mapping[str, object] | None) -> dict[str, str | None]:
+    """Merge header mappings; ``None`` values mean "remove this header"."""
+    merged: dict[str, str | None] = {}
+    lower: dict[str, str] = {}
+    for mapping in headers:
+        for name, value in (mapping or {}).items():
+            if isinstance(value, NotGiven):
+                continue
+            previous = lower.pop(name.lower(), None)
+            if previous is not None:
+                merged.pop(previous, None)
+            lower[name.lower()] = name
+            merged[name] = None if value is None else param_str(value)
+    return merged
+
+
+def encode_cookies(cookies: Mapping[str, str]) -> str:
+    """A ``Cookie`` header value."""
+    return "; ".join(
+        f"{quote(name, safe=_COOKIE_SAFE)}={quote(value, safe=_COOKIE_SAFE)}"
+        for name, value in cookies.items()
+    )
+
+
+def strip_not_given(value: Any) -> Any:
+    """``value`` with every ``NOT_GIVEN`` removed from dicts and lists."""
+    if isinstance(value, Mapping):
+        return {
+            k: strip_not_given(v)
+            for k, v in value.items()
+            if not isinstance(v, NotGiven)
+        }
+    if isinstance(value, (list, tuple)):
+        return [strip_not_given(v) for v in value if not isinstance(v, NotGiven)]
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return strip_not_given(to_dict())
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def encode_json(value: Any) -> bytes:
+    """Compact UTF-8 JSON, as httpx would send it, accepting models and dates."""
+    return json.dumps(
+        strip_not_given(value),
+        default=_json_default,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        allow_nan=False,
+    ).encode("utf-8")
+
+
+def encode_form(data: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Form fields (urlencoded or multipart): lists repeat the field, objects
+    and arrays of objects are sent as JSON text, ``NOT_GIVEN``/``None`` omitted."""
+    fields: list[tuple[str, str]] = []
+    for key, value in data.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if item is None or isinstance(item, NotGiven):
+                continue
+            if isinstance(item, (Mapping, list, tuple)) or callable(
+                getattr(item, "to_dict", None)
+            ):
+                fields.append((key, encode_json(item).decode("utf-8")))
+            else:
+                fields.append((key, param_str(item)))
+    return fields

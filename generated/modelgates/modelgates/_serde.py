@@ -1,0 +1,146 @@
+"""JSON <-> Python helpers shared by the generated models.
+
+Generated ``from_dict``/``to_dict`` methods are explicit code; this module holds only what they
+share: RFC 3339 dates, base64, extra fields, open enums, union matching and a generic encoder
+for values whose type is only known at run time.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as _dt
+import enum
+from typing import Any, Mapping, Sequence
+
+from ._types import NotGiven
+
+__all__ = [
+    "parse_datetime",
+    "parse_date",
+    "format_datetime",
+    "b64decode",
+    "b64encode",
+    "extras",
+    "open_enum",
+    "best_match",
+    "no_match",
+    "encode",
+]
+
+
+def parse_datetime(value: Any) -> _dt.datetime:
+    """RFC 3339 / ISO 8601 date-time; a value that does not parse is a ValueError."""
+    if isinstance(value, _dt.datetime):
+        return value
+    text = str(value)
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    return _dt.datetime.fromisoformat(text)
+
+
+def parse_date(value: Any) -> _dt.date:
+    if isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(str(value))
+
+
+def format_datetime(value: _dt.datetime) -> str:
+    """RFC 3339: UTC is written with ``Z``."""
+    text = value.isoformat()
+    if text.endswith("+00:00"):
+        text = text[:-6] + "Z"
+    return text
+
+
+def b64decode(value: Any) -> bytes:
+    return base64.b64decode(value)
+
+
+def b64encode(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+def extras(d: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The properties of ``d`` that the model does not declare (kept, never dropped)."""
+    unknown = d.keys() - known
+    if not unknown:
+        return {}
+    return {k: d[k] for k in d if k in unknown}
+
+
+def open_enum(cls: type[enum.Enum], value: object) -> Any:
+    """``_missing_`` for generated enums: a value the spec does not list becomes a member.
+
+    The new member compares equal to its plain value, is cached, and is not added to the
+    enum's iteration order, so ``list(Enum)`` still lists the spec's values.
+    """
+    base: Any = str if issubclass(cls, str) else int
+    if not isinstance(value, base) or isinstance(value, bool):
+        return None
+    member = base.__new__(cls, value)
+    member._name_ = str(value)
+    member._value_ = value
+    cls._value2member_map_.setdefault(value, member)
+    return cls._value2member_map_[value]
+
+
+def best_match(value: Mapping[str, Any], candidates: Sequence[type]) -> int:
+    """Index of the model class that fits a JSON object best (deterministic, never fails).
+
+    A candidate whose constant fields (``type: const "text"``) disagree is ruled out; then the one
+    whose required fields are all present wins, with most known fields present, fewest missing
+    fields, and declaration order breaking ties.
+    """
+    keys = value.keys()
+    best, best_score = 0, None
+    for i, cls in enumerate(candidates):
+        consts: Mapping[str, Any] = getattr(cls, "_CONSTS", {})
+        if any(k in value and value[k] != v for k, v in consts.items()):
+            continue
+        fields: frozenset[str] = getattr(cls, "_FIELDS", frozenset())
+        required: frozenset[str] = getattr(cls, "_REQUIRED", frozenset())
+        has_required = required <= keys
+        present = len(fields & keys)
+        missing = len(fields - keys)
+        unknown = len(keys - fields)
+        score = (
+            has_required,
+            sum(1 for k in consts if k in value),
+            present,
+            -unknown,
+            -missing,
+        )
+        if best_score is None or score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def no_match(union: str, value: object) -> ValueError:
+    return ValueError(
+        f"{type(value).__name__} value does not match any variant of {union}"
+    )
+
+
+def encode(value: Any) -> Any:
+    """JSON-ready data from any value a generated model or method may hold."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None and dataclasses.is_dataclass(value):
+        return to_dict()
+    if isinstance(value, Mapping):
+        return {
+            str(k): encode(v) for k, v in value.items() if not isinstance(v, NotGiven)
+        }
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, _dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return b64encode(bytes(value))
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
