@@ -105,7 +105,7 @@ def test_unknown_fields_are_kept_and_round_trip(client: Any, server: Any) -> Non
         "data": [{
             "id": "550e8400-e29b-41d4-a716-446655440000", "name": "Production", "slug": "production",
             "description": None, "created_at": "2025-08-24T10:30:00Z", "updated_at": None, "created_by": None,
-            "default_guardrail_id": "g", "default_image_model": None, "default_provider_sort": None,
+            "default_image_model": None, "default_provider_sort": None,
             "default_text_model": None, "io_logging_api_key_ids": None, "io_logging_sampling_rate": 1,
             "is_data_discount_logging_enabled": True, "is_observability_broadcast_enabled": False,
             "is_observability_io_logging_enabled": False, "brand_new_field": {"nested": [1, 2]},
