@@ -81,9 +81,13 @@ def validate_cmd(spec: Path, strict: bool) -> None:
 def generate_cmd(spec: Path, out: Path, package: str | None, strict: bool) -> None:
     """Generate a client package from one SPEC into OUT, no configuration needed."""
     from generator import pipeline
-    from generator.config import Target
+    from generator.config import ConfigError, Target
 
-    target = Target.adhoc(spec=spec, out=out, package=package)
+    try:
+        target = Target.adhoc(spec=spec, out=out, package=package)
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     result = pipeline.run(target, strict=strict)
     _finish(result.diagnostics, strict, result.summary())
 

@@ -28,29 +28,52 @@ except AttributeError:  # pragma: no cover - pure-Python fallback
 MAX_ALIAS_EXPANSION = 100_000  # YAML alias bombs are refused past this many aliased nodes
 
 
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
 class SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader with JSON-compatible scalars."""
+    """Safe loader with JSON-compatible, YAML 1.2-style scalars.
+
+    Only ``true``/``false`` are booleans; timestamps, ``yes``/``no`` and ``010`` stay strings;
+    mapping keys are always strings (``200:`` is ``"200"``).  A repeated key keeps its last value
+    unless ``strict_keys`` is set, as in the importer, which refuses it.
+    """
+
+    strict_keys = False
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT, _TIMESTAMP)]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        if any(not isinstance(k, str) for k in mapping):
-            mapping = {_key(k): v for k, v in mapping.items()}
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "found a mapping key that is not a plain value", key_node.start_mark)
+                key = key_node.value
+            if self.strict_keys and key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"found duplicate key {key!r}", key_node.start_mark)
+            mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
 
-def _key(k: Any) -> str:
-    if isinstance(k, bool):
-        return "true" if k else "false"
-    return str(k)
-
-
-SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for first, resolvers in SpecLoader.yaml_implicit_resolvers.items()
-}
+SpecLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+SpecLoader.add_implicit_resolver(_INT, re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"),
+                                 list("-+0123456789"))
 SpecLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+    _FLOAT,
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"))
 SpecLoader.add_constructor("tag:yaml.org,2002:map", SpecLoader.construct_yaml_map)
 
 

@@ -401,9 +401,12 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation) -> tuple[Operati
                     call_args.append("files={" + ", ".join(file_entries) + "}")
         else:
             ann = tr.annotation(body.type, files=body.kind in ("binary", "multipart"))
+            raw_body = body.kind in ("binary", "text")
             if body.kind == "binary":
                 ann = "bytes"
-            if body.required:
+            if raw_body and not body.required:
+                keyword.append(ArgView(body.name, f"{ann} | None", "None", body.description))
+            elif body.required:
                 keyword.append(ArgView(body.name, ann, None, body.description))
             else:
                 keyword.append(ArgView(body.name, f"{ann} | NotGiven", "NOT_GIVEN", body.description))

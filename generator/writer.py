@@ -106,6 +106,7 @@ def write_tree(out: Path, files: Mapping[str, str]) -> TreeDiff:
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.codegen-tmp-", dir=out.parent))
     try:
+        os.chmod(stage, _folder_mode(out))
         _stage(stage, out, files)
         if out.exists():
             _swap(stage, out)
@@ -116,6 +117,16 @@ def write_tree(out: Path, files: Mapping[str, str]) -> TreeDiff:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return diff
+
+
+def _folder_mode(out: Path) -> int:
+    """The mode the output folder has (or a fresh folder would get), not mkdtemp's 0700."""
+    try:
+        return out.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o777 & ~umask
 
 
 def _stage(stage: Path, out: Path, files: Mapping[str, str]) -> None:
@@ -136,7 +147,7 @@ def _stage(stage: Path, out: Path, files: Mapping[str, str]) -> None:
                     shutil.copy2(src, dst, follow_symlinks=False)
     for rel, text in sorted(files.items()):
         dst = stage / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.parent.mkdir(parents=True, exist_ok=True, mode=_folder_mode(out))
         with open(dst, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
     (stage / MANIFEST).write_text(manifest_text(files), encoding="utf-8")

@@ -15,6 +15,7 @@ from generator.writer import MANIFEST
 
 REPO = Path(__file__).resolve().parent.parent
 UPDATE = "codegen build"
+CACHES = {"__pycache__", ".mypy_cache", ".pytest_cache"}  # made by tools run inside generated/, not by codegen
 CONFIG = load_config(REPO / "pyproject.toml")
 
 
@@ -22,7 +23,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts and p.name != MANIFEST
+        if p.is_file() and not CACHES & set(p.parts) and p.name != MANIFEST
     }
 
 
