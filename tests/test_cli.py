@@ -116,3 +116,27 @@ def test_real_specs_generate_and_type_check(seed_spec: str, tmp_path: Path) -> N
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", "realpkg"],
                           cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout[-3000:]
+
+
+def test_wheel_ships_templates_and_builds_from_an_install(tmp_path: Path) -> None:
+    """codegen installed from a wheel (not editable) still finds its templates and builds."""
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path / "dist"),
+                    str(REPO)], check=True)
+    wheel = next((tmp_path / "dist").glob("codegen-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "generator/templates/client/resource.py.jinja" in names
+    assert "generator/templates/runtime/_base_client.py" in names
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-c", "import generator.cli, sys; sys.argv[0] = 'codegen'; generator.cli.main()",
+                        "generate", str(CORPUS / "petstore-oai30" / "petstore.yaml"), "--out", str(out)],
+                       cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "generator/templates" in subprocess.run(
+        [sys.executable, "-c", "from generator.render import templates_dir; print(templates_dir())"],
+        cwd=tmp_path, env=env, capture_output=True, text=True).stdout.replace("\\", "/")
