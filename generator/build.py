@@ -114,7 +114,7 @@ class _Builder:
                                                    str(v.get("default", enum[0] if enum else "")), enum,
                                                    _text(v.get("description"))))
             servers.append(ir.Server(url=s["url"], description=_text(s.get("description")),
-                                     name=str(s.get("x-speakeasy-server-id") or s.get("name") or ""),
+                                     name=str(s.get("x-codegen-name") or s.get("x-speakeasy-server-id") or ""),
                                      variables=tuple(variables)))
         return tuple(servers)
 
@@ -244,6 +244,8 @@ class _Builder:
         success, errors = self._responses(r, hint)
         security = _security(r.op.get("security")) if "security" in r.op else None
         idem = next((p.wire for p in params if p.location == "header" and p.wire.lower() == "idempotency-key"), None)
+        pagination = self._pagination(r, params, success)
+        streaming = self._streaming(success, body)
         return ir.Operation(
             name=name,
             operation_id=r.operation_id,
@@ -260,6 +262,8 @@ class _Builder:
             deprecated=r.op.get("deprecated") is True,
             source=r.loc.pointer,
             idempotency_header=idem,
+            pagination=pagination,
+            streaming=streaming,
         )
 
     def _params(self, r: _RawOp, hint: str, namer: naming.Namer, has_security: bool) -> list[ir.Param]:
@@ -383,14 +387,160 @@ class _Builder:
         schema = mt_obj.get("schema")
         low = media.lower()
         example, has_example = _example_of(mt_obj, schema)
+        sse = next((m for m in content if m.lower().startswith("text/event-stream")), None)
+        event_type = self._event_type(content[sse], rloc.child("content", sse), hint) if sse else None
         if JSON_RE.match(low):
             type_ = self.schemas.convert(schema, rloc.child("content", media, "schema"), hint) if schema is not None else ir.ANY
-            return ir.Response(code, "json", type_, media, desc, example, has_example)
+            return ir.Response(code, "json", type_, media, desc, example, has_example, event_type)
         if low.startswith("text/event-stream"):
-            return ir.Response(code, "sse", ir.ANY, media, desc)
+            return ir.Response(code, "sse", None, media, desc, event_type=event_type)
         if low.startswith("text/"):
             return ir.Response(code, "text", ir.Prim("str"), media, desc, example, has_example)
         return ir.Response(code, "bytes", ir.Prim("binary"), media, desc)
+
+    def _event_type(self, media_obj: Any, mloc: Location, hint: str) -> ir.TypeRef:
+        """The payload of one server-sent event.  A schema that describes the event itself
+        (an object with ``data`` and maybe ``event``/``id``/``retry``) yields its ``data``."""
+        schema = media_obj.get("schema") if isinstance(media_obj, dict) else None
+        if schema is None:
+            return ir.ANY
+        value, vloc = self.spec.resolve(schema, mloc.child("schema"))
+        props = value.get("properties") if isinstance(value, dict) else None
+        if isinstance(props, dict) and "data" in props and set(props) <= {"data", "event", "id", "retry"}:
+            return self.schemas.convert(props["data"], vloc.child("properties", "data"), hint + "Event")
+        return self.schemas.convert(schema, mloc.child("schema"), hint + "Event")
+
+    # -- pagination and streaming -------------------------------------------------------
+
+    def _streaming(self, success: ir.Response, body: ir.Body | None) -> ir.Streaming | None:
+        if success.kind == "sse":
+            return ir.Streaming(success.event_type or ir.ANY)
+        if success.event_type is None or body is None or body.fields is None:
+            return None
+        flag = next((f for f in body.fields if f.wire == "stream" and _is_bool(f.type)), None)
+        return ir.Streaming(success.event_type, flag.name) if flag is not None else None
+
+    def _pagination(self, r: _RawOp, params: list[ir.Param], success: ir.Response) -> ir.Pagination | None:
+        override = r.op.get("x-codegen-pagination")
+        if override is False:
+            return None
+        model = self.schemas.model_for(success.type) if success.kind == "json" and success.type else None
+        if model is None:
+            if override is not None:
+                self.warn("pagination", "x-codegen-pagination on an operation whose response is not an object "
+                          "model; ignored", r.loc)
+            return None
+        if isinstance(override, dict):
+            return self._pagination_override(r, override, model)
+        if r.method != "get":
+            return None
+        return detect_pagination(model, {p.wire for p in params if p.location == "query"})
+
+    def _pagination_override(self, r: _RawOp, raw: dict[str, Any], model: ir.ModelDef) -> ir.Pagination | None:
+        strategy = raw.get("strategy")
+        if strategy not in PAGINATION_KEYS:
+            self.warn("pagination", f"x-codegen-pagination: strategy must be one of {', '.join(PAGINATION_KEYS)}",
+                      r.loc.child("x-codegen-pagination"))
+            return None
+        attrs = {f.wire: f.name for f in model.fields}
+        items_wire = str(raw.get("items", "data"))
+        items = next((f for f in model.fields if f.wire == items_wire and isinstance(f.type, ir.ListOf)), None)
+        if items is None:
+            self.warn("pagination", f"x-codegen-pagination: {items_wire!r} is not an array field of the response",
+                      r.loc.child("x-codegen-pagination"))
+            return None
+        params = []
+        for key in PAGINATION_KEYS[strategy]:
+            if key in raw:
+                value = str(raw[key])
+                # response fields are named as in the spec; the runtime reads Python attributes
+                if not key.endswith("_param"):
+                    value = ".".join(attrs.get(part, part) for part in value.split("."))
+                params.append((key, value))
+        return ir.Pagination(strategy, items.name, _item_type(items.type), tuple(params))
+
+
+PAGINATION_KEYS: dict[str, tuple[str, ...]] = {
+    "offset": ("offset_param", "limit_param", "total", "has_more"),
+    "page": ("page_param", "per_page_param", "total_pages", "has_more"),
+    "cursor": ("cursor_param", "next_cursor", "has_more"),
+    "next_link": ("next_link",),
+}
+_ITEMS = ("data", "items", "results", "entries", "records", "values", "objects")
+_OFFSET = ("offset", "skip", "start")
+_LIMIT = ("limit", "page_size", "per_page", "pagesize", "size", "max_results", "top", "count")
+_PAGE = ("page", "page_number", "pagenumber", "page_num")
+_CURSOR = ("cursor", "after", "starting_after", "page_token", "pagetoken", "next_token", "continuation_token")
+_TOTAL = ("total", "total_count", "totalcount", "count", "total_results", "total_items")
+_TOTAL_PAGES = ("total_pages", "totalpages", "pages", "page_count")
+_HAS_MORE = ("has_more", "hasmore", "has_next", "has_next_page", "more")
+_NEXT_CURSOR = ("next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_token", "last_id", "cursor")
+_NEXT_LINK = ("next", "next_url", "next_link", "next_page_url", "nextlink")
+
+
+def detect_pagination(model: ir.ModelDef, query: set[str]) -> ir.Pagination | None:
+    """The pagination strategy a list response and its query parameters imply, if any."""
+    lists = [f for f in model.fields if isinstance(f.type, ir.ListOf)]
+    if not lists:
+        return None
+    items = next((f for name in _ITEMS for f in lists if f.wire.lower() == name), lists[0] if len(lists) == 1 else None)
+    if items is None:
+        return None
+    by_wire = {f.wire.lower(): f for f in model.fields}
+    lower = {q.lower(): q for q in query}
+
+    def field(names: tuple[str, ...]) -> str | None:
+        return next((by_wire[n].name for n in names if n in by_wire), None)
+
+    def param(names: tuple[str, ...]) -> str | None:
+        return next((lower[n] for n in names if n in lower), None)
+
+    item_type = _item_type(items.type)
+    has_more = field(_HAS_MORE)
+    cursor_param, next_cursor = param(_CURSOR), field(_NEXT_CURSOR)
+    if cursor_param and next_cursor:
+        params = [("cursor_param", cursor_param), ("next_cursor", next_cursor)] + ([("has_more", has_more)] if has_more else [])
+        return ir.Pagination("cursor", items.name, item_type, tuple(params))
+    offset_param = param(_OFFSET)
+    if offset_param:
+        params = [("offset_param", offset_param), ("limit_param", param(_LIMIT) or "")]
+        params = [(k, v) for k, v in params if v]
+        total = field(_TOTAL)
+        params += ([("total", total)] if total else []) + ([("has_more", has_more)] if has_more else [])
+        if not params[1:] and not (total or has_more):
+            params.append(("limit_param", ""))
+        return ir.Pagination("offset", items.name, item_type, tuple(p for p in params if p[1]))
+    page_param = param(_PAGE)
+    if page_param:
+        params = [("page_param", page_param)]
+        per_page = param(_LIMIT)
+        if per_page:
+            params.append(("per_page_param", per_page))
+        total_pages = field(_TOTAL_PAGES)
+        if total_pages:
+            params.append(("total_pages", total_pages))
+        if has_more:
+            params.append(("has_more", has_more))
+        return ir.Pagination("page", items.name, item_type, tuple(params))
+    next_link = next((f for n in _NEXT_LINK for f in model.fields
+                      if f.wire.lower() == n and _is_str(f.type)), None)
+    if next_link is not None:
+        return ir.Pagination("next_link", items.name, item_type, (("next_link", next_link.name),))
+    return None
+
+
+def _item_type(t: ir.TypeRef) -> ir.TypeRef:
+    return t.item if isinstance(t, ir.ListOf) else ir.ANY
+
+
+def _is_bool(t: ir.TypeRef) -> bool:
+    inner = t.inner if isinstance(t, ir.Nullable) else t
+    return inner == ir.Prim("bool")
+
+
+def _is_str(t: ir.TypeRef) -> bool:
+    inner = t.inner if isinstance(t, ir.Nullable) else t
+    return inner == ir.Prim("str")
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -465,14 +615,12 @@ def _pick_request_media(content: dict[str, Any]) -> str | None:
 
 
 def _pick_response_media(content: dict[str, Any]) -> str:
+    """JSON first, then anything but an event stream, which is chosen only when it is all there is."""
     keys = list(content)
     for k in keys:
         if JSON_RE.match(k.lower()):
             return k
-    for k in keys:
-        if k.lower().startswith("text/event-stream"):
-            return k
-    return keys[0]
+    return next((k for k in keys if not k.lower().startswith("text/event-stream")), keys[0])
 
 
 def _body_kind(media: str) -> ir.BodyKind:

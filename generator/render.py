@@ -340,7 +340,7 @@ def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[s
     for group in api.groups:
         sync_cls = class_namer.claim(group.class_name + "Resource")
         async_cls = class_namer.claim("Async" + group.class_name + "Resource")
-        view = views.resource_module(api, group, sync_cls, async_cls)
+        view = views.resource_module(api, group, sync_cls, async_cls, class_namer.claim)
         groups.append(view)
         files[f"{pkg}/resources/{group.module}.py"] = env.get_template("client/resource.py.jinja").render(
             view=view, **ctx)

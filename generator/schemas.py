@@ -90,7 +90,9 @@ class SchemaConverter:
             if name is None:
                 name = self.namer.claim(naming.pascal(_name_from_location(target), fallback="Model"))
                 self._component_names[target] = name
-            ref = ir.Ref(name)
+            ref: ir.TypeRef = ir.Ref(name)
+            if _is_nullable(value):  # every reference to a nullable class may hold None
+                ref = ir.Nullable(ref)
             self._by_loc[target] = ref
             self._define(name, value, target)
             return ref
@@ -368,6 +370,8 @@ def _types_of(schema: dict[str, Any]) -> list[str]:
 
 def _is_nullable(schema: dict[str, Any]) -> bool:
     if schema.get("nullable") is True:
+        return True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
         return True
     t = schema.get("type")
     return isinstance(t, list) and "null" in t and len(t) > 1

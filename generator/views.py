@@ -7,7 +7,7 @@ fragment produced here from such names and ``pyrepr`` literals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from generator import ir
 from generator.build import refs_in_type
@@ -127,7 +127,11 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
         src = f'd[{pyrepr(f.wire)}]'
         if isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
             consts[f.wire] = f.type.values[0]
-        if f.required:
+        if f.required and isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
+            # a constant's value is known: a server that leaves it out still decodes
+            fv = FieldView(f.name, f.wire, ann, None, f.description,
+                           f"d.get({pyrepr(f.wire)}, {pyrepr(f.type.values[0])})", tr.encode(f.type, f"self.{f.name}"))
+        elif f.required:
             fv = FieldView(f.name, f.wire, ann, None, f.description, tr.decode(f.type, src),
                            tr.encode(f.type, f"self.{f.name}"))
         elif not nullable:
@@ -278,17 +282,38 @@ class ArgView:
 
 
 @dataclass
+class Branch:
+    cond: str | None  # None: the final, unconditional return
+    call: str  # runtime method: "request" | "stream"
+    const: dict[str, str]  # flavour ("sync"/"async") -> Endpoint constant
+
+
+@dataclass
+class Overload:
+    keyword: list[ArgView]
+    returns: dict[str, str]
+
+
+@dataclass
+class PageView:
+    name: dict[str, str]  # flavour -> page class
+    model: str
+    item: str
+
+
+@dataclass
 class OperationView:
     name: str
-    const: str  # module-level Endpoint constant
-    endpoint: str  # the Endpoint(...) expression
+    endpoints: list[tuple[str, str]]  # module-level (constant, Endpoint(...) expression)
     positional: list[ArgView]
     keyword: list[ArgView]
-    returns: str
-    call: str  # "request" | "stream" | "download"
-    call_args: list[str]  # keyword arguments of the request() call, rendered
+    returns: dict[str, str]  # flavour -> return annotation
+    overloads: list[Overload]
+    branches: list[Branch]
+    call_args: list[str]  # keyword arguments of the runtime call, rendered
     doc: str
     deprecated: bool
+    page: PageView | None = None
 
 
 @dataclass
@@ -301,42 +326,46 @@ class GroupView:
     imports: list[str]
 
 
-def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: str) -> GroupView:
+def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: str,
+                    claim: Callable[[str], str]) -> GroupView:
     shadowed = {op.name for op in group.operations} & BUILTIN_TYPES
     tr = TypeRenderer(api.definitions, shadowed)
     ops = []
-    used: set[str] = set()
     types: list[ir.TypeRef | None] = []
-    needs = set()
+    needs: set[str] = set()
     for op in group.operations:
-        ov, op_types, op_needs = _operation(tr, api, op)
+        ov, op_types, op_needs = _operation(tr, api, op, group, claim)
         ops.append(ov)
         types += op_types
         needs |= op_needs
+    used: set[str] = set()
     for t in types:
         used |= refs_in_type(t)
+    typing_names = {"Any"}
+    if any(uses_literal(t) for t in types) or "literal" in needs:
+        typing_names.add("Literal")
+    if "overload" in needs:
+        typing_names.add("overload")
     imports = ["from __future__ import annotations", ""]
     if shadowed:
         imports.append("import builtins")
     if any(uses(t, {"datetime", "date"}) for t in types):
         imports.append("import datetime as _dt")
     imports.append("from functools import cached_property")
-    typing_names = {"Any"}
-    if any(uses_literal(t) for t in types):
-        typing_names.add("Literal")
     imports.append("from typing import " + ", ".join(sorted(typing_names)))
     imports.append("")
     imports.append("from .. import _serde")
     imports.append("from .._base_client import AsyncAPIResource, Endpoint, SyncAPIResource")
+    strategies = sorted(n for n in needs if n.endswith("Pagination"))
+    if strategies:
+        imports.append("from .._pagination import " + ", ".join(["AsyncPage", "SyncPage", "page_decoder"] + strategies))
     imports.append("from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper")
+    if "stream" in needs:
+        imports.append("from .._streaming import AsyncStream, Stream")
     types_names = {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "RequestOptions", "Timeout"}
     if "files" in needs:
         types_names.add("FileTypes")
     imports.append("from .._types import " + ", ".join(sorted(types_names)))
-    if "stream" in needs:
-        imports.append("from .._streaming import AsyncStream, Stream")
-    if "download" in needs:
-        imports.append("from .._streaming import AsyncBinaryStream, BinaryStream")
     by_module: dict[str, set[str]] = {}
     for name in sorted(used):
         if name not in api.definitions:
@@ -349,7 +378,8 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
     return GroupView(group.name, sync_class, async_class, group.description or group.tag, ops, imports)
 
 
-def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation) -> tuple[OperationView, list[ir.TypeRef | None], set[str]]:
+def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
+               claim: Callable[[str], str]) -> tuple[OperationView, list[ir.TypeRef | None], set[str]]:
     types: list[ir.TypeRef | None] = []
     needs: set[str] = set()
     positional: list[ArgView] = []
@@ -396,7 +426,8 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation) -> tuple[Operati
             if body.kind == "json":
                 call_args.append(f"json=_serde.encode({mapping})")
             else:
-                call_args.append(f"data=_serde.encode({mapping})")
+                if entries:
+                    call_args.append(f"data=_serde.encode({mapping})")
                 if file_entries:
                     call_args.append("files={" + ", ".join(file_entries) + "}")
         else:
@@ -425,51 +456,112 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation) -> tuple[Operati
     )
     # the response
     s = op.success
-    call = "request"
-    if s.kind == "json" and s.type is not None:
-        types.append(s.type)
-        result = tr.annotation(s.type)
-        cast = _cast(tr, api, s.type)
-        kind = "json"
-    elif s.kind == "sse":
-        result, cast, kind, call = "Any", "None", "json", "stream"
-        needs.add("stream")
-    elif s.kind == "bytes":
-        result, cast, kind = tr.b("bytes"), "None", "bytes"
-    elif s.kind == "text":
-        result, cast, kind = tr.b("str"), "None", "text"
-    else:
-        result, cast, kind = "None", "None", "json"
-    returns = {"stream": f"Stream[{result}]"}.get(call, result)
+    base = [pyrepr(op.http_method), pyrepr(op.path)]
     errors = []
     for e in op.errors:
         if e.type is None:
             continue
         types.append(e.type)
         key = e.status if not e.status.isdigit() else str(int(e.status))
-        key_src = key if key.isdigit() else pyrepr(key)
-        errors.append(f"{key_src}: {_cast(tr, api, e.type)}")
-    parts = [pyrepr(op.http_method), pyrepr(op.path)]
-    if cast != "None":
-        parts.append(f"cast={cast}")
+        errors.append(f"{key if key.isdigit() else pyrepr(key)}: {_cast(tr, api, e.type)}")
+    common = []
     if errors:
-        parts.append("errors={" + ", ".join(errors) + "}")
+        common.append("errors={" + ", ".join(errors) + "}")
     if op.security is not None:
         reqs = ", ".join("{" + ", ".join(f"{pyrepr(n)}: {pyrepr(list(sc))}" for n, sc in req) + "}" for req in op.security)
-        parts.append(f"security=[{reqs}]")
-    if kind != "json":
-        parts.append(f"response_kind={pyrepr(kind)}")
+        common.append(f"security=[{reqs}]")
     if body is not None and body.kind != "json":
-        parts.append(f"content_type={pyrepr(body.media_type)}")
-    if s.kind == "sse":
-        parts.append(f"accept={pyrepr('text/event-stream')}")
+        common.append(f"content_type={pyrepr(body.media_type)}")
     if op.idempotency_header:
-        parts.append(f"idempotency_header={pyrepr(op.idempotency_header)}")
-    endpoint = f"Endpoint[{result}](" + ", ".join(parts) + ")"
+        common.append(f"idempotency_header={pyrepr(op.idempotency_header)}")
+    const = "_" + op.name.upper()
+
+    def endpoint(result: str, extra: list[str]) -> str:
+        return f"Endpoint[{result}](" + ", ".join(base + extra + common) + ")"
+
+    endpoints: list[tuple[str, str]] = []
+    returns: dict[str, str]
+    overloads: list[Overload] = []
+    branches: list[Branch] = []
+    page = None
+    stream_only = op.streaming is not None and op.streaming.flag is None
+    if stream_only:
+        assert op.streaming is not None
+        event = tr.annotation(op.streaming.event_type)
+        types.append(op.streaming.event_type)
+        endpoints.append((const, endpoint(event, [f"cast={_cast(tr, api, op.streaming.event_type)}",
+                                                  "accept='text/event-stream'"])))
+        returns = {"sync": f"Stream[{event}]", "async": f"AsyncStream[{event}]"}
+        branches.append(Branch(None, "stream", {"sync": const, "async": const}))
+        needs.add("stream")
+    else:
+        if s.kind == "json" and s.type is not None:
+            types.append(s.type)
+            result, cast, kind = tr.annotation(s.type), _cast(tr, api, s.type), "json"
+        elif s.kind == "bytes":
+            result, cast, kind = tr.b("bytes"), "None", "bytes"
+        elif s.kind == "text":
+            result, cast, kind = tr.b("str"), "None", "text"
+        else:
+            result, cast, kind = "None", "None", "json"
+        extra = [] if cast == "None" else [f"cast={cast}"]
+        if kind != "json":
+            extra.append(f"response_kind={pyrepr(kind)}")
+        if op.pagination is not None and isinstance(s.type, ir.Ref):
+            p = op.pagination
+            cls = {"sync": claim(naming_pascal(f"{group.class_name}_{op.name}_page")),
+                   "async": claim(naming_pascal(f"async_{group.class_name}_{op.name}_page"))}
+            strategy = PAGINATION_CLASSES[p.strategy]
+            needs.add(strategy)
+            args = ", ".join([f"items={pyrepr(p.items)}"] + [f"{k}={pyrepr(v)}" for k, v in p.params])
+            page = PageView(cls, s.type.name, tr.annotation(p.item_type))
+            types.append(p.item_type)
+            for flavour, c in (("sync", const), ("async", "_ASYNC" + const)):
+                endpoints.append((c, endpoint(cls[flavour], [f"cast=page_decoder({cls[flavour]})", *extra[1:],
+                                                             f"pagination={strategy}({args})"])))
+            returns = dict(cls)
+            branches.append(Branch(None, "request", {"sync": const, "async": "_ASYNC" + const}))
+        else:
+            endpoints.append((const, endpoint(result, extra)))
+            returns = {"sync": result, "async": result}
+            branches.append(Branch(None, "request", {"sync": const, "async": const}))
+        if op.streaming is not None and op.streaming.flag is not None:
+            event = tr.annotation(op.streaming.event_type)
+            types.append(op.streaming.event_type)
+            sconst = const + "_STREAM"
+            endpoints.append((sconst, endpoint(event, [f"cast={_cast(tr, api, op.streaming.event_type)}",
+                                                       "accept='text/event-stream'"])))
+            flag = op.streaming.flag
+            branches.insert(0, Branch(f"{flag} is True", "stream", {"sync": sconst, "async": sconst}))
+            stream_returns = {"sync": f"Stream[{event}]", "async": f"AsyncStream[{event}]"}
+            plain_kw, stream_kw, impl_kw = [], [], []
+            for a in keyword:
+                if a.name == flag:
+                    plain_kw.append(ArgView(a.name, "Literal[False] | NotGiven", "NOT_GIVEN", a.doc))
+                    stream_kw.append(ArgView(a.name, "Literal[True]", None, a.doc))
+                    impl_kw.append(ArgView(a.name, "bool | None | NotGiven", "NOT_GIVEN", a.doc))
+                else:
+                    plain_kw.append(a)
+                    stream_kw.append(a)
+                    impl_kw.append(a)
+            keyword = impl_kw
+            overloads = [Overload(plain_kw, returns), Overload(stream_kw, stream_returns)]
+            returns = {f: f"{returns[f]} | {stream_returns[f]}" for f in returns}
+            needs |= {"stream", "overload", "literal"}
     doc = _op_doc(op, arg_docs)
-    ov = OperationView(op.name, "_" + op.name.upper(),
-                       endpoint, positional, keyword, returns, call, call_args, doc, op.deprecated)
+    ov = OperationView(op.name, endpoints, positional, keyword, returns, overloads, branches, call_args, doc,
+                       op.deprecated, page)
     return ov, types, needs
+
+
+PAGINATION_CLASSES = {"offset": "OffsetPagination", "page": "PageNumberPagination", "cursor": "CursorPagination",
+                      "next_link": "NextLinkPagination"}
+
+
+def naming_pascal(text: str) -> str:
+    from generator.naming import pascal
+
+    return pascal(text)
 
 
 def _cast(tr: TypeRenderer, api: ir.Api, t: ir.TypeRef) -> str:

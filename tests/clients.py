@@ -107,3 +107,13 @@ def model_class(pkg: ModuleType, t: ir.TypeRef | None, api: ir.Api) -> type | No
     if isinstance(t, ir.Ref) and isinstance(api.definitions.get(t.name), ir.ModelDef):
         return getattr(importlib.import_module(f"{pkg.__name__}.models"), t.name)  # type: ignore[no-any-return]
     return None
+
+
+def generate_unformatted(spec_path: Path, out: Path, package: str) -> Path:
+    """Generate a package without black (behaviour is the same; tests of big specs stay fast)."""
+    from generator.render import render_package
+    from generator.writer import write_tree
+
+    api = api_of(spec_path, package)
+    write_tree(out, render_package(api))
+    return out

@@ -177,6 +177,25 @@ class Response:
     description: str = ""
     example: Any = None
     has_example: bool = False
+    event_type: TypeRef | None = None  # the event payload when text/event-stream is offered too
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How to fetch the next page; attribute paths are Python attribute names (dotted)."""
+
+    strategy: Literal["offset", "page", "cursor", "next_link"]
+    items: str  # attribute path of the item list in the response model
+    item_type: TypeRef
+    params: tuple[tuple[str, str], ...] = ()  # runtime keyword -> value (wire names / attribute paths)
+
+
+@dataclass(frozen=True)
+class Streaming:
+    """An operation that answers with server-sent events."""
+
+    event_type: TypeRef
+    flag: str | None = None  # body field (Python name) that switches streaming on; None: always streams
 
 
 @dataclass(frozen=True)
@@ -196,6 +215,8 @@ class Operation:
     deprecated: bool = False
     source: str = ""
     idempotency_header: str | None = None
+    pagination: Pagination | None = None
+    streaming: Streaming | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ..models.unauthorized_response import UnauthorizedResponse
 
 __all__ = ["WorkspacesResource", "AsyncWorkspacesResource"]
 
+
 _DELETE = Endpoint[DeleteWorkspaceResponse](
     "DELETE",
     "/workspaces/{id}",
@@ -60,7 +61,6 @@ class WorkspacesResource(SyncAPIResource):
 
         ``DELETE /workspaces/{id}``
         """
-
         return self._client.request(
             _DELETE,
             path_params={"id": id},
@@ -108,7 +108,6 @@ class AsyncWorkspacesResource(AsyncAPIResource):
 
         ``DELETE /workspaces/{id}``
         """
-
         return await self._client.request(
             _DELETE,
             path_params={"id": id},

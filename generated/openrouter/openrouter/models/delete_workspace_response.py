@@ -28,7 +28,7 @@ class DeleteWorkspaceResponse:
     def from_dict(cls, d: Mapping[str, Any]) -> DeleteWorkspaceResponse:
         """Decode the JSON object ``d``."""
         return cls(
-            deleted=d["deleted"],
+            deleted=d.get("deleted", True),
             additional_properties=_serde.extras(d, cls._FIELDS),
         )
 

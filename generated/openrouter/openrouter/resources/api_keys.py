@@ -18,6 +18,7 @@ from ..models.unauthorized_response import UnauthorizedResponse
 
 __all__ = ["ApiKeysResource", "AsyncApiKeysResource"]
 
+
 _DELETE = Endpoint[ApiKeysDeleteKeysResponse200](
     "DELETE",
     "/keys/{hash}",
@@ -58,7 +59,6 @@ class ApiKeysResource(SyncAPIResource):
 
         ``DELETE /keys/{hash}``
         """
-
         return self._client.request(
             _DELETE,
             path_params={"hash": hash},
@@ -106,7 +106,6 @@ class AsyncApiKeysResource(AsyncAPIResource):
 
         ``DELETE /keys/{hash}``
         """
-
         return await self._client.request(
             _DELETE,
             path_params={"hash": hash},

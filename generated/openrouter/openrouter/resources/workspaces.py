@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import _serde
 from .._base_client import AsyncAPIResource, Endpoint, SyncAPIResource
+from .._pagination import AsyncPage, SyncPage, page_decoder, OffsetPagination
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query, RequestOptions, Timeout
 from ..models.bad_request_response import BadRequestResponse
@@ -20,13 +21,41 @@ from ..models.not_found_response import NotFoundResponse
 from ..models.unauthorized_response import UnauthorizedResponse
 from ..models.update_workspace_request import UpdateWorkspaceRequest
 from ..models.update_workspace_response import UpdateWorkspaceResponse
+from ..models.workspace import Workspace
 
-__all__ = ["WorkspacesResource", "AsyncWorkspacesResource"]
+__all__ = [
+    "WorkspacesResource",
+    "AsyncWorkspacesResource",
+    "WorkspacesListPage",
+    "AsyncWorkspacesListPage",
+]
 
-_LIST = Endpoint[ListWorkspacesResponse](
+
+class WorkspacesListPage(ListWorkspacesResponse, SyncPage[Workspace]):
+    """A page of ``list`` results: the ``ListWorkspacesResponse`` itself, iterable over every item across pages."""
+
+
+class AsyncWorkspacesListPage(ListWorkspacesResponse, AsyncPage[Workspace]):
+    """A page of ``list`` results: the ``ListWorkspacesResponse`` itself, ``async for`` over every item."""
+
+
+_LIST = Endpoint[WorkspacesListPage](
     "GET",
     "/workspaces",
-    cast=ListWorkspacesResponse.from_dict,
+    cast=page_decoder(WorkspacesListPage),
+    pagination=OffsetPagination(
+        items="data", offset_param="offset", limit_param="limit", total="total_count"
+    ),
+    errors={401: UnauthorizedResponse.from_dict, 500: InternalServerResponse.from_dict},
+)
+
+_ASYNC_LIST = Endpoint[AsyncWorkspacesListPage](
+    "GET",
+    "/workspaces",
+    cast=page_decoder(AsyncWorkspacesListPage),
+    pagination=OffsetPagination(
+        items="data", offset_param="offset", limit_param="limit", total="total_count"
+    ),
     errors={401: UnauthorizedResponse.from_dict, 500: InternalServerResponse.from_dict},
 )
 
@@ -75,7 +104,7 @@ class WorkspacesResource(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ListWorkspacesResponse:
+    ) -> WorkspacesListPage:
         """List workspaces
 
         List all workspaces for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -86,7 +115,6 @@ class WorkspacesResource(SyncAPIResource):
 
         ``GET /workspaces``
         """
-
         return self._client.request(
             _LIST,
             query={"offset": offset, "limit": limit},
@@ -118,7 +146,6 @@ class WorkspacesResource(SyncAPIResource):
 
         ``DELETE /workspaces/{id}``
         """
-
         return self._client.request(
             _DELETE,
             path_params={"id": id},
@@ -172,7 +199,6 @@ class WorkspacesResource(SyncAPIResource):
 
         ``PATCH /workspaces/{id}``
         """
-
         return self._client.request(
             _UPDATE,
             path_params={"id": id},
@@ -228,7 +254,7 @@ class AsyncWorkspacesResource(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ListWorkspacesResponse:
+    ) -> AsyncWorkspacesListPage:
         """List workspaces
 
         List all workspaces for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -239,9 +265,8 @@ class AsyncWorkspacesResource(AsyncAPIResource):
 
         ``GET /workspaces``
         """
-
         return await self._client.request(
-            _LIST,
+            _ASYNC_LIST,
             query={"offset": offset, "limit": limit},
             options=RequestOptions(
                 extra_headers=extra_headers,
@@ -271,7 +296,6 @@ class AsyncWorkspacesResource(AsyncAPIResource):
 
         ``DELETE /workspaces/{id}``
         """
-
         return await self._client.request(
             _DELETE,
             path_params={"id": id},
@@ -325,7 +349,6 @@ class AsyncWorkspacesResource(AsyncAPIResource):
 
         ``PATCH /workspaces/{id}``
         """
-
         return await self._client.request(
             _UPDATE,
             path_params={"id": id},
