@@ -314,6 +314,7 @@ class OperationView:
     doc: str
     deprecated: bool
     page: PageView | None = None
+    binary: bool = False  # the body is bytes: with_streaming_response offers it as a stream
 
 
 @dataclass
@@ -360,8 +361,10 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
     if strategies:
         imports.append("from .._pagination import " + ", ".join(["AsyncPage", "SyncPage", "page_decoder"] + strategies))
     imports.append("from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper")
-    if "stream" in needs:
-        imports.append("from .._streaming import AsyncStream, Stream")
+    streaming_names = (["AsyncStream", "Stream"] if "stream" in needs else []) + (
+        ["AsyncBinaryStream", "BinaryStream"] if "download" in needs else [])
+    if streaming_names:
+        imports.append("from .._streaming import " + ", ".join(sorted(streaming_names)))
     types_names = {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "RequestOptions", "Timeout"}
     if "files" in needs:
         types_names.add("FileTypes")
@@ -549,8 +552,11 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             returns = {f: f"{returns[f]} | {stream_returns[f]}" for f in returns}
             needs |= {"stream", "overload", "literal"}
     doc = _op_doc(op, arg_docs)
+    binary = not stream_only and s.kind == "bytes"
+    if binary:
+        needs.add("download")
     ov = OperationView(op.name, endpoints, positional, keyword, returns, overloads, branches, call_args, doc,
-                       op.deprecated, page)
+                       op.deprecated, page, binary)
     return ov, types, needs
 
 

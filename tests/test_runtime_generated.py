@@ -287,3 +287,17 @@ def test_form_raw_bodies_and_always_streaming(authzoo: Any, test_server: Any) ->
     server.route("GET", "/events", Response.sse([{"kind": "a", "n": 1}, {"kind": "b", "n": 2}], every=5))
     with client.documents.watch_events() as events:
         assert [(e.kind, e.n) for e in events] == [("a", 1), ("b", 2)]
+
+
+def test_binary_download_can_be_streamed(full: Any, test_server: Any, tmp_path: Path) -> None:
+    server = test_server(CORPUS / "openrouter" / "openapi.yaml")
+    blob = bytes(range(256)) * 4000
+    server.route("GET", "/files/{file_id}/content",
+                 Response.stream([blob[:1000], blob[1000:]], 200, {"Content-Type": "application/octet-stream"}))
+    with full.Client(api_key="k", base_url=server.base_url) as client:
+        with client.files.with_streaming_response.download_content("f1") as body:
+            chunks = list(body.iter_bytes())
+        assert b"".join(chunks) == blob
+        with client.files.with_streaming_response.download_content("f1") as body:
+            body.write_to_file(tmp_path / "out.bin")
+        assert (tmp_path / "out.bin").read_bytes() == blob
