@@ -30,6 +30,7 @@ class BuildResult:
     api: ir.Api | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     operations_total: int = 0
+    types: dict[Location, ir.TypeRef] = field(default_factory=dict)  # schema location -> its type
 
 
 def build_api(spec: Spec, package: str | None, spec_path: str, env_prefix: str | None = None,
@@ -39,7 +40,7 @@ def build_api(spec: Spec, package: str | None, spec_path: str, env_prefix: str |
         api = builder.build(package, spec_path, env_prefix, distribution)
     except DiagnosticError as exc:
         return BuildResult(None, builder.diagnostics + exc.diagnostics, builder.operations_total)
-    return BuildResult(api, builder.diagnostics, builder.operations_total)
+    return BuildResult(api, builder.diagnostics, builder.operations_total, builder.schemas.types())
 
 
 @dataclass
@@ -204,7 +205,7 @@ class _Builder:
         module_namer = naming.Namer({"__init__"})
         groups = []
         for tag in sorted(by_tag, key=lambda t: naming.snake(t)):
-            attr = namer.claim(naming.method_safe("_".join(naming.words(tag)) or "default"))
+            attr = namer.claim(naming.attribute(tag, fallback="group"))
             cls = class_namer.claim(naming.pascal(tag, fallback="Default"))
             module = module_namer.claim(attr.rstrip("_") or "default", case_insensitive=True)
             rops = by_tag[tag]

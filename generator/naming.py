@@ -92,6 +92,15 @@ def safe(name: str) -> str:
     return name
 
 
+def attribute(text: str, fallback: str = "default") -> str:
+    """An attribute name (client groups): snake_case, never starting with a digit; builtins are
+    fine as attributes, keywords are not."""
+    name = "_".join(words(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    return method_safe(name)
+
+
 def method_safe(name: str) -> str:
     """Methods are attributes: only keywords need a suffix (``list`` and ``filter`` are fine)."""
     return name + "_" if name in _KEYWORDS or name in ("builtins",) else name

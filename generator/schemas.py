@@ -56,6 +56,10 @@ class SchemaConverter:
             self.ref_type(loc)
         return {n: self.definitions[n] for n in sorted(self.definitions)}
 
+    def types(self) -> dict[Location, ir.TypeRef]:
+        """Every schema location converted so far and the type it became."""
+        return dict(self._by_loc)
+
     def model_for(self, t: ir.TypeRef) -> ir.ModelDef | None:
         if isinstance(t, ir.Ref):
             d = self.definitions.get(t.name)
@@ -137,7 +141,9 @@ class SchemaConverter:
                 self._by_loc[loc] = cached
                 self._define(name, schema, loc)
             return _nullable(cached) if nullable else cached
-        return self._plain(schema, loc, hint, nullable)
+        t = self._plain(schema, loc, hint, nullable)
+        self._by_loc.setdefault(loc, t)
+        return t
 
     def _plain(self, schema: dict[str, Any], loc: Location, hint: str, nullable: bool) -> ir.TypeRef:
         """Schemas that need no definition: scalars, arrays, maps, literals, trivial wrappers."""

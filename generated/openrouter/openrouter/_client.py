@@ -7,14 +7,14 @@ import os
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ._auth import Credential, HTTPBearer
 from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ._version import __version__
 
 if TYPE_CHECKING:
+    import httpx
+
     from .resources.api_keys import AsyncApiKeysResource, ApiKeysResource
     from .resources.workspaces import AsyncWorkspacesResource, WorkspacesResource
 
