@@ -202,8 +202,9 @@ class SchemaConverter:
             items = schema.get(key)
             if not isinstance(items, list):
                 continue
-            variants = [self.convert(v, loc.child(key, i), hint) for i, v in enumerate(items) if not _is_null_schema(v)]
-            has_null = len(variants) < len(items)
+            variants = [self.convert(v, loc.child(key, i), hint) for i, v in enumerate(items)
+                        if not _is_null_schema(v) and not (key == "allOf" and _is_annotation_only(v))]
+            has_null = any(_is_null_schema(v) for v in items)
             if not variants:
                 return ir.Prim("none")
             if len(variants) == 1:
@@ -255,6 +256,8 @@ class SchemaConverter:
                 continue
             variants.append(self.convert(item, loc.child(key, i), name + _variant_hint(item, i, schema)))
         disc = self._discriminator(schema, loc, items, key, variants)
+        if any(_is_null_schema(i) for i in items):
+            variants.append(ir.Prim("none"))
         return ir.UnionDef(name, _dedupe(tuple(variants)), disc, _doc(schema), loc.pointer)
 
     def _discriminator(self, schema: dict[str, Any], loc: Location, items: list[Any], key: str,
@@ -379,8 +382,20 @@ def _is_nullable(schema: dict[str, Any]) -> bool:
         return True
     if isinstance(schema.get("enum"), list) and None in schema["enum"]:
         return True
+    union = _union_items(schema)
+    if union is not None and any(_is_null_schema(v) for v in union[1]):
+        return True
     t = schema.get("type")
     return isinstance(t, list) and "null" in t and len(t) > 1
+
+
+def _is_annotation_only(s: Any) -> bool:
+    """``{description: ...}`` and the like: a part that adds words, not shape."""
+    return isinstance(s, dict) and all(k in _ANNOTATIONS and k != "$ref" or k.startswith("x-") for k in s)
+
+
+def _structural_parts(parts: list[Any]) -> list[Any]:
+    return [p for p in parts if not _is_null_schema(p) and not _is_annotation_only(p)]
 
 
 def _is_null_schema(s: Any) -> bool:
@@ -417,7 +432,7 @@ def _needs_definition(schema: Any) -> bool:
     if _has_own_properties(schema):
         return True
     all_of = schema.get("allOf")
-    if isinstance(all_of, list) and len([x for x in all_of if not _is_null_schema(x)]) > 1:
+    if isinstance(all_of, list) and len(_structural_parts(all_of)) > 1:
         return True
     union = _union_items(schema)
     if union is not None:

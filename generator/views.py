@@ -104,7 +104,7 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     runtime = []
     if models or enums or unions:
         runtime.append("from .. import _serde")
-    if any(f.default == "NOT_GIVEN" for m in models for f in m.fields):
+    if models:
         runtime.append("from .._types import NOT_GIVEN, NotGiven")
     imports += runtime
     for mod, names in module.imports:
@@ -132,8 +132,16 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
             fv = FieldView(f.name, f.wire, ann, None, f.description,
                            f"d.get({pyrepr(f.wire)}, {pyrepr(f.type.values[0])})", tr.encode(f.type, f"self.{f.name}"))
         elif f.required:
-            fv = FieldView(f.name, f.wire, ann, None, f.description, tr.decode(f.type, src),
-                           tr.encode(f.type, f"self.{f.name}"))
+            # a required field the server left out holds NOT_GIVEN and is left out again by to_dict
+            get = f"d.get({pyrepr(f.wire)}, _MISSING)"
+            if ident:
+                dec = get
+            else:
+                v = tr._var()
+                dec = f"_MISSING if ({v} := {get}) is _MISSING else {tr.decode(f.type, v)}"
+            enc = [f"if self.{f.name} is not _MISSING:",
+                   f"    d[{pyrepr(f.wire)}] = {tr.encode(f.type, 'self.' + f.name)}"]
+            fv = FieldView(f.name, f.wire, ann, None, f.description, dec, None, enc)
         elif not nullable:
             get = f'd.get({pyrepr(f.wire)})'
             if ident:

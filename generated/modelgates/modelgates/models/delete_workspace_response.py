@@ -5,10 +5,13 @@ import dataclasses as _dc
 from typing import Any, ClassVar, Literal, Mapping
 
 from .. import _serde
+from .._types import NOT_GIVEN, NotGiven
 
 __all__ = [
     "DeleteWorkspaceResponse",
 ]
+
+_MISSING: Any = NOT_GIVEN  # a required field the server left out
 
 
 @_dc.dataclass(kw_only=True, slots=True)

@@ -11,6 +11,8 @@ __all__ = [
     "NotFoundResponseErrorData",
 ]
 
+_MISSING: Any = NOT_GIVEN  # a required field the server left out
+
 
 @_dc.dataclass(kw_only=True, slots=True)
 class NotFoundResponseErrorData:
@@ -32,8 +34,8 @@ class NotFoundResponseErrorData:
     def from_dict(cls, d: Mapping[str, Any]) -> NotFoundResponseErrorData:
         """Decode the JSON object ``d``."""
         return cls(
-            code=d["code"],
-            message=d["message"],
+            code=d.get("code", _MISSING),
+            message=d.get("message", _MISSING),
             metadata=d.get("metadata", NOT_GIVEN),
             additional_properties=_serde.extras(d, cls._FIELDS),
         )
@@ -41,8 +43,10 @@ class NotFoundResponseErrorData:
     def to_dict(self) -> dict[str, Any]:
         """Encode as a JSON object (fields left unset are left out)."""
         d: dict[str, Any] = dict(self.additional_properties)
-        d["code"] = self.code
-        d["message"] = self.message
+        if self.code is not _MISSING:
+            d["code"] = self.code
+        if self.message is not _MISSING:
+            d["message"] = self.message
         if not isinstance(self.metadata, NotGiven):
             d["metadata"] = self.metadata
         return d

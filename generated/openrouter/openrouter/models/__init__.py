@@ -51,9 +51,6 @@ if TYPE_CHECKING:
     from .update_workspace_response import (
         UpdateWorkspaceResponse as UpdateWorkspaceResponse,
     )
-    from .update_workspace_response_data import (
-        UpdateWorkspaceResponseData as UpdateWorkspaceResponseData,
-    )
     from .workspace import Workspace as Workspace
 
 _MODULE_OF: dict[str, str] = {
@@ -74,7 +71,6 @@ _MODULE_OF: dict[str, str] = {
     "UnauthorizedResponseErrorData": "unauthorized_response_error_data",
     "UpdateWorkspaceRequest": "update_workspace_request",
     "UpdateWorkspaceResponse": "update_workspace_response",
-    "UpdateWorkspaceResponseData": "update_workspace_response_data",
     "Workspace": "workspace",
 }
 

@@ -12,6 +12,8 @@ __all__ = [
     "BadRequestResponse",
 ]
 
+_MISSING: Any = NOT_GIVEN  # a required field the server left out
+
 
 @_dc.dataclass(kw_only=True, slots=True)
 class BadRequestResponse:
@@ -36,7 +38,11 @@ class BadRequestResponse:
     def from_dict(cls, d: Mapping[str, Any]) -> BadRequestResponse:
         """Decode the JSON object ``d``."""
         return cls(
-            error=BadRequestResponseErrorData.from_dict(d["error"]),
+            error=(
+                _MISSING
+                if (_v1 := d.get("error", _MISSING)) is _MISSING
+                else BadRequestResponseErrorData.from_dict(_v1)
+            ),
             openrouter_metadata=d.get("openrouter_metadata", NOT_GIVEN),
             user_id=d.get("user_id", NOT_GIVEN),
             additional_properties=_serde.extras(d, cls._FIELDS),
@@ -45,7 +51,8 @@ class BadRequestResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode as a JSON object (fields left unset are left out)."""
         d: dict[str, Any] = dict(self.additional_properties)
-        d["error"] = self.error.to_dict()
+        if self.error is not _MISSING:
+            d["error"] = self.error.to_dict()
         if not isinstance(self.openrouter_metadata, NotGiven):
             d["openrouter_metadata"] = self.openrouter_metadata
         if not isinstance(self.user_id, NotGiven):

@@ -5,11 +5,14 @@ import dataclasses as _dc
 from typing import Any, ClassVar, Mapping
 
 from .. import _serde
+from .._types import NOT_GIVEN, NotGiven
 from .workspace import Workspace
 
 __all__ = [
     "ListWorkspacesResponse",
 ]
+
+_MISSING: Any = NOT_GIVEN  # a required field the server left out
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -31,14 +34,20 @@ class ListWorkspacesResponse:
     def from_dict(cls, d: Mapping[str, Any]) -> ListWorkspacesResponse:
         """Decode the JSON object ``d``."""
         return cls(
-            data=[Workspace.from_dict(_v1) for _v1 in d["data"]],
-            total_count=d["total_count"],
+            data=(
+                _MISSING
+                if (_v1 := d.get("data", _MISSING)) is _MISSING
+                else [Workspace.from_dict(_v2) for _v2 in _v1]
+            ),
+            total_count=d.get("total_count", _MISSING),
             additional_properties=_serde.extras(d, cls._FIELDS),
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Encode as a JSON object (fields left unset are left out)."""
         d: dict[str, Any] = dict(self.additional_properties)
-        d["data"] = [_v2.to_dict() for _v2 in self.data]
-        d["total_count"] = self.total_count
+        if self.data is not _MISSING:
+            d["data"] = [_v3.to_dict() for _v3 in self.data]
+        if self.total_count is not _MISSING:
+            d["total_count"] = self.total_count
         return d

@@ -12,6 +12,8 @@ __all__ = [
     "TooManyRequestsResponse",
 ]
 
+_MISSING: Any = NOT_GIVEN  # a required field the server left out
+
 
 @_dc.dataclass(kw_only=True, slots=True)
 class TooManyRequestsResponse:
@@ -32,7 +34,11 @@ class TooManyRequestsResponse:
     def from_dict(cls, d: Mapping[str, Any]) -> TooManyRequestsResponse:
         """Decode the JSON object ``d``."""
         return cls(
-            error=TooManyRequestsResponseErrorData.from_dict(d["error"]),
+            error=(
+                _MISSING
+                if (_v1 := d.get("error", _MISSING)) is _MISSING
+                else TooManyRequestsResponseErrorData.from_dict(_v1)
+            ),
             user_id=d.get("user_id", NOT_GIVEN),
             additional_properties=_serde.extras(d, cls._FIELDS),
         )
@@ -40,7 +46,8 @@ class TooManyRequestsResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode as a JSON object (fields left unset are left out)."""
         d: dict[str, Any] = dict(self.additional_properties)
-        d["error"] = self.error.to_dict()
+        if self.error is not _MISSING:
+            d["error"] = self.error.to_dict()
         if not isinstance(self.user_id, NotGiven):
             d["user_id"] = self.user_id
         return d

@@ -11,6 +11,8 @@ __all__ = [
     "UpdateWorkspaceRequest",
 ]
 
+_MISSING: Any = NOT_GIVEN  # a required field the server left out
+
 
 @_dc.dataclass(kw_only=True, slots=True)
 class UpdateWorkspaceRequest:

@@ -5,17 +5,20 @@ import dataclasses as _dc
 from typing import Any, ClassVar, Mapping
 
 from .. import _serde
-from .update_workspace_response_data import UpdateWorkspaceResponseData
+from .._types import NOT_GIVEN, NotGiven
+from .workspace import Workspace
 
 __all__ = [
     "UpdateWorkspaceResponse",
 ]
 
+_MISSING: Any = NOT_GIVEN  # a required field the server left out
+
 
 @_dc.dataclass(kw_only=True, slots=True)
 class UpdateWorkspaceResponse:
 
-    data: UpdateWorkspaceResponseData
+    data: Workspace
 
     additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
     """Properties the spec does not declare, kept as received."""
@@ -27,12 +30,17 @@ class UpdateWorkspaceResponse:
     def from_dict(cls, d: Mapping[str, Any]) -> UpdateWorkspaceResponse:
         """Decode the JSON object ``d``."""
         return cls(
-            data=UpdateWorkspaceResponseData.from_dict(d["data"]),
+            data=(
+                _MISSING
+                if (_v1 := d.get("data", _MISSING)) is _MISSING
+                else Workspace.from_dict(_v1)
+            ),
             additional_properties=_serde.extras(d, cls._FIELDS),
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Encode as a JSON object (fields left unset are left out)."""
         d: dict[str, Any] = dict(self.additional_properties)
-        d["data"] = self.data.to_dict()
+        if self.data is not _MISSING:
+            d["data"] = self.data.to_dict()
         return d
