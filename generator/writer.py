@@ -3,19 +3,22 @@
 ``write_tree(out, files)`` makes ``out`` hold exactly ``files`` (relative POSIX path -> text) plus
 whatever it holds that codegen does not own, or leaves it untouched when anything fails:
 
-1. the new tree is staged in a sibling temporary folder (same file system);
+1. the new tree is staged in a sibling temporary folder (same file system); a file whose content
+   is unchanged is hard-linked, not rewritten, so only changed files get a new inode and mtime;
 2. files in ``out`` that codegen does not own (not listed in its manifest) are carried over;
 3. the two folders are swapped in one ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it,
    else by two renames guarded by a recovery marker that the next run rolls back;
 4. the old tree is removed.
 
-``diff_tree`` is the read-only twin used by ``codegen check``.
+``diff_tree`` is the read-only twin used by ``codegen check``; ``diff_digests`` does the same for
+files known only by their sha256 (from a lock file).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import tempfile
@@ -72,22 +75,30 @@ def read_manifest(out: Path) -> list[str]:
 
 def diff_tree(out: Path, files: Mapping[str, str]) -> TreeDiff:
     """What ``write_tree(out, files)`` would change, computed without writing."""
+    return diff_digests(out, {rel: _digest(text.encode("utf-8")) for rel, text in files.items()})
+
+
+def diff_digests(out: Path, digests: Mapping[str, str]) -> TreeDiff:
+    """``diff_tree`` for files known by their sha256 only (as a lock file records them)."""
     diff = TreeDiff()
-    wanted = dict(files)
-    wanted[MANIFEST] = manifest_text(files)
+    wanted = dict(digests)
+    wanted[MANIFEST] = _digest(manifest_text(digests).encode("utf-8"))
     for rel in sorted(wanted):
-        path = out / rel
         try:
-            current = path.read_bytes()
+            current = (out / rel).read_bytes()
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             diff.added.append(rel)
             continue
-        if current != wanted[rel].encode("utf-8"):
+        if _digest(current) != wanted[rel]:
             diff.changed.append(rel)
     for rel in read_manifest(out):
         if rel not in wanted and (out / rel).exists():
             diff.removed.append(rel)
     return diff
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def manifest_text(files: Mapping[str, str]) -> str:
@@ -148,9 +159,24 @@ def _stage(stage: Path, out: Path, files: Mapping[str, str]) -> None:
     for rel, text in sorted(files.items()):
         dst = stage / rel
         dst.parent.mkdir(parents=True, exist_ok=True, mode=_folder_mode(out))
-        with open(dst, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-    (stage / MANIFEST).write_text(manifest_text(files), encoding="utf-8")
+        data = text.encode("utf-8")
+        if _link_if_same(out / rel, dst, data):
+            continue  # unchanged: the same file (inode, mtime) moves to the new tree
+        with open(dst, "wb") as fh:
+            fh.write(data)
+    manifest = manifest_text(files).encode("utf-8")
+    if not _link_if_same(out / MANIFEST, stage / MANIFEST, manifest):
+        (stage / MANIFEST).write_bytes(manifest)
+
+
+def _link_if_same(src: Path, dst: Path, data: bytes) -> bool:
+    try:
+        if src.is_symlink() or src.stat().st_size != len(data) or src.read_bytes() != data:
+            return False
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 _RENAME_EXCHANGE = 2
@@ -168,7 +194,7 @@ def _renameat2_exchange(a: Path, b: Path) -> bool:
         return False
     fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return rc == 0
+    return bool(rc == 0)
 
 
 def _marker(out: Path) -> Path:
