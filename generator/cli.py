@@ -1,17 +1,22 @@
 """Command line: thin wrappers over the pipeline that print diagnostics.
 
-Exit codes: 0 success, 1 the input has errors (or warnings under --strict), 2 usage.
+Exit codes: 0 success, 1 findings (input errors, warnings under --strict, a stale output for
+``check``, breaking changes for ``diff --fail-on``), 2 usage.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterable, NoReturn
+from typing import TYPE_CHECKING, Iterable, NoReturn
 
 import click
 
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, has_errors
+
+if TYPE_CHECKING:
+    from generator.config import Target
+    from generator.writer import TreeDiff
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -92,27 +97,41 @@ def generate_cmd(spec: Path, out: Path, package: str | None, strict: bool) -> No
     _finish(result.diagnostics, strict, result.summary())
 
 
-@cli.command("build")
-@click.argument("targets", nargs=-1)
-@click.option("--config", "config_path", default="pyproject.toml", type=click.Path(path_type=Path),
-              help="pyproject.toml that declares [tool.codegen.targets.*].")
-@strict_option
-def build_cmd(targets: tuple[str, ...], config_path: Path, strict: bool) -> None:
-    """Build TARGETS declared in pyproject.toml (all of them when none is named)."""
-    from generator import pipeline
+config_option = click.option("--config", "config_path", default="pyproject.toml", type=click.Path(path_type=Path),
+                             help="pyproject.toml that declares [tool.codegen.targets.*].")
+
+
+def _targets(config_path: Path, names: tuple[str, ...]) -> list[Target]:
     from generator.config import ConfigError, load_config
 
     try:
-        config = load_config(config_path)
-        selected = config.select(targets)
+        return load_config(config_path).select(names)
     except ConfigError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    diagnostics: list[Diagnostic] = []
+
+
+@cli.command("build")
+@click.argument("targets", nargs=-1)
+@config_option
+@click.option("--force", is_flag=True, help="Regenerate even when the lock file says the output is up to date.")
+@strict_option
+def build_cmd(targets: tuple[str, ...], config_path: Path, force: bool, strict: bool) -> None:
+    """Build TARGETS declared in pyproject.toml (all of them when none is named).
+
+    A target whose inputs and output match its lock file is skipped; a rebuilt one rewrites
+    only the files whose content changed.
+    """
+    from generator import lock
+
     failed = False
-    for target in selected:
+    for target in _targets(config_path, targets):
+        if not force and lock.status(target).fresh:
+            click.echo(f"{target.name}: up to date")
+            continue
+        from generator import pipeline  # the heavy stages load only when something is built
+
         result = pipeline.run(target, strict=strict)
-        diagnostics.extend(result.diagnostics)
         _print(result.diagnostics)
         if has_errors(result.diagnostics, strict):
             failed = True
@@ -120,6 +139,111 @@ def build_cmd(targets: tuple[str, ...], config_path: Path, strict: bool) -> None
         else:
             click.echo(f"{target.name}: {result.summary()}")
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@cli.command("check")
+@click.argument("targets", nargs=-1)
+@config_option
+@click.option("--full", is_flag=True, help="Regenerate in memory even when the lock file says nothing changed.")
+@strict_option
+def check_cmd(targets: tuple[str, ...], config_path: Path, full: bool, strict: bool) -> None:
+    """Exit 1 when the output of TARGETS differs from what `codegen build` would write now.
+
+    Writes nothing.  With an up-to-date lock file only hashes are compared, which still finds
+    files edited by hand.
+    """
+    from generator import lock
+
+    stale = False
+    for target in _targets(config_path, targets):
+        state = lock.status(target)
+        renames: list[lock.Rename] = []
+        if state.inputs_match and not full:
+            diff, why = state.outputs, "generated files were edited"
+        else:
+            from generator import pipeline
+            from generator.writer import diff_tree
+
+            result = pipeline.generate(target, strict=strict)
+            if has_errors(result.diagnostics, strict) or not result.files:
+                _print(result.diagnostics)
+                click.echo(f"{target.name}: cannot be generated", err=True)
+                stale = True
+                continue
+            diff, why, renames = diff_tree(target.out, result.files), "; ".join(state.stale_inputs[:3]), result.renames
+        if diff.clean:
+            click.echo(f"{target.name}: up to date")
+            continue
+        stale = True
+        click.echo(f"{target.name}: stale ({why}): {diff.summary()}")
+        _echo_files(diff)
+        for r in renames:
+            click.echo(f"  renamed  {r.old} -> {r.new}  (at {r.location})")
+    if stale:
+        click.echo("run `codegen build` to update the generated files", err=True)
+    sys.exit(EXIT_FINDINGS if stale else EXIT_OK)
+
+
+def _echo_files(diff: TreeDiff, limit: int = 20) -> None:
+    rows = [("added", p) for p in diff.added] + [("removed", p) for p in diff.removed] + \
+        [("changed", p) for p in diff.changed]
+    for kind, path in rows[:limit]:
+        click.echo(f"  {kind:<8} {path}")
+    if len(rows) > limit:
+        click.echo(f"  ... and {len(rows) - limit} more")
+
+
+@cli.command("diff")
+@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--target", "target_name", default=None, help="Compare this target's spec at --rev with the working tree.")
+@click.option("--rev", default=None, help="Git revision of the old spec (with --target).")
+@config_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--fail-on", "fail_on", type=click.Choice(["breaking", "any"]), default=None,
+              help="Exit 1 when there are breaking changes (or any API change).")
+def diff_cmd(specs: tuple[Path, ...], target_name: str | None, rev: str | None, config_path: Path, fmt: str,
+             fail_on: str | None) -> None:
+    """The changes between two specs as changes to the generated Python API.
+
+    Either OLD NEW (two spec files) or --target NAME --rev GITREV.
+    """
+    import tempfile
+
+    from generator.apidiff import diff_apis
+    from generator.config import ConfigError, Target
+
+    if bool(specs) == bool(target_name or rev) or (specs and len(specs) != 2) or (not specs and not (target_name and rev)):
+        click.echo("error: give OLD NEW (two spec files) or --target NAME --rev GITREV", err=True)
+        sys.exit(EXIT_USAGE)
+    with tempfile.TemporaryDirectory(prefix="codegen-diff-") as tmp:
+        try:
+            if specs:
+                old = Target.adhoc(spec=specs[0], out=Path(tmp))
+                new = Target.adhoc(spec=specs[1], out=Path(tmp))
+                title = f"{specs[0]} -> {specs[1]}"
+            else:
+                from generator.revision import target_at
+
+                new = _targets(config_path, (str(target_name),))[0]
+                old = target_at(new, config_path, str(rev), Path(tmp))
+                title = f"{new.name}: {rev} -> working tree"
+        except ConfigError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        apis = []
+        for target in (old, new):
+            from generator import pipeline
+
+            result = pipeline.analyse(target, validate=False)
+            if result.api is None:
+                _print(result.diagnostics)
+                click.echo(f"{target.spec}: cannot be built", err=True)
+                sys.exit(EXIT_FINDINGS)
+            apis.append(result.api)
+    changes = diff_apis(apis[0], apis[1])
+    click.echo(changes.to_json() if fmt == "json" else changes.to_markdown(title), nl=False)
+    failing = changes.breaking if fail_on == "breaking" else changes.changes if fail_on == "any" else []
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ overlays = []                            # OpenAPI Overlay documents applied in 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -42,12 +43,25 @@ class Target:
             raise ConfigError(f"--package {package!r} is not a valid Python package name")
         return cls(name=package or out.name, spec=spec, out=out, package=package, root=_project_root(spec))
 
+    def table(self) -> dict[str, Any]:
+        """The settings that shape the output, as recorded in the lock file: paths relative to the
+        project root (POSIX), so the record is the same on every machine.  ``out`` is left out: it
+        says where the output goes, not what it is."""
+        return {"spec": relpath(self.spec, self.root), "package": self.package,
+                "overlays": [relpath(o, self.root) for o in self.overlays],
+                "env_var": self.env_var, "distribution": self.distribution}
+
     def display_spec(self) -> str:
         """The spec path as written in generated headers: relative to the config root, POSIX."""
         try:
             return self.spec.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return self.spec.name
+
+
+def relpath(path: Path, root: Path) -> str:
+    """``path`` relative to the project root, POSIX: the same on every machine and in every cwd."""
+    return Path(os.path.relpath(Path(path).absolute(), root.absolute())).as_posix()
 
 
 def _project_root(spec: Path) -> Path:

@@ -1,14 +1,15 @@
-"""load -> validate -> build -> render -> format -> write.  Nothing else lives here."""
+"""load -> overlays -> validate -> build -> render -> format -> lock -> write.  Nothing else lives here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import ir
+from generator import ir, lock
+from generator.apidiff import public_names
 from generator.build import build_api
 from generator.config import Target
-from generator.diagnostics import Diagnostic, DiagnosticError, has_errors
+from generator.diagnostics import Diagnostic, DiagnosticError, has_errors, warning
 from generator.format import format_files
 from generator.loader import Spec
 from generator.render import render_package
@@ -24,6 +25,8 @@ class Result:
     files: dict[str, str] = field(default_factory=dict)
     diff: TreeDiff | None = None
     operations_total: int = 0
+    spec_files: list[Path] = field(default_factory=list)  # every file the loader read
+    renames: list[lock.Rename] = field(default_factory=list)  # public names the name lock says changed
 
     @property
     def operations_generated(self) -> int:
@@ -49,16 +52,23 @@ def validate(path: Path) -> list[Diagnostic]:
     return validate_spec(spec)
 
 
-def generate(target: Target, strict: bool = False) -> Result:
-    """Everything but the write: the files as they would be written."""
+def analyse(target: Target, strict: bool = False, validate: bool = True) -> Result:
+    """load -> overlays -> validate -> build: the IR, nothing rendered."""
     result = Result(target)
     try:
         spec = load(target.spec)
+        if target.overlays:
+            from generator.overlay import apply_overlays  # JSONPath is needed only here
+
+            result.diagnostics += apply_overlays(spec.document, target.overlays)
+            if has_errors(result.diagnostics, strict):
+                return result
         version_errors = check_version(spec)
         if version_errors:
-            result.diagnostics = version_errors
+            result.diagnostics += version_errors
             return result
-        result.diagnostics += validate_spec(spec)
+        if validate:
+            result.diagnostics += validate_spec(spec)
         if has_errors(result.diagnostics, strict):
             return result
         built = build_api(spec, target.package, target.display_spec(), target.env_var, target.distribution)
@@ -67,13 +77,29 @@ def generate(target: Target, strict: bool = False) -> Result:
         return result
     result.diagnostics += built.diagnostics
     result.operations_total = built.operations_total
-    if built.api is None or has_errors(result.diagnostics, strict):
+    result.spec_files = spec.files
+    if built.api is not None and not has_errors(result.diagnostics, strict):
+        result.api = built.api
+    return result
+
+
+def generate(target: Target, strict: bool = False) -> Result:
+    """Everything but the write: the files as they would be written, the lock file among them."""
+    result = analyse(target, strict)
+    if result.api is None:
         return result
-    result.api = built.api
     try:
-        result.files = format_files(render_package(built.api))
+        files = format_files(render_package(result.api))
     except DiagnosticError as exc:
         result.diagnostics += exc.diagnostics
+        return result
+    names = public_names(result.api)
+    previous = lock.read(target.out)
+    if previous is not None:
+        result.renames = lock.renames(previous.names, names)
+        result.diagnostics += [_rename_warning(target, r) for r in result.renames]
+    files[lock.LOCK_NAME] = lock.make(target, result.spec_files, files, names).text()
+    result.files = files
     return result
 
 
@@ -82,3 +108,9 @@ def run(target: Target, strict: bool = False) -> Result:
     if result.files and not has_errors(result.diagnostics, strict):
         result.diff = write_tree(target.out, result.files)
     return result
+
+
+def _rename_warning(target: Target, r: lock.Rename) -> Diagnostic:
+    return warning("name-lock", f"public name {r.old} would become {r.new} ({lock.LOCK_NAME} records {r.old}); "
+                   "x-codegen-name on a schema or operation pins its name", target.display_spec(),
+                   r.location.lstrip("#"))
