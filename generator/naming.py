@@ -36,6 +36,8 @@ RESERVED_CLASS_NAMES = frozenset({
 })
 RESERVED_FIELD_NAMES = frozenset({
     "from_dict", "to_dict", "additional_properties", "dataclasses", "self", "cls",
+    # a response model may become a page: the page API's names stay free
+    "has_next_page", "next_page", "iter_pages",
 })
 RESERVED_PARAM_NAMES = frozenset({
     "self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "options",

@@ -36,6 +36,7 @@ class ModelView:
     known: str  # frozenset literal of wire names
     required: str
     consts: str | None
+    never_null: str | None = None
 
 
 @dataclass
@@ -138,9 +139,11 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
                 dec = get
             else:
                 v = tr._var()
-                dec = f"_MISSING if ({v} := {get}) is _MISSING else {tr.decode(f.type, v)}"
-            enc = [f"if self.{f.name} is not _MISSING:",
-                   f"    d[{pyrepr(f.wire)}] = {tr.encode(f.type, 'self.' + f.name)}"]
+                dec = f"{v} if ({v} := {get}) in _ABSENT else {tr.decode(f.type, v)}"
+            value = tr.encode(f.type, "self." + f.name)
+            if not ident and not nullable and value != "self." + f.name:
+                value = f"None if self.{f.name} is None else {value}"  # a null the spec did not allow
+            enc = [f"if self.{f.name} is not _MISSING:", f"    d[{pyrepr(f.wire)}] = {value}"]
             fv = FieldView(f.name, f.wire, ann, None, f.description, dec, None, enc)
         elif not nullable:
             get = f'd.get({pyrepr(f.wire)})'
@@ -173,8 +176,11 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
         extras_dec = f"{{{k}: {tr.decode(add, v)} for {k}, {v} in _serde.extras(d, cls._FIELDS).items()}}"
     known = _frozenset(f.wire for f in d.fields)
     required = _frozenset(f.wire for f in d.fields if f.required)
+    never_null = [fv.wire for fv in fields if fv.default == "None"]
+    if never_null:  # a null the spec does not allow is kept beside the extras, so it round-trips
+        extras_dec = extras_dec.replace("_serde.extras(d, cls._FIELDS)", "_serde.extras(d, cls._FIELDS, cls._NEVER_NULL)")
     return ModelView(d.name, d.description, fields, extras_ann, extras_dec, known, required,
-                     pyrepr(consts) if consts else None)
+                     pyrepr(consts) if consts else None, _frozenset(never_null) if never_null else None)
 
 
 def _frozenset(items: Any) -> str:
@@ -408,7 +414,12 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             keyword.append(ArgView(p.name, f"{ann} | NotGiven", "NOT_GIVEN", p.description))
         arg_docs.append((p.name, p.description))
         value = p.name
-        if p.location != "path" and not tr._encode_identity(p.type):
+        inner = p.type.inner if isinstance(p.type, ir.Nullable) else p.type
+        if p.location in ("header", "cookie") and isinstance(inner, ir.ListOf):
+            # simple style: a list travels as one comma-separated value
+            value = (f"{p.name} if isinstance({p.name}, NotGiven) or {p.name} is None "
+                     f"else \",\".join(str(_h) for _h in {p.name})")
+        elif p.location != "path" and not tr._encode_identity(p.type):
             value = f"_serde.encode({p.name})"
         groups[p.location].append(f"{pyrepr(p.wire)}: {value}")
     call_args = []

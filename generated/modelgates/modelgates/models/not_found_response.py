@@ -13,6 +13,7 @@ __all__ = [
 ]
 
 _MISSING: Any = NOT_GIVEN  # a required field the server left out
+_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -27,7 +28,8 @@ class NotFoundResponse:
     user_id: str | None | NotGiven = NOT_GIVEN
 
     additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not declare, kept as received."""
+    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
+    sent for fields the spec says are never null."""
 
     _FIELDS: ClassVar[frozenset[str]] = frozenset(
         {"error", "modelgates_metadata", "user_id"}
@@ -39,8 +41,8 @@ class NotFoundResponse:
         """Decode the JSON object ``d``."""
         return cls(
             error=(
-                _MISSING
-                if (_v1 := d.get("error", _MISSING)) is _MISSING
+                _v1
+                if (_v1 := d.get("error", _MISSING)) in _ABSENT
                 else NotFoundResponseErrorData.from_dict(_v1)
             ),
             modelgates_metadata=d.get("modelgates_metadata", NOT_GIVEN),
@@ -52,7 +54,7 @@ class NotFoundResponse:
         """Encode as a JSON object (fields left unset are left out)."""
         d: dict[str, Any] = dict(self.additional_properties)
         if self.error is not _MISSING:
-            d["error"] = self.error.to_dict()
+            d["error"] = None if self.error is None else self.error.to_dict()
         if not isinstance(self.modelgates_metadata, NotGiven):
             d["modelgates_metadata"] = self.modelgates_metadata
         if not isinstance(self.user_id, NotGiven):

@@ -13,6 +13,7 @@ __all__ = [
 ]
 
 _MISSING: Any = NOT_GIVEN  # a required field the server left out
+_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -25,7 +26,8 @@ class ListWorkspacesResponse:
     """Total number of workspaces"""
 
     additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not declare, kept as received."""
+    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
+    sent for fields the spec says are never null."""
 
     _FIELDS: ClassVar[frozenset[str]] = frozenset({"data", "total_count"})
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({"data", "total_count"})
@@ -35,8 +37,8 @@ class ListWorkspacesResponse:
         """Decode the JSON object ``d``."""
         return cls(
             data=(
-                _MISSING
-                if (_v1 := d.get("data", _MISSING)) is _MISSING
+                _v1
+                if (_v1 := d.get("data", _MISSING)) in _ABSENT
                 else [Workspace.from_dict(_v2) for _v2 in _v1]
             ),
             total_count=d.get("total_count", _MISSING),
@@ -47,7 +49,9 @@ class ListWorkspacesResponse:
         """Encode as a JSON object (fields left unset are left out)."""
         d: dict[str, Any] = dict(self.additional_properties)
         if self.data is not _MISSING:
-            d["data"] = [_v3.to_dict() for _v3 in self.data]
+            d["data"] = (
+                None if self.data is None else [_v3.to_dict() for _v3 in self.data]
+            )
         if self.total_count is not _MISSING:
             d["total_count"] = self.total_count
         return d

@@ -12,6 +12,7 @@ __all__ = [
 ]
 
 _MISSING: Any = NOT_GIVEN  # a required field the server left out
+_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -25,7 +26,8 @@ class TooManyRequestsResponseErrorData:
     metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN
 
     additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not declare, kept as received."""
+    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
+    sent for fields the spec says are never null."""
 
     _FIELDS: ClassVar[frozenset[str]] = frozenset({"code", "message", "metadata"})
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({"code", "message"})

@@ -12,6 +12,7 @@ __all__ = [
 ]
 
 _MISSING: Any = NOT_GIVEN  # a required field the server left out
+_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -51,7 +52,8 @@ class UpdateWorkspaceRequest:
     """New URL-friendly slug (lowercase alphanumeric segments separated by single hyphens, no leading/trailing hyphens)"""
 
     additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not declare, kept as received."""
+    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
+    sent for fields the spec says are never null."""
 
     _FIELDS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -69,6 +71,16 @@ class UpdateWorkspaceRequest:
         }
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset()
+    _NEVER_NULL: ClassVar[frozenset[str]] = frozenset(
+        {
+            "io_logging_sampling_rate",
+            "is_data_discount_logging_enabled",
+            "is_observability_broadcast_enabled",
+            "is_observability_io_logging_enabled",
+            "name",
+            "slug",
+        }
+    )
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> UpdateWorkspaceRequest:
@@ -89,7 +101,7 @@ class UpdateWorkspaceRequest:
             ),
             name=d.get("name"),
             slug=d.get("slug"),
-            additional_properties=_serde.extras(d, cls._FIELDS),
+            additional_properties=_serde.extras(d, cls._FIELDS, cls._NEVER_NULL),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ __all__ = [
 ]
 
 _MISSING: Any = NOT_GIVEN  # a required field the server left out
+_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -21,7 +22,8 @@ class UpdateWorkspaceResponse:
     data: Workspace
 
     additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not declare, kept as received."""
+    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
+    sent for fields the spec says are never null."""
 
     _FIELDS: ClassVar[frozenset[str]] = frozenset({"data"})
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({"data"})
@@ -31,8 +33,8 @@ class UpdateWorkspaceResponse:
         """Decode the JSON object ``d``."""
         return cls(
             data=(
-                _MISSING
-                if (_v1 := d.get("data", _MISSING)) is _MISSING
+                _v1
+                if (_v1 := d.get("data", _MISSING)) in _ABSENT
                 else Workspace.from_dict(_v1)
             ),
             additional_properties=_serde.extras(d, cls._FIELDS),
@@ -42,5 +44,5 @@ class UpdateWorkspaceResponse:
         """Encode as a JSON object (fields left unset are left out)."""
         d: dict[str, Any] = dict(self.additional_properties)
         if self.data is not _MISSING:
-            d["data"] = self.data.to_dict()
+            d["data"] = None if self.data is None else self.data.to_dict()
         return d
