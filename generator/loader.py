@@ -158,7 +158,7 @@ class Spec:
     """A root document plus every file reached from it through ``$ref``."""
 
     def __init__(self, root: Path, allow_outside: bool = False, allow_remote: bool = False) -> None:
-        self.root = root.absolute()
+        self.root = Path(_normpath(root.absolute()))
         self.base_dir = self.root.parent
         self.allow_outside = allow_outside
         self.allow_remote = allow_remote
@@ -177,7 +177,7 @@ class Spec:
             return str(path)
 
     def load(self, path: Path) -> Any:
-        path = Path(path).absolute()
+        path = Path(_normpath(Path(path).absolute()))
         if path in self._docs:
             return self._docs[path]
         try:

@@ -140,3 +140,12 @@ def test_wheel_ships_templates_and_builds_from_an_install(tmp_path: Path) -> Non
     assert "generator/templates" in subprocess.run(
         [sys.executable, "-c", "from generator.render import templates_dir; print(templates_dir())"],
         cwd=tmp_path, env=env, capture_output=True, text=True).stdout.replace("\\", "/")
+
+
+def test_multi_file_spec_through_a_relative_path_with_dotdot(tmp_path: Path) -> None:
+    """`../spec.yaml` must not make every relative $ref look like it leaves the spec's folder."""
+    r = codegen("generate", str(Path("..") / "openapi.yaml"), "--out", str(tmp_path / "out"),
+                "--package", "multi_rel", cwd=DATA / "multi" / "paths")
+    assert r.returncode == 0, r.stderr
+    assert "leaves the spec's folder" not in r.stderr
+    assert "2/2 operations" in r.stdout
