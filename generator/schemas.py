@@ -389,9 +389,16 @@ def _is_nullable(schema: dict[str, Any]) -> bool:
     return isinstance(t, list) and "null" in t and len(t) > 1
 
 
+_SHAPE = frozenset({
+    "$ref", "type", "properties", "additionalProperties", "patternProperties", "items", "prefixItems",
+    "allOf", "oneOf", "anyOf", "enum", "const", "required",
+})
+
+
 def _is_annotation_only(s: Any) -> bool:
-    """``{description: ...}`` and the like: a part that adds words, not shape."""
-    return isinstance(s, dict) and all(k in _ANNOTATIONS and k != "$ref" or k.startswith("x-") for k in s)
+    """``{description: ...}``, ``{maxLength: 16}`` and the like: a part that adds words or
+    constraints, not shape."""
+    return isinstance(s, dict) and not (_SHAPE & s.keys())
 
 
 def _structural_parts(parts: list[Any]) -> list[Any]:
