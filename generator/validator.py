@@ -9,10 +9,17 @@ ERROR.
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterator
+import hashlib
+import importlib.metadata
+import json
+import os
+import urllib.parse
+from pathlib import Path
+from typing import Any, Iterator, NamedTuple
 
-from generator.diagnostics import Diagnostic, error, join_pointer, warning
-from generator.loader import Location, Spec
+from generator.cache import Cache, digest, open_cache
+from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, warning
+from generator.loader import Location, Spec, parse_text
 
 MAX_SPEC_ERRORS = 200  # past this many schema violations, one summary line says how many more
 
@@ -38,15 +45,41 @@ def check_version(spec: Spec) -> list[Diagnostic]:
 
 
 def validate_spec(spec: Spec) -> list[Diagnostic]:
-    """Everything openapi-spec-validator finds, as warnings with file, pointer and line."""
+    """Everything openapi-spec-validator finds, as warnings with file, pointer and line.
+
+    The findings are cached by content (``generator.cache``): the key covers every spec file
+    reachable through ``$ref`` (its bytes and its document as loaded, so in-memory overlays
+    count), the validator's and codegen's versions.  New content is always validated.
+    """
     diagnostics = check_version(spec)
     if diagnostics:
         return diagnostics
+    key = _cache_key(spec)  # also when the cache is off: it loads the same files either way
+    cache = open_cache("validate") if key is not None else None
+    findings = _cached(cache, key) if cache is not None and key is not None else None
+    if findings is None:
+        findings, finished = _validate(spec)
+        if cache is not None and key is not None and finished:  # a crash is not kept: it may not recur
+            cache.put(key, json.dumps([f._asdict() for f in findings], ensure_ascii=False).encode("utf-8"))
+            cache.prune()
+    return [warning("spec", f.message, spec.display(Path(f.file)), f.pointer, f.line) for f in findings]
+
+
+class _Finding(NamedTuple):
+    message: str
+    file: str  # absolute path: shown relative to the working folder when turned into a Diagnostic
+    pointer: str = ""
+    line: int | None = None
+
+
+def _validate(spec: Spec) -> tuple[list[_Finding], bool]:
+    """The findings, and whether the validator ran to its end."""
     validator = _validator_for(spec)
-    file = spec.display(spec.root)
+    root = str(spec.root)
     seen: set[tuple[str, str]] = set()
-    found: list[Diagnostic] = []
+    found: list[_Finding] = []
     extra = 0
+    finished = True
     try:
         for err in validator.iter_errors():
             pointer = _pointer_of(err)
@@ -58,14 +91,114 @@ def validate_spec(spec: Spec) -> list[Diagnostic]:
                 extra += 1
                 continue
             loc = _locate(spec, pointer)
-            found.append(warning("spec", message, spec.display(loc.file), loc.pointer, spec.line_of(loc)))
+            found.append(_Finding(message, str(loc.file), loc.pointer, spec.line_of(loc)))
     except RecursionError:
-        found.append(warning("spec", "validation stopped: the document nests too deeply", file))
+        found.append(_Finding("validation stopped: the document nests too deeply", root))
+        finished = False
     except Exception as exc:  # the validator itself failing must not hide our own diagnostics
-        found.append(warning("spec", f"openapi-spec-validator could not finish: {type(exc).__name__}: {exc}", file))
+        found.append(_Finding(f"openapi-spec-validator could not finish: {type(exc).__name__}: {exc}", root))
+        finished = False
     if extra:
-        found.append(warning("spec", f"{extra} more spec violation(s) not shown", file))
-    return found
+        found.append(_Finding(f"{extra} more spec violation(s) not shown", root))
+    return found, finished
+
+
+# -- the cache --------------------------------------------------------------------------------
+
+_VALIDATOR_PACKAGES = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-path",
+                       "jsonschema-specifications", "referencing", "pyyaml")
+_OWN_MODULES = ("validator.py", "loader.py", "diagnostics.py")  # what shapes the findings on our side
+
+
+@functools.lru_cache(maxsize=1)
+def _salt() -> str:
+    parts = [f"max-errors {MAX_SPEC_ERRORS}"]
+    for name in _VALIDATOR_PACKAGES:
+        try:
+            parts.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} -")
+    here = Path(__file__).resolve().parent
+    for module in _OWN_MODULES:
+        parts.append(f"{module} {hashlib.sha256((here / module).read_bytes()).hexdigest()}")
+    return "\n".join(parts)
+
+
+def _cache_key(spec: Spec) -> str | None:
+    """sha256 over everything the findings depend on; None when that cannot be known (a remote
+    ``$ref``, an unreadable file): then the spec is validated every time."""
+    parts: list[str | bytes] = [_salt(), str(spec.root)]
+    seen: set[Path] = set()
+    todo = [spec.root]
+    try:
+        while todo:
+            path = todo.pop()
+            if path in seen:
+                continue
+            seen.add(path)
+            inside = path == spec.root or _is_within(path, spec.base_dir)
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                parts += [str(path), "<unreadable>"]
+                continue
+            try:
+                # inside the spec's folder: the Spec's own (possibly overlaid) document, loaded once
+                # for the build too; outside: parsed here and not kept (the build refuses it)
+                doc = spec.load(path) if inside else parse_text(raw.decode("utf-8-sig"), str(path))
+            except (DiagnosticError, UnicodeDecodeError):
+                parts += [str(path), raw, "<unparsable>"]
+                continue
+            parts += [str(path), raw, json.dumps(doc, ensure_ascii=False, default=repr)]
+            for ref in _external_refs(doc):
+                target = _ref_file(ref, path)
+                if target is None:
+                    return None
+                todo.append(target)
+    except (RecursionError, ValueError):
+        return None
+    return digest(*parts)
+
+
+def _external_refs(doc: Any) -> set[str]:
+    """The ``$ref`` strings of a document that name another file."""
+    refs: set[str] = set()
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if type(node) is dict:
+            ref = node.get("$ref")
+            if type(ref) is str and not ref.startswith("#"):
+                refs.add(ref)
+            stack.extend(v for v in node.values() if type(v) is dict or type(v) is list)
+        elif type(node) is list:
+            stack.extend(v for v in node if type(v) is dict or type(v) is list)
+    return refs
+
+
+def _ref_file(ref: str, at: Path) -> Path | None:
+    """The file a ``$ref`` written in ``at`` names (None: not a local file)."""
+    file_part = ref.partition("#")[0]
+    parsed = urllib.parse.urlparse(file_part)
+    if parsed.scheme and len(parsed.scheme) > 1:  # a one-letter scheme is a Windows drive
+        return Path(urllib.parse.unquote(parsed.path)) if parsed.scheme == "file" else None
+    return Path(os.path.normpath(at.parent / urllib.parse.unquote(file_part)))
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path.is_relative_to(folder)
+
+
+def _cached(cache: Cache, key: str) -> list[_Finding] | None:
+    data = cache.get(key)
+    if data is None:
+        return None
+    try:
+        return [_Finding(str(f["message"]), str(f["file"]), str(f["pointer"]),
+                         None if f["line"] is None else int(f["line"]))
+                for f in json.loads(data.decode("utf-8"))]
+    except (ValueError, TypeError, KeyError):
+        return None  # not what we wrote: validate
 
 
 @functools.lru_cache(maxsize=None)
