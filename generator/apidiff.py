@@ -5,7 +5,8 @@ spec says they are, not by their Python names, so a rename is seen as a rename:
 
 * methods by HTTP method and path (then by Python name, for an operation that moved path);
 * arguments by where they go on the wire (``query`` ``limit``, body property ``name``, ...);
-* models, enums and unions by name, then the rest by the spec location of their schema;
+* models, enums and unions by the spec location of their schema and their name (see
+  ``_match_definitions``), a rename being a new name at the same location;
 * fields by JSON property name, enum members by value.
 
 Whether a change breaks callers depends on the direction data flows: an argument type that gets
@@ -263,20 +264,27 @@ class _Differ:
     # -- definitions ------------------------------------------------------------------------
 
     def _match_definitions(self) -> list[tuple[ir.Definition, ir.Definition]]:
-        """Pairs by name first (pointers into arrays shift when an element is removed), then the
-        rest by spec location: a definition whose name changed at the same location is renamed."""
+        """Pairs old and new definitions: same name at the same location; then same location
+        (a rename, unless both names live on elsewhere: an array index that shifted); then the
+        same name (a schema that moved)."""
         old, new = self.old.definitions, self.new.definitions
-        pairs = [(old[n], new[n]) for n in sorted(old.keys() & new.keys())]
-        rest_old = _by_unique_source({n: d for n, d in old.items() if n not in new})
-        rest_new = _by_unique_source({n: d for n, d in new.items() if n not in old})
-        for src in sorted(rest_old.keys() & rest_new.keys()):
-            pairs.append((rest_old[src], rest_new[src]))
-            self.renamed[rest_old[src].name] = rest_new[src].name
-        paired_old = {o.name for o, _ in pairs}
-        paired_new = {n.name for _, n in pairs}
+        old_at = {loc: name for name, loc in _definition_locations(self.old).items()}
+        new_at = {loc: name for name, loc in _definition_locations(self.new).items()}
+        pairs: list[tuple[str, str]] = [(n, n) for loc, n in old_at.items() if new_at.get(loc) == n]
+        left_old, left_new = set(old) - {o for o, _ in pairs}, set(new) - {n for _, n in pairs}
+        for loc in sorted(old_at.keys() & new_at.keys()):
+            o, n = old_at[loc], new_at[loc]
+            if o in left_old and n in left_new and (o not in new or n not in old):
+                pairs.append((o, n))
+                left_old.discard(o)
+                left_new.discard(n)
+                self.renamed[o] = n
+        for name in sorted(left_old & left_new):
+            pairs.append((name, name))
+        paired_old, paired_new = {o for o, _ in pairs}, {n for _, n in pairs}
         self.removed_defs = [old[n] for n in sorted(old) if n not in paired_old]
         self.added_defs = [new[n] for n in sorted(new) if n not in paired_new]
-        return sorted(pairs, key=lambda p: p[1].name)
+        return sorted(((old[o], new[n]) for o, n in pairs), key=lambda p: p[1].name)
 
     def _compare_definitions(self) -> None:
         for d in self.removed_defs:
@@ -356,11 +364,6 @@ class _Differ:
 
     def _type_message(self, rel: Relation, old: ir.TypeRef, new: ir.TypeRef) -> str:
         return f"type {_PAST[rel]}: {_show(_rename(old, self.renamed))} -> {_show(new)}"
-
-
-def _by_unique_source(defs: dict[str, ir.Definition]) -> dict[str, ir.Definition]:
-    counts = Counter(d.source for d in defs.values())
-    return {d.source: d for d in defs.values() if counts[d.source] == 1}
 
 
 def _noun(d: ir.Definition) -> str:

@@ -109,6 +109,18 @@ def test_compatible_changes_suggest_a_minor_version(tmp_path: Path) -> None:
     assert codegen("diff", str(old), str(new), "--fail-on", "any", cwd=tmp_path).returncode == 1
 
 
+def test_a_name_taken_by_a_new_schema_is_a_rename_of_the_old_one(tmp_path: Path) -> None:
+    """The inline enum of `status` was ListItemsStatus; a new component takes that name, so the
+    enum silently becomes ListItemsStatus2 while ListItemsStatus now means another class."""
+    old = CI_DATA / "shop" / "openapi.yaml"
+    new = _variant(tmp_path, "new", [])
+    new.write_text(new.read_text() + "components:\n  schemas:\n    ListItemsStatus:\n      type: object\n"
+                   "      properties:\n        count: {type: integer}\n")
+    code, data = _diff(old, new)
+    assert _rows(data["breaking"]) == [("enum-renamed", "ListItemsStatus", "enum renamed to ListItemsStatus2")]
+    assert _rows(data["non_breaking"]) == [("model-added", "ListItemsStatus", "new model")]
+
+
 def test_documentation_only_changes_are_a_patch_and_identical_specs_nothing(tmp_path: Path) -> None:
     old = CI_DATA / "shop" / "openapi.yaml"
     new = _variant(tmp_path, "new", [("openapi.yaml", "description: the items", "description: all the items")])
