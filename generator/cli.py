@@ -159,7 +159,7 @@ def check_cmd(targets: tuple[str, ...], config_path: Path, full: bool, strict: b
         state = lock.status(target)
         renames: list[lock.Rename] = []
         if state.inputs_match and not full:
-            diff, why = state.outputs, "generated files were edited"
+            diff, why = state.outputs, f"files differ from {lock.LOCK_NAME}"
         else:
             from generator import pipeline
             from generator.writer import diff_tree

@@ -56,7 +56,7 @@ def test_hand_edits_are_found_without_regenerating(tmp_path: Path) -> None:
     before = stats(project)
     r = codegen("check", cwd=project, python_flags=["-X", "importtime"])
     assert r.returncode == 1
-    assert r.stdout == ("shop: stale (generated files were edited): 1 added, 0 removed, 1 changed\n"
+    assert r.stdout == ("shop: stale (files differ from codegen.lock): 1 added, 0 removed, 1 changed\n"
                         "  added    docs/items.md\n"
                         "  changed  shop/_client.py\n")
     assert "generator.pipeline" not in r.stderr
