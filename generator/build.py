@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostic, DiagnosticError, error, warning
@@ -20,6 +20,13 @@ JSON_RE = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^application/json",
 CLIENT_RESERVED = frozenset({
     "base_url", "close", "aclose", "with_options", "with_raw_response", "copy", "request", "timeout",
     "max_retries", "api_key", "default_headers", "default_query", "http_client",
+    # the runtime client's own attributes, and the decorator the client class applies to groups
+    "download", "stream", "user_agent", "cached_property",
+})
+# names the client constructor (and its helpers ``_base_url``/``_credentials``) already uses:
+# credentials and server variables must not take them
+CTOR_RESERVED = naming.RESERVED_PARAM_NAMES | frozenset({
+    "base_url", "server", "default_headers", "default_query", "http_client", "url", "names", "key", "os", "httpx",
 })
 SECURITY_HEADERS = frozenset({"authorization", "proxy-authorization"})
 MANAGED_HEADERS = frozenset({"content-type", "accept", "content-length", "user-agent"})
@@ -34,8 +41,10 @@ class BuildResult:
 
 
 def build_api(spec: Spec, package: str | None, spec_path: str, env_prefix: str | None = None,
-              distribution: str | None = None) -> BuildResult:
-    builder = _Builder(spec)
+              distribution: str | None = None, pagination: Mapping[str, Any] | None = None) -> BuildResult:
+    """``pagination``: the target's overrides, by operationId or "METHOD /path" (they win over
+    ``x-codegen-pagination``)."""
+    builder = _Builder(spec, pagination or {})
     try:
         api = builder.build(package, spec_path, env_prefix, distribution)
     except DiagnosticError as exc:
@@ -56,8 +65,9 @@ class _RawOp:
 
 
 class _Builder:
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, pagination: Mapping[str, Any]) -> None:
         self.spec = spec
+        self.pagination_config = pagination
         self.doc: dict[str, Any] = spec.document
         self.root = Location(spec.root, "")
         self.diagnostics: list[Diagnostic] = []
@@ -76,7 +86,8 @@ class _Builder:
         title = _text(info.get("title")) or "API"
         package = package or naming.package_name(title)
         self.schemas.declare_components()
-        schemes = self._security_schemes(package, env_prefix)
+        ctor = naming.Namer(CTOR_RESERVED)  # one namespace: credentials, then server variables
+        schemes = self._security_schemes(package, env_prefix, ctor)
         raw_ops = self._collect_operations()
         groups = self._groups(raw_ops, {s.name for s in schemes})
         definitions = self.schemas.finish()
@@ -88,7 +99,7 @@ class _Builder:
             package=package,
             distribution=distribution or package.replace("_", "-"),
             spec_path=spec_path,
-            servers=self._servers(),
+            servers=self._servers(ctor),
             security_schemes=tuple(schemes),
             default_security=_security(self.doc.get("security")) or (),
             groups=tuple(groups),
@@ -98,7 +109,7 @@ class _Builder:
             env_prefix=env_prefix or naming.env_prefix(package),
         )
 
-    def _servers(self) -> tuple[ir.Server, ...]:
+    def _servers(self, ctor: naming.Namer) -> tuple[ir.Server, ...]:
         servers = []
         raw = self.doc.get("servers")
         for i, s in enumerate(raw if isinstance(raw, list) else []):
@@ -106,50 +117,60 @@ class _Builder:
                 self.warn("server", "server without a url ignored", self.root.child("servers", i))
                 continue
             variables = []
-            namer = naming.Namer(naming.RESERVED_PARAM_NAMES | CLIENT_RESERVED)
+            namer = ctor.copy()
             raw_vars = s.get("variables") if isinstance(s.get("variables"), dict) else {}
             for vname in sorted(raw_vars):
                 v = raw_vars[vname] if isinstance(raw_vars[vname], dict) else {}
                 enum = tuple(str(e) for e in v.get("enum", []) if isinstance(e, (str, int, float)))
-                variables.append(ir.ServerVariable(vname, namer.claim(naming.snake(vname)),
-                                                   str(v.get("default", enum[0] if enum else "")), enum,
+                enum = tuple(str(e) for e in enum)
+                default = v.get("default", enum[0] if enum else "")
+                variables.append(ir.ServerVariable(str(vname), namer.claim(naming.snake(vname)),
+                                                   default if isinstance(default, str) else str(default), enum,
                                                    _text(v.get("description"))))
             servers.append(ir.Server(url=s["url"], description=_text(s.get("description")),
                                      name=str(s.get("x-codegen-name") or s.get("x-speakeasy-server-id") or ""),
                                      variables=tuple(variables)))
         return tuple(servers)
 
-    def _security_schemes(self, package: str, env_prefix: str | None) -> list[ir.SecurityScheme]:
+    def _security_schemes(self, package: str, env_prefix: str | None, namer: naming.Namer) -> list[ir.SecurityScheme]:
         comps = self.doc.get("components") if isinstance(self.doc.get("components"), dict) else {}
         raw = comps.get("securitySchemes") if isinstance(comps.get("securitySchemes"), dict) else {}
         prefix = env_prefix or naming.env_prefix(package)
         schemes: list[ir.SecurityScheme] = []
-        token_like = [n for n in sorted(raw) if _scheme_kind(raw[n]) in ("bearer", "apikey")]
-        namer = naming.Namer(naming.RESERVED_PARAM_NAMES | {"base_url", "http_client", "default_headers",
-                                                           "default_query", "server"})
+        resolved: dict[str, tuple[Any, Location]] = {}
         for name in sorted(raw):
-            value, loc = self.spec.resolve(raw[name], self.root.child("components", "securitySchemes", name))
+            try:
+                resolved[name] = self.spec.resolve(raw[name], self.root.child("components", "securitySchemes", name))
+            except DiagnosticError as exc:
+                self.diagnostics.extend(_as_warnings(exc.diagnostics))
+                resolved[name] = ({}, self.root.child("components", "securitySchemes", name))
+        token_like = [n for n in resolved if _scheme_kind(resolved[n][0]) in ("bearer", "apikey")]
+        env_names = naming.Namer()
+        for name, (value, loc) in resolved.items():
             kind = _scheme_kind(value)
+            if not isinstance(value, dict):
+                value = {}
             if kind == "unsupported":
                 self.warn("security", f"security scheme {name!r} ({value.get('type')}) is not supported; "
                           "set its credentials with default_headers", loc)
             if kind in ("bearer", "apikey") and len(token_like) == 1:
-                arg = namer.claim("api_key")
+                arg = _claim_ctor(namer, "api_key", kind)
                 env = f"{prefix}_API_KEY"
             elif kind == "basic":
-                arg = namer.claim(naming.snake(name) if len(raw) > 1 else "credentials")
+                arg = _claim_ctor(namer, naming.snake(name) if len(raw) > 1 else "credentials", kind)
                 env = ""
             else:
-                arg = namer.claim(naming.snake(name))
-                env = f"{prefix}_{naming.upper_snake(name)}" if kind in ("bearer", "apikey") else ""
+                arg = _claim_ctor(namer, naming.snake(name), kind)
+                env = env_names.claim(f"{prefix}_{naming.upper_snake(name)}") if kind in ("bearer", "apikey") else ""
             flows = value.get("flows") if isinstance(value.get("flows"), dict) else {}
             cc = flows.get("clientCredentials") if isinstance(flows.get("clientCredentials"), dict) else {}
+            scopes = cc.get("scopes") if isinstance(cc.get("scopes"), (dict, list)) else {}
             schemes.append(ir.SecurityScheme(
                 name=name, kind=kind, arg=arg,
                 location=str(value.get("in", "")) if kind == "apikey" else "",
                 param_name=str(value.get("name", "")) if kind == "apikey" else "",
                 token_url=str(cc.get("tokenUrl", "")),
-                scopes=tuple(sorted(str(s) for s in (cc.get("scopes") or {}))),
+                scopes=tuple(sorted(str(s) for s in scopes)),
                 description=_text(value.get("description")),
                 env_var=env,
             ))
@@ -207,7 +228,7 @@ class _Builder:
         for tag in sorted(by_tag, key=lambda t: naming.snake(t)):
             attr = namer.claim(naming.attribute(tag, fallback="group"))
             cls = class_namer.claim(naming.pascal(tag, fallback="Default"))
-            module = module_namer.claim(attr.rstrip("_") or "default", case_insensitive=True)
+            module = module_namer.claim(naming.module_name(attr, "default"), case_insensitive=True)
             rops = by_tag[tag]
             explicit = {i: r.op.get("x-codegen-name") for i, r in enumerate(rops)
                         if isinstance(r.op.get("x-codegen-name"), str)}
@@ -217,8 +238,8 @@ class _Builder:
             ops = []
             seen: set[str] = set()
             for r, name in zip(rops, names):
-                if name in seen:  # an explicit x-codegen-name collided
-                    name = naming.Namer(seen).claim(name)
+                if name in seen or name in naming.RESERVED_METHOD_NAMES:  # an explicit x-codegen-name collided
+                    name = naming.Namer(seen | naming.RESERVED_METHOD_NAMES).claim(name)
                 seen.add(name)
                 op = self._operation(r, name, attr, scheme_names)
                 if op is not None:
@@ -423,6 +444,9 @@ class _Builder:
 
     def _pagination(self, r: _RawOp, params: list[ir.Param], success: ir.Response) -> ir.Pagination | None:
         override = r.op.get("x-codegen-pagination")
+        for key in (r.op.get("operationId"), f"{r.method.upper()} {r.path}"):
+            if isinstance(key, str) and key in self.pagination_config:
+                override = self.pagination_config[key]
         if override is False:
             return None
         model = self.schemas.model_for(success.type) if success.kind == "json" and success.type else None
@@ -555,6 +579,24 @@ def _as_warnings(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [replace(d, severity=min(d.severity, warning("x", "").severity)) for d in diags]
 
 
+_CTOR_DERIVED = {"basic": ("username", "password"), "oauth2": ("client_id", "client_secret")}
+
+
+def _claim_ctor(namer: naming.Namer, preferred: str, kind: str) -> str:
+    """A credential argument, with the names the client derives from it (``<arg>_username``...)
+    free too; ``credentials`` (the only scheme, basic) derives plain ``username``/``password``."""
+    suffixes = _CTOR_DERIVED.get(kind, ())
+    n = 1
+    while True:
+        arg = preferred if n == 1 else f"{preferred}_{n}"
+        derived = [s if arg == "credentials" and kind == "basic" else f"{arg}_{s}" for s in suffixes]
+        if arg not in namer and not any(d in namer for d in derived):
+            for name in [arg, *derived]:
+                namer.claim(name)
+            return arg
+        n += 1
+
+
 def _scheme_kind(value: Any) -> str:
     if not isinstance(value, dict):
         return "unsupported"
@@ -666,7 +708,7 @@ def _model_modules(definitions: dict[str, ir.Definition]) -> tuple[tuple[ir.Mode
     members: dict[str, list[str]] = {}
     for comp in sorted(sccs, key=lambda c: min(c)):
         comp = sorted(comp)
-        mod = namer.claim(naming.snake(comp[0], fallback="model").rstrip("_") or "model", case_insensitive=True)
+        mod = namer.claim(naming.module_name(naming.snake(comp[0], fallback="model"), "model"), case_insensitive=True)
         members[mod] = comp
         for n in comp:
             module_of[n] = mod

@@ -12,6 +12,7 @@ overlays = []                            # OpenAPI Overlay documents applied in 
 from __future__ import annotations
 
 import os
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 _PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution"}
+_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination"}
 
 
 class ConfigError(Exception):
@@ -34,6 +35,8 @@ class Target:
     package: str | None = None
     overlays: tuple[Path, ...] = ()
     env_var: str | None = None
+    # operationId (or "GET /path") -> x-codegen-pagination value, as canonical JSON (hashable)
+    pagination: tuple[tuple[str, str], ...] = ()
     distribution: str | None = None
     root: Path = field(default_factory=Path.cwd)  # folder paths in generated headers are relative to
 
@@ -47,9 +50,15 @@ class Target:
         """The settings that shape the output, as recorded in the lock file: paths relative to the
         project root (POSIX), so the record is the same on every machine.  ``out`` is left out: it
         says where the output goes, not what it is."""
-        return {"spec": relpath(self.spec, self.root), "package": self.package,
-                "overlays": [relpath(o, self.root) for o in self.overlays],
-                "env_var": self.env_var, "distribution": self.distribution}
+        table: dict[str, Any] = {"spec": relpath(self.spec, self.root), "package": self.package,
+                                 "overlays": [relpath(o, self.root) for o in self.overlays],
+                                 "env_var": self.env_var, "distribution": self.distribution}
+        if self.pagination:
+            table["pagination"] = self.pagination_overrides()
+        return table
+
+    def pagination_overrides(self) -> dict[str, Any]:
+        return {key: json.loads(value) for key, value in self.pagination}
 
     def display_spec(self) -> str:
         """The spec path as written in generated headers: relative to the config root, POSIX."""
@@ -121,6 +130,10 @@ def _target(path: Path, root: Path, name: str, raw: Any) -> Target:
     package = raw.get("package")
     if package is not None and (not isinstance(package, str) or not _PACKAGE_RE.match(package)):
         raise ConfigError(f"{where}: package {package!r} is not a valid Python package name")
+    pagination = raw.get("pagination", {})
+    if not isinstance(pagination, dict) or not all(v is False or isinstance(v, dict) for v in pagination.values()):
+        raise ConfigError(f"{where}: 'pagination' maps an operationId (or \"GET /path\") to a table "
+                          "like x-codegen-pagination's, or to false")
     overlays = raw.get("overlays", [])
     if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
         raise ConfigError(f"{where}: 'overlays' must be a list of paths")
@@ -132,5 +145,6 @@ def _target(path: Path, root: Path, name: str, raw: Any) -> Target:
         overlays=tuple(root / o for o in overlays),
         env_var=raw.get("env_var"),
         distribution=raw.get("distribution"),
+        pagination=tuple((k, json.dumps(v, sort_keys=True)) for k, v in sorted(pagination.items())),
         root=root,
     )

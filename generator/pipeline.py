@@ -71,7 +71,8 @@ def analyse(target: Target, strict: bool = False, validate: bool = True) -> Resu
             result.diagnostics += validate_spec(spec)
         if has_errors(result.diagnostics, strict):
             return result
-        built = build_api(spec, target.package, target.display_spec(), target.env_var, target.distribution)
+        built = build_api(spec, target.package, target.display_spec(), target.env_var, target.distribution,
+                          target.pagination_overrides())
     except DiagnosticError as exc:
         result.diagnostics += exc.diagnostics
         return result

@@ -301,3 +301,37 @@ def test_binary_download_can_be_streamed(full: Any, test_server: Any, tmp_path: 
         with client.files.with_streaming_response.download_content("f1") as body:
             body.write_to_file(tmp_path / "out.bin")
         assert (tmp_path / "out.bin").read_bytes() == blob
+
+
+def test_pagination_from_the_target_config_and_switched_off_by_extension(tmp_path: Path, test_server: Any) -> None:
+    """A paging style codegen does not guess is declared in [tool.codegen.targets.<name>.pagination]."""
+    import subprocess
+    import sys
+
+    spec = REPO / "tests" / "data" / "specs" / "oddpager.yaml"
+    (tmp_path / "pyproject.toml").write_text(f"""
+[tool.codegen.targets.odd]
+spec = {json.dumps(str(spec))}
+out = "out"
+package = "oddpager"
+
+[tool.codegen.targets.odd.pagination]
+listThings = {{ strategy = "offset", items = "things", offset_param = "start_at", limit_param = "max", total = "count_all" }}
+""")
+    r = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--config", str(tmp_path / "pyproject.toml")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    pkg = import_generated(tmp_path / "out", "oddpager")
+    server = test_server(spec, base_path="")
+
+    def things(req: RecordedRequest) -> Response:
+        start, size = int(req.query_value("start_at") or 0), int(req.query_value("max") or 10)
+        return Response.json({"things": [{"n": i} for i in range(start, min(25, start + size))], "count_all": 25})
+
+    server.route("GET", "/things", things)
+    server.route("GET", "/logs", Response.json({"data": ["a", "b"]}))
+    with pkg.Client(base_url=server.base_url) as client:
+        assert [t.n for t in client.things.list(max=10)] == list(range(25))
+        assert [r.query_value("start_at") for r in server.requests] == [None, "10", "20"]
+        logs = client.things.list_logs(limit=2)
+        assert not hasattr(logs, "has_next_page") and logs.data == ["a", "b"]
