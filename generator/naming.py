@@ -33,14 +33,25 @@ RESERVED_CLASS_NAMES = frozenset({
     "NotGiven", "NOT_GIVEN", "Client", "AsyncClient", "Endpoint", "RequestOptions", "APIResponse",
     "SyncAPIClient", "AsyncAPIClient", "Timeout", "Sequence", "Iterator", "AsyncIterator",
     "TYPE_CHECKING", "Enum", "IntEnum",
+    # runtime names that resource and client modules import beside the models they use
+    "Body", "Headers", "Query", "FileTypes", "SyncAPIResource", "AsyncAPIResource", "Stream", "AsyncStream",
+    "BinaryStream", "AsyncBinaryStream", "SyncPage", "AsyncPage", "OffsetPagination", "PageNumberPagination",
+    "CursorPagination", "NextLinkPagination", "Credential", "HTTPBearer", "HTTPBasic", "APIKey",
+    "OAuth2ClientCredentials", "SERVERS",
 })
 RESERVED_FIELD_NAMES = frozenset({
     "from_dict", "to_dict", "additional_properties", "dataclasses", "self", "cls",
+    # decorators the class body applies after the fields (an optional field binds its default)
+    "classmethod", "staticmethod", "property",
     # a response model may become a page: the page API's names stay free
     "has_next_page", "next_page", "iter_pages",
 })
 RESERVED_PARAM_NAMES = frozenset({
     "self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "options",
+})
+# resource methods: the runtime's attributes and the decorators the class body applies
+RESERVED_METHOD_NAMES = RESERVED_PARAM_NAMES | frozenset({
+    "with_raw_response", "with_streaming_response", "overload", "cached_property",
 })
 
 _ACRONYM_SPLIT = re.compile(r"([A-Z]+)([A-Z][a-z])")
@@ -122,6 +133,13 @@ def param_name(wire: str) -> str:
     return name
 
 
+def module_name(name: str, fallback: str = "module") -> str:
+    """A module (file) name from an identifier: its keyword suffix dropped unless that leaves a
+    keyword (``class_`` stays ``class_``: ``from .class import X`` would not parse)."""
+    stripped = name.rstrip("_") or fallback
+    return name if keyword.iskeyword(stripped) else stripped
+
+
 def package_name(title: str) -> str:
     """'OpenRouter API' -> 'openrouter' (camel case is not split: it is one brand)."""
     name = "_".join(w.lower() for w in _NON_WORD.split(ascii_fold(title)) if w) or "client"
@@ -162,6 +180,11 @@ class Namer:
     def __contains__(self, name: str) -> bool:
         return name in self._taken
 
+    def copy(self) -> "Namer":
+        other = Namer()
+        other._taken, other._folded = set(self._taken), set(self._folded)
+        return other
+
 
 _SINGULAR_RULES = (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", ""))
 
@@ -196,7 +219,7 @@ def method_names(group: str, operation_ids: list[str]) -> list[str]:
         long_name = "_".join(ws) or "call"
         ok = s and short.count(s) == 1 and s not in ("_".join(f) for f in full if f is not ws)
         names.append(s if ok else long_name)
-    namer = Namer(RESERVED_PARAM_NAMES | {"with_raw_response", "with_streaming_response"})
+    namer = Namer(RESERVED_METHOD_NAMES)
     result = []
     for n in names:
         if n[0].isdigit():
