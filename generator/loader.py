@@ -82,9 +82,14 @@ def parse_text(text: str, file: str) -> Any:
     json_error: json.JSONDecodeError | None = None
     if text.lstrip()[:1] in ("{", "["):
         try:
-            return json.loads(text)
+            doc = json.loads(text)
         except json.JSONDecodeError as exc:
             json_error = exc  # JSON is YAML too: a YAML flow document may still parse
+        except RecursionError:
+            raise DiagnosticError([error("parse", "cannot parse JSON: the document nests too deeply", file)])
+        else:
+            _check_surrogates(text, doc, file)
+            return doc
     try:
         _check_aliases(text, file)
         return yaml.load(text, Loader=SpecLoader)
@@ -99,6 +104,49 @@ def parse_text(text: str, file: str) -> Any:
             raise DiagnosticError([error("parse", f"cannot parse JSON: {json_error.msg}", file, "",
                                          json_error.lineno, json_error.colno)])
         raise DiagnosticError([error("parse", f"cannot parse: {exc}", file)])
+
+
+_SURROGATE_ESCAPE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _check_surrogates(text: str, doc: Any, file: str) -> None:
+    """Refuse a ``\\ud800``-style escape that is half of a surrogate pair: it is no character, no
+    file can hold it as UTF-8, and YAML refuses it too."""
+    if _SURROGATE_ESCAPE.search(text) is None or not _has_surrogate(doc):
+        return
+    line = None
+    pending: re.Match[str] | None = None  # a high half waiting for its low half
+    for m in _SURROGATE_ESCAPE.finditer(text):
+        if len(m.group(1)) % 2 == 0:
+            continue  # an escaped backslash followed by "u...": plain text
+        high = int(m.group(2), 16) < 0xDC00
+        if pending is not None and not high and m.start() == pending.end():
+            pending = None
+            continue
+        bad = pending if pending is not None else (None if high else m)
+        if bad is not None:
+            line = text.count("\n", 0, bad.start()) + 1
+            break
+        pending = m
+    if line is None and pending is not None:
+        line = text.count("\n", 0, pending.start()) + 1
+    raise DiagnosticError([error("parse", "cannot parse JSON: a \\u escape names half of a surrogate pair, "
+                                 "not a character", file, "", line)])
+
+
+def _has_surrogate(doc: Any) -> bool:
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if any(0xD800 <= ord(c) <= 0xDFFF for c in node):
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 _ANCHOR_RE = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]+", re.M)
