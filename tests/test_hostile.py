@@ -1,0 +1,424 @@
+"""Issue 7: a spec is hostile input.  Nothing in it runs, prints or writes; every name survives.
+
+``tests/data/hostile/hostile.yaml`` puts quotes, triple quotes, backslashes, control characters,
+line separators, bidi overrides, Jinja syntax and Python code into every piece of text a spec
+has, and names that are keywords, builtins, dunders, soft keywords, the runtime's own arguments,
+case-conversion collisions and non-ASCII into every name.  The package generated from it must
+compile, pass ``mypy --strict``, import and run without executing any of it, send every JSON name
+unchanged, and be written nowhere but its output folder.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import enum
+import datetime as dt
+import hashlib
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clients import import_generated
+from generator import ir, naming
+from generator.build import CLIENT_RESERVED, build_api
+from generator.loader import Spec
+from generator.render import docstring, docstring_body, md_cell, md_code, md_fence, pyrepr, toml_str
+from support.messages import RecordedRequest, Response
+
+REPO = Path(__file__).resolve().parent.parent
+HOSTILE = REPO / "tests" / "data" / "hostile"
+SPEC = HOSTILE / "hostile.yaml"
+PACKAGE = "evil_7_7_raw_x"  # from the title "../../evil ... {% raw %} {# x": a name, never a path
+CANARY = "PWNED"
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file and folder under ``root`` with the sha256 of its content."""
+    out: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root):
+        for d in dirs:
+            out[os.path.relpath(os.path.join(folder, d), root) + "/"] = "dir"
+        for f in files:
+            p = os.path.join(folder, f)
+            out[os.path.relpath(p, root)] = hashlib.sha256(Path(p).read_bytes()).hexdigest()
+    return out
+
+
+def isolated_env(root: Path) -> dict[str, str]:
+    """An environment whose HOME, temporary folder and cache all live under ``root``."""
+    for name in ("home", "tmp", "cache"):
+        (root / name).mkdir(exist_ok=True)
+    return {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(root / "home"), "TMPDIR": str(root / "tmp"),
+            "CODEGEN_CACHE_DIR": str(root / "cache"), "XDG_CACHE_HOME": str(root / "cache")}
+
+
+@dataclasses.dataclass
+class Generated:
+    root: Path
+    out: Path
+    cwd: Path
+    env: dict[str, str]
+    before: dict[str, str]
+    after: dict[str, str]
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    root = tmp_path_factory.mktemp("hostile")
+    cwd = root / "cwd"
+    cwd.mkdir()
+    out = root / "work" / "out"
+    env = isolated_env(root)
+    spec_before = tree(HOSTILE)
+    before = tree(root)
+    r = subprocess.run([sys.executable, "-m", "generator.cli", "generate", str(SPEC), "--out", str(out)],
+                       cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert tree(HOSTILE) == spec_before
+    return Generated(root, out, cwd, env, before, tree(root), r.stdout, r.stderr)
+
+
+@pytest.fixture(scope="module")
+def pkg(generated: Generated) -> Any:
+    package = import_generated(generated.out, PACKAGE)
+    importlib.import_module(f"{PACKAGE}.models")
+    return package
+
+
+@pytest.fixture(scope="module")
+def api() -> ir.Api:
+    built = build_api(Spec(SPEC), PACKAGE, SPEC.name)
+    assert built.api is not None, built.diagnostics
+    return built.api
+
+
+# -- generation ---------------------------------------------------------------------------------
+
+
+def test_generation_writes_only_into_the_output_folder(generated: Generated) -> None:
+    changed = {p for p in set(generated.before) | set(generated.after)
+               if generated.before.get(p) != generated.after.get(p)}
+    outside = sorted(p for p in changed if not (p.startswith("work/out/") or p == "work/"
+                                                 or p.startswith("cache/")))
+    assert outside == [], f"written outside the target folder: {outside}"
+    assert not any(CANARY in p for p in generated.after), "the spec's code ran during generation"
+    assert CANARY not in generated.stdout
+    # the package name came from the title "../../evil ...": a name, never a path
+    top = sorted(p.name for p in generated.out.iterdir())
+    assert top == [".codegen-manifest", "README.md", "codegen.lock", "docs", PACKAGE, "pyproject.toml"]
+    for rel in tree(generated.out):
+        assert rel.isascii() and ".." not in rel.split("/"), rel
+    # tags "../../x" and "/etc/passwd" became ordinary module names
+    assert (generated.out / PACKAGE / "resources" / "x.py").is_file()
+    assert (generated.out / PACKAGE / "resources" / "etc_passwd.py").is_file()
+    assert (generated.out / "docs" / "etc_passwd.md").is_file()
+
+
+def test_every_python_file_compiles_and_holds_no_spec_statement(generated: Generated) -> None:
+    for path in sorted(generated.out.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        compile(text, str(path), "exec")
+        module = ast.parse(text)
+        for node in ast.walk(module):  # the payloads can only ever appear inside string constants
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                assert node.func.attr != "system", f"{path}: {ast.unparse(node)}"
+            if isinstance(node, ast.Name):
+                assert node.id not in ("__import__", "eval", "exec"), f"{path}: {ast.unparse(node)}"
+        for ch in text:  # no character that reads differently from what it is (Trojan Source)
+            assert ch in "\n\t" or ch.isprintable(), f"{path}: unprintable {ch!r}"
+
+
+def test_generated_text_files_are_clean(generated: Generated) -> None:
+    for path in [generated.out / "README.md", *sorted((generated.out / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        assert "<script>" not in text
+        for ch in text:
+            assert ch in "\n\t" or ch.isprintable(), f"{path}: unprintable {ch!r}"
+    meta = tomllib.loads((generated.out / "pyproject.toml").read_text(encoding="utf-8"))
+    assert meta["project"]["name"] == PACKAGE.replace("_", "-")
+    assert meta["project"]["version"] == "0.0.0"  # '1.0"""\n__import__...' is not a version
+    assert meta["project"]["description"].startswith("Python client for the ../../evil \"\"\" ''' \\ {{ 7*7 }}")
+
+
+def test_mypy_strict(generated: Generated) -> None:
+    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull,
+                        "-p", PACKAGE], cwd=generated.out, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-4000:]
+
+
+def test_importing_and_using_the_package_runs_nothing_from_the_spec(generated: Generated) -> None:
+    """Every module imported, every docstring read, a client built and every model decoded: in a
+    fresh interpreter whose working folder would receive the canary file."""
+    script = f"""
+import importlib, pkgutil, sys
+import {PACKAGE} as pkg
+from {PACKAGE} import models
+for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+    importlib.import_module(m.name)
+for name in models.__all__:
+    obj = getattr(models, name)
+    (obj.__doc__ or "").splitlines()
+    if hasattr(obj, "from_dict"):
+        obj.from_dict({{}}).to_dict()
+client = pkg.Client(api_key="k", base_url="http://127.0.0.1:9")
+for group in ("class_", "etc_passwd", "group", "x"):
+    resource = getattr(client, group)
+    for attr in dir(resource):
+        getattr(resource, attr)
+client.close()
+pkg.Client(api_key="k").close()  # the default server URL with its hostile variables
+import pydoc
+pydoc.render_doc(pkg.Client)
+pydoc.render_doc(pkg)
+"""
+    run_dir = generated.root / "run"
+    run_dir.mkdir(exist_ok=True)
+    env = {**generated.env, "PYTHONPATH": str(generated.out), "PAGER": "cat"}
+    r = subprocess.run([sys.executable, "-c", script], cwd=run_dir, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and r.stderr == ""
+    assert list(run_dir.iterdir()) == []
+    assert not any(CANARY in p for p in tree(generated.root))
+
+
+# -- the wire -----------------------------------------------------------------------------------
+
+
+def _value(t: ir.TypeRef, api: ir.Api, pkg: Any, wire: str) -> Any:
+    """A value of type ``t`` (a string value repeats the wire name, so a mix-up shows)."""
+    if isinstance(t, ir.Nullable):
+        return _value(t.inner, api, pkg, wire)
+    if isinstance(t, ir.Prim):
+        return {"str": f"v:{wire}", "int": 7, "float": 1.5, "bool": True, "any": wire,
+                "datetime": dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)}[t.kind]
+    if isinstance(t, ir.LiteralOf):
+        return t.values[0]
+    if isinstance(t, ir.ListOf):
+        return [_value(t.item, api, pkg, wire)]
+    if isinstance(t, ir.Ref):
+        cls = getattr(pkg.models, t.name)
+        d = api.definitions[t.name]
+        if isinstance(d, ir.EnumDef):
+            return list(cls)[0]
+        return cls()
+    raise AssertionError(f"no value for {t}")
+
+
+def _operation(api: ir.Api, path: str) -> tuple[ir.Group, ir.Operation]:
+    return next((g, op) for g in api.groups for op in g.operations if op.path == path)
+
+
+def _echo(r: RecordedRequest) -> Response:
+    return Response.json(r.json() if r.body else {})
+
+
+def test_every_parameter_and_field_name_reaches_the_wire(pkg: Any, api: ir.Api, test_server: Any) -> None:
+    server = test_server(fallback=_echo)
+    group, op = _operation(api, "/things/{class}")
+    assert op.body is not None and op.body.fields is not None
+    args, kwargs = [], {}
+    for p in op.params:
+        value = _value(p.type, api, pkg, p.wire)
+        if p.location == "path":
+            args.append('"""/../' + p.wire)
+        else:
+            kwargs[p.name] = value
+    for f in op.body.fields:
+        kwargs[f.name] = _value(f.type, api, pkg, f.wire)
+    assert len(kwargs) == len(op.params) - 1 + len(op.body.fields)
+    with pkg.Client(api_key="key", base_url=server.base_url) as client:
+        result = getattr(getattr(client, group.name), op.name)(*args, **kwargs)
+    request = server.last_request
+    assert request.path == "/things/%22%22%22%2F..%2Fclass"
+    for p in op.params:
+        sent = kwargs.get(p.name)
+        if p.location == "query":
+            raw = sent.value if isinstance(sent, enum.Enum) else sent
+            expected = str(raw) if not isinstance(raw, bool) else "true"
+            assert request.query.get(p.wire) == [expected], (p.wire, request.query)
+        elif p.location == "header":
+            assert request.headers.get(p.wire) == sent, (p.wire, dict(request.headers))
+        elif p.location == "cookie":
+            assert f"{p.wire}={sent}" in request.headers.get("cookie", "")
+    assert sorted(request.query) == sorted(p.wire for p in op.params if p.location == "query")
+    body = request.json()
+    assert sorted(body) == sorted(f.wire for f in op.body.fields)
+    for f in op.body.fields:
+        if isinstance(kwargs[f.name], str):
+            assert body[f.wire] == kwargs[f.name]
+    assert request.headers["x-key"] == "key"  # the security scheme's header name
+    assert request.headers["content-type"] == "application/json"
+    # the response decodes every hostile name back into its field, and re-encodes it unchanged
+    assert result.to_dict() == body
+
+
+def test_hostile_model_round_trips_every_wire_name(pkg: Any, api: ir.Api) -> None:
+    model = next(d for d in api.definitions.values() if isinstance(d, ir.ModelDef) and d.name == "Hostile")
+    data = {f.wire: f"v:{f.wire}" for f in model.fields if isinstance(f.type, (ir.Prim, ir.Nullable))
+            and _value(f.type, api, pkg, f.wire) == f"v:{f.wire}"}
+    data["class"] = "required"
+    data["undeclared \"\"\" {{ x }}"] = {"__class__": "__init__"}
+    decoded = pkg.models.Hostile.from_dict(data)
+    assert decoded.class_ == "required"
+    assert decoded.user_id == "v:userId" and decoded.user_id_2 == "v:user_id" and decoded.user_id_3 == "v:UserID"
+    assert decoded.to_dict() == data
+    kind = pkg.models.HostileKind
+    assert kind('"""').value == '"""' and kind("x\0y").value == "x\0y" and kind("a\u2028b").value == "a\u2028b"
+    assert kind("not in the spec").value == "not in the spec"  # open enum
+
+
+def test_security_parameter_names_reach_the_wire(pkg: Any, api: ir.Api, test_server: Any) -> None:
+    server = test_server(fallback=lambda r: Response.json({"data": [], "next": None}))
+    with pkg.Client(import_os="q-key", base_url=server.base_url) as client:
+        client.etc_passwd.import_os(limit=3)
+    assert server.last_request.query == {"k'\"\"\"": ["q-key"], "limit": ["3"]}
+
+
+def test_streaming_overloads_and_raw_bodies_with_hostile_names(pkg: Any, test_server: Any) -> None:
+    server = test_server()
+    server.route("POST", "/class/overload", lambda r: Response.sse([{"q": "one"}, {"q": "two"}])
+                 if r.json().get("stream") else Response.json({"s": "plain"}))
+    server.route("PUT", "/class/self", Response.make(204))
+    server.route("DELETE", "/class/init", Response.text("bye \"\"\""))
+    with pkg.Client(api_key="k", base_url=server.base_url) as client:
+        plain = client.class_.overload_2(overload="o", cached_property="c")
+        assert plain.s == "plain"
+        assert server.last_request.json() == {"overload": "o", "cached_property": "c"}
+        events = [e.q for e in client.class_.overload_2(stream=True)]
+        assert events == ["one", "two"]
+        client.class_.self_2(body="text \"\"\"")
+        assert server.last_request.body == b'text """'
+        assert server.last_request.headers["content-type"] == 'text/plain; x="{{ 7*7 }}""""'
+        assert client.class_.init() == 'bye """'
+
+
+def test_multipart_field_names(pkg: Any, api: ir.Api, test_server: Any) -> None:
+    server = test_server(fallback=lambda r: Response.json({"a": "x"}))
+    group, op = _operation(api, "/class/upload")
+    assert op.body is not None and op.body.fields is not None
+    name = {f.wire: f.name for f in op.body.fields}
+    with pkg.Client(api_key="k", base_url=server.base_url) as client:
+        call = getattr(getattr(client, group.name), op.name)
+        result = call(**{name['file"""']: b"data", name["class"]: "c", name["\U0001f642"]: "smile"})
+    assert result.a == "x"
+    request = server.last_request
+    boundary = request.headers["content-type"].split("boundary=")[1].encode()
+    parts = {}
+    for chunk in request.body.split(b"--" + boundary)[1:-1]:
+        head, _, data = chunk.strip(b"\r\n").partition(b"\r\n\r\n")
+        disposition = next(l for l in head.split(b"\r\n") if l.lower().startswith(b"content-disposition"))
+        parts[disposition.split(b'name="', 1)[1].split(b'"', 1)[0].decode("utf-8")] = data
+    # a quote in a part name travels as %22 (HTML's multipart/form-data encoding)
+    assert parts == {"class": b"c", "\U0001f642": b"smile", "file%22%22%22": b"data"}
+
+
+# -- the names themselves -------------------------------------------------------------------------
+
+
+def test_runtime_names_are_reserved(pkg: Any, generated: Generated) -> None:
+    """What the runtime defines (client attributes, page methods) and what generated modules
+    import beside the models can never be taken by a name from a spec."""
+    base = pkg._base_client
+    for cls in (base.SyncAPIClient, base.AsyncAPIClient):
+        public = {n for k in cls.__mro__ if k is not object for n in vars(k) if not n.startswith("_")}
+        assert public <= CLIENT_RESERVED, public - CLIENT_RESERVED
+    for cls in (pkg._pagination.SyncPage, pkg._pagination.AsyncPage):
+        public = {n for k in cls.__mro__ if k is not object for n in vars(k) if not n.startswith("_")}
+        assert public <= naming.RESERVED_FIELD_NAMES, public - naming.RESERVED_FIELD_NAMES
+    runtime = {p.stem for p in (REPO / "templates" / "runtime").glob("*.py")}
+    imported: set[str] = set()
+    generated_modules = [p for p in (generated.out / PACKAGE).rglob("*.py") if p.stem not in runtime]
+    for path in generated_modules:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").lstrip(".") in runtime:
+                imported |= {a.asname or a.name for a in node.names if a.name[:1].isupper()}
+    imported -= {n for n in imported if n.endswith("Error")}  # errors.py: the models never meet them
+    assert imported <= naming.RESERVED_CLASS_NAMES, imported - naming.RESERVED_CLASS_NAMES
+
+
+def test_colliding_names_get_distinct_identifiers(api: ir.Api) -> None:
+    _, op = _operation(api, "/things/{class}")
+    names = [p.name for p in op.params] + [f.name for f in op.body.fields or ()]  # type: ignore[union-attr]
+    assert len(names) == len(set(names))
+    for name in names:
+        assert name.isidentifier() and name.isascii() and not name.startswith("_"), name
+        assert name not in naming.RESERVED_PARAM_NAMES
+    by_wire = {p.wire: p.name for p in op.params}
+    assert len({by_wire["userId"], by_wire["user_id"], by_wire["UserID"]}) == 3
+    assert by_wire["timeout"] != "timeout" and by_wire["extra_headers"] != "extra_headers"
+    class_ops = next(g for g in api.groups if g.tag == "class").operations
+    assert {"overload", "cached_property", "with_raw_response", "self"}.isdisjoint(o.name for o in class_ops)
+
+
+def test_a_lone_surrogate_in_a_json_spec_is_a_parse_error(tmp_path: Path) -> None:
+    """JSON allows "\\ud800" (half a character; YAML refuses it): it is refused as YAML is, on one
+    line naming the file and line, before anything is written."""
+    spec = tmp_path / "openapi.json"
+    spec.write_text('{"openapi": "3.1.0", "info": {"title": "ok \\ud83d\\ude42 \\\\ud800", "version": "1"},\n'
+                    '"paths": {}, "x": "bad \\udfff"}', encoding="ascii")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "generator.cli", "generate", str(spec), "--out", str(out)],
+                       cwd=tmp_path, env=isolated_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1
+    assert "openapi.json:2: error[parse]: cannot parse JSON: a \\u escape names half of a surrogate pair" in r.stderr
+    assert "Traceback" not in r.stderr and not out.exists()
+
+
+# -- the doors ----------------------------------------------------------------------------------
+
+PIECES = ['"""', "'''", "\\", '"', "'", "\r", "\r\n", "\0", "\x1b", "\x85", "\u2028", "\u202e", "\ud800", "\ufeff",
+          "{{", "}}", "{%", "{#", "\n", "`", "```", "|", "<", "-->", " ", "\t", "\U0001f642", "名"]
+TEXT = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=14).map("".join)
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+                    lambda c: st.lists(c, max_size=4) | st.dictionaries(TEXT, c, max_size=4), max_leaves=12)
+
+
+@settings(derandomize=True, database=None, max_examples=400, deadline=None)
+@given(TEXT, st.integers(0, 8))
+def test_docstring_is_one_string_statement(text: str, indent: int) -> None:
+    d = docstring(text, indent)
+    if not d:
+        return
+    module = ast.parse("def f():\n" + " " * indent + d + "\n" if indent else d)
+    body = module.body[0].body if indent else module.body  # type: ignore[attr-defined]
+    assert len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+    assert isinstance(body[0].value.value, str)
+    # inline: the body between other text in one docstring
+    inline = ast.parse('"""x ' + docstring_body(" ".join(text.split())) + ' y"""')
+    assert len(inline.body) == 1
+
+
+@settings(derandomize=True, database=None, max_examples=200, deadline=None)
+@given(JSON)
+def test_pyrepr_is_a_literal_of_the_same_value(value: Any) -> None:
+    code = pyrepr(value)
+    tree = ast.parse(code, mode="eval")
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    assert all(ast.unparse(c) in ("float('inf')", "float('-inf')") for c in calls), code  # YAML's .inf
+    assert eval(code, {"__builtins__": {"float": float}}) == value
+
+
+@settings(derandomize=True, database=None, max_examples=300, deadline=None)
+@given(TEXT)
+def test_markdown_and_toml_doors(text: str) -> None:
+    assert "\n" not in md_cell(text) and "\n" not in md_code(text)
+    code = md_code(text)
+    ticks = len(code) - len(code.lstrip("`"))
+    assert "`" * ticks not in code[ticks:-ticks]
+    fence = md_fence(text).split("\n")
+    assert fence[0].startswith("```") and fence[-1] == fence[0] and fence[0] not in fence[1:-1]
+    assert tomllib.loads(f"x = {toml_str(text)}")["x"].replace("\ufffd", "") == "".join(
+        c for c in text if not 0xD800 <= ord(c) <= 0xDFFF).replace("\ufffd", "")
