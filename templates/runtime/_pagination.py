@@ -51,6 +51,7 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass, field
 from typing import (
+    TYPE_CHECKING,
     Any,
     AsyncIterator,
     Callable,
@@ -60,7 +61,8 @@ from typing import (
     TypeVar,
 )
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 from ._types import NotGiven
 

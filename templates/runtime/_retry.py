@@ -20,9 +20,10 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["RetryPolicy", "DEFAULT_RETRY_POLICY"]
 
@@ -46,6 +47,8 @@ class RetryPolicy:
         return response.status_code in self.statuses or response.status_code >= 500
 
     def should_retry_error(self, error: httpx.RequestError) -> bool:
+        import httpx
+
         if not isinstance(error, httpx.TransportError):
             return False  # e.g. a body that does not decode: it will not improve
         unsafe = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.UnsupportedProtocol)

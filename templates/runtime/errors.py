@@ -29,9 +29,10 @@ itself. Catch ``APIError`` to handle everything this package raises.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "APIError",

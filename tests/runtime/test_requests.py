@@ -175,16 +175,39 @@ def test_custom_http_client_with_mock_transport(fakeapi: Any) -> None:
 
 
 def test_client_closes_its_pool(fakeapi: Any, server: MockServer) -> None:
+    server.route("GET", "/workspaces/{id}", Response.json(WORKSPACE))
     with fakeapi.Client(api_key="k", base_url=server.url) as c:
-        pass
-    assert c._http.is_closed
+        copied = c.with_options(max_retries=0)
+        c.workspaces.get("w1")
+    assert c._http.is_closed and copied._http is c._http
 
     async def main() -> Any:
         async with fakeapi.AsyncClient(api_key="k", base_url=server.url) as ac:
-            pass
+            await ac.workspaces.get("w1")
         return ac
 
     assert run(main())._http.is_closed
+
+
+def test_client_closed_before_its_first_request(
+    fakeapi: Any, server: MockServer
+) -> None:
+    # The pool is made on first use; closing first leaves it closed for good,
+    # for the copies too, as a closed httpx client would be.
+    with fakeapi.Client(api_key="k", base_url=server.url) as c:
+        copied = c.with_options(max_retries=0)
+    for client in (c, copied):
+        with pytest.raises(RuntimeError, match="closed"):
+            client.workspaces.get("w1")
+
+    async def main() -> None:
+        async with fakeapi.AsyncClient(api_key="k", base_url=server.url) as ac:
+            pass
+        with pytest.raises(RuntimeError, match="closed"):
+            await ac.workspaces.get("w1")
+
+    run(main())
+    assert server.requests == []
 
 
 def test_async_client_requests(make_client: Any, server: MockServer) -> None:

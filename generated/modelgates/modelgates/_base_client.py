@@ -41,7 +41,7 @@ returns::
              default_headers: Headers | None = None,
              default_query: Query | None = None,
              http_client: httpx.Client | None = None,        # AsyncClient for async
-             retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY)
+             retry_policy: RetryPolicy | None = None)        # DEFAULT_RETRY_POLICY
 
     request(endpoint: Endpoint[T], *, path_params=None, query=None, headers=None,
             cookies=None, json=NOT_GIVEN, data=None, files=None, content=None,
@@ -66,11 +66,16 @@ converted); ``data`` are form fields (urlencoded, or multipart with ``files`` or
 
 ``SyncAPIResource`` / ``AsyncAPIResource`` hold ``self._client``.
 
-Where generated code imports from (all relative, e.g. ``from ._types import ...``):
+Where generated code imports from (all relative, e.g. ``from ._types import ...``).
+Importing the package and constructing a client must not import httpx: write
+``import httpx`` under ``if TYPE_CHECKING:`` (annotations only, with ``from
+__future__ import annotations``); ``_retry`` (dataclasses), ``_pagination`` and
+``_streaming`` are best imported by modules that load on first use.
 
 - ``_base_client``: ``Endpoint``, ``SyncAPIClient``, ``AsyncAPIClient``,
-  ``SyncAPIResource``, ``AsyncAPIResource``, ``DEFAULT_TIMEOUT``,
-  ``DEFAULT_MAX_RETRIES``
+  ``SyncAPIResource``, ``AsyncAPIResource``, ``DEFAULT_MAX_RETRIES``,
+  ``DEFAULT_TIMEOUT`` (an ``httpx.Timeout``: importing it imports httpx; the
+  plain number is ``DEFAULT_TIMEOUT_SECONDS``)
 - ``_types``: ``NOT_GIVEN``, ``NotGiven``, ``Timeout``, ``Headers``, ``Query``,
   ``Body``, ``FileTypes``, ``Files``, ``RequestOptions``
 - ``_auth``: ``Credential``, ``HTTPBearer``, ``HTTPBasic``, ``APIKey``,
@@ -93,6 +98,11 @@ followed (credentials stay with the API's origin), so a 3xx raises
 ``APIStatusError``; a 2xx that does not decode raises
 ``APIResponseValidationError``; logs go to ``logging.getLogger(package_name)``
 with secrets redacted.
+
+Nothing of httpx is touched before the first request: the ``httpx.Client``
+(``AsyncClient``) is made on first use and shared with ``with_options()`` copies;
+a client closed before its first request raises ``RuntimeError`` when used, as
+a closed httpx client does.
 
 Example of generated code
 -------------------------
@@ -194,16 +204,12 @@ blocking or awaited I/O. Those two drivers are the only code that differs.
 
 from __future__ import annotations
 
-import asyncio
-import copy
-import dataclasses
 import functools
-import logging
 import time
-import uuid
-from dataclasses import dataclass, field
+from _thread import allocate_lock
 from types import TracebackType
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Generator,
@@ -217,8 +223,6 @@ from typing import (
     cast,
 )
 
-import httpx
-
 from ._auth import Credential, RequestParts, SecurityRequirement, select_credentials
 from ._encoding import (
     encode_cookies,
@@ -231,8 +235,6 @@ from ._encoding import (
     strip_not_given,
 )
 from ._files import Uploads
-from ._logging import ALWAYS_SENSITIVE_HEADERS, Redactor, protect_httpx_logger
-from ._pagination import PageRequest, Pagination, _BasePage, _PageState
 from ._response import (
     APIResponse,
     ErrorDecoders,
@@ -241,8 +243,6 @@ from ._response import (
     make_status_error,
     take_raw_flag,
 )
-from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
-from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
 from ._types import (
     NOT_GIVEN,
     Files,
@@ -260,6 +260,24 @@ from .errors import (
     MissingCredentialsError,
 )
 
+if TYPE_CHECKING:
+    import logging
+
+    import httpx
+
+    from ._logging import Redactor
+    from ._pagination import PageRequest, Pagination
+    from ._retry import RetryPolicy
+    from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
+
+# Import cost: ``import <package>`` and constructing a client import neither
+# httpx nor asyncio, logging, dataclasses, json, uuid, datetime or copy: each is
+# imported (``import x`` inside the function, a dictionary look-up once loaded)
+# where a request, or an httpx object asked for (``timeout``, ``DEFAULT_TIMEOUT``,
+# ``_http``), needs it; the connection pool is made on first use. ``_logging``,
+# ``_pagination``, ``_retry`` and ``_streaming`` are imported by the calls that
+# need them (and by generated resource modules, which load on first use).
+
 __all__ = [
     "Endpoint",
     "SyncAPIClient",
@@ -273,50 +291,172 @@ __all__ = [
 T = TypeVar("T")
 _SC = TypeVar("_SC", bound="SyncAPIClient")
 _AC = TypeVar("_AC", bound="AsyncAPIClient")
+_H = TypeVar("_H")  # httpx.Client or httpx.AsyncClient
 
-DEFAULT_TIMEOUT = httpx.Timeout(60.0)
+DEFAULT_TIMEOUT_SECONDS = 60.0
 DEFAULT_MAX_RETRIES = 2
 
+if TYPE_CHECKING:
+    DEFAULT_TIMEOUT: httpx.Timeout
+    """``httpx.Timeout(60.0)``: made (importing httpx) when first asked for."""
 
-@dataclass(frozen=True)
+
+def __getattr__(name: str) -> Any:
+    if name == "DEFAULT_TIMEOUT":
+        import httpx
+
+        value = globals().setdefault(
+            "DEFAULT_TIMEOUT", httpx.Timeout(DEFAULT_TIMEOUT_SECONDS)
+        )
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class Endpoint(Generic[T]):
-    """One operation, as the generated code declares it (see module docstring)."""
+    """One operation, as the generated code declares it (see module docstring).
+
+    Immutable. A plain class rather than a frozen dataclass: importing
+    ``dataclasses`` would cost more than the rest of the import of a client.
+    """
+
+    __slots__ = (
+        "method",
+        "path",
+        "cast",
+        "errors",
+        "security",
+        "response_kind",
+        "content_type",
+        "accept",
+        "idempotency_header",
+        "pagination",
+    )
 
     method: str
     path: str
-    cast: Callable[[Any], T] | None = None
-    errors: ErrorDecoders = field(default_factory=dict)
-    security: Sequence[SecurityRequirement] | None = None
-    response_kind: ResponseKind = "json"
-    content_type: str | None = None
-    accept: str | None = None
-    idempotency_header: str | None = None
-    pagination: Pagination | None = None
+    cast: Callable[[Any], T] | None
+    errors: ErrorDecoders
+    security: Sequence[SecurityRequirement] | None
+    response_kind: ResponseKind
+    content_type: str | None
+    accept: str | None
+    idempotency_header: str | None
+    pagination: Pagination | None
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        cast: Callable[[Any], T] | None = None,
+        errors: ErrorDecoders | None = None,
+        security: Sequence[SecurityRequirement] | None = None,
+        response_kind: ResponseKind = "json",
+        content_type: str | None = None,
+        accept: str | None = None,
+        idempotency_header: str | None = None,
+        pagination: Pagination | None = None,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "method", method)
+        init(self, "path", path)
+        init(self, "cast", cast)
+        init(self, "errors", {} if errors is None else errors)
+        init(self, "security", security)
+        init(self, "response_kind", response_kind)
+        init(self, "content_type", content_type)
+        init(self, "accept", accept)
+        init(self, "idempotency_header", idempotency_header)
+        init(self, "pagination", pagination)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Endpoint is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Endpoint is immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == cast("Endpoint[Any]", other)._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{name}={value!r}" for name, value in zip(self.__slots__, self._fields())
+        )
+        return f"Endpoint({fields})"
 
 
 _Mode = Literal["parse", "stream", "download"]
 
 
-@dataclass(frozen=True, eq=False)
 class _Call:
     """Everything about one call that does not change between its attempts."""
 
-    endpoint: Endpoint[Any]
-    mode: _Mode
-    url: str
-    params: tuple[tuple[str, str], ...]
-    headers: Mapping[str, str | None]
-    cookies: Mapping[str, str]
-    json_body: Any
-    form: tuple[tuple[str, str], ...] | None
-    uploads: Uploads | None
-    content: bytes | str | None
-    timeout: httpx.Timeout
-    max_retries: int
-    idempotency_key: str | None
+    __slots__ = (
+        "endpoint",
+        "mode",
+        "url",
+        "params",
+        "headers",
+        "cookies",
+        "json_body",
+        "form",
+        "uploads",
+        "content",
+        "timeout",
+        "max_retries",
+        "idempotency_key",
+    )
+
+    def __init__(
+        self,
+        *,
+        endpoint: Endpoint[Any],
+        mode: _Mode,
+        url: str,
+        params: tuple[tuple[str, str], ...],
+        headers: Mapping[str, str | None],
+        cookies: Mapping[str, str],
+        json_body: Any,
+        form: tuple[tuple[str, str], ...] | None,
+        uploads: Uploads | None,
+        content: bytes | str | None,
+        timeout: httpx.Timeout,
+        max_retries: int,
+        idempotency_key: str | None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.mode = mode
+        self.url = url
+        self.params = params
+        self.headers = headers
+        self.cookies = cookies
+        self.json_body = json_body
+        self.form = form
+        self.uploads = uploads
+        self.content = content
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.idempotency_key = idempotency_key
+
+    def _replace(self, *, url: str, params: tuple[tuple[str, str], ...]) -> _Call:
+        import copy
+
+        following = copy.copy(self)
+        following.url = url
+        following.params = params
+        return following
 
     def next_page(self, request: PageRequest) -> _Call:
         if request.url is not None:
+            import httpx
+
             current = httpx.URL(self.url)
             url = current.join(request.url)
             if (url.scheme, url.host, url.port) != (
@@ -328,36 +468,42 @@ class _Call:
                     "the next page link points to another origin; not following it",
                     request=httpx.Request("GET", url),
                 )
-            return dataclasses.replace(
-                self,
+            return self._replace(
                 url=str(url.copy_with(query=None)),
                 params=tuple(url.params.multi_items()),
             )
         kept = [(k, v) for k, v in self.params if k not in request.params]
         params = tuple(kept + list(request.params.items()))
-        return dataclasses.replace(self, params=params)
+        return self._replace(url=self.url, params=params)
 
     def close(self) -> None:
         if self.uploads is not None:
             self.uploads.close()
 
 
-@dataclass(frozen=True)
 class _Send:
-    request: httpx.Request
-    stream: bool
+    __slots__ = ("request", "stream")
+
+    def __init__(self, request: httpx.Request, stream: bool) -> None:
+        self.request = request
+        self.stream = stream
 
 
-@dataclass(frozen=True)
 class _Sleep:
-    seconds: float
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
 
 
-_Step = Union[_Send, _Sleep]
-_Flow = Generator[_Step, Optional[httpx.Response], T]
+if TYPE_CHECKING:
+    _Step = Union[_Send, _Sleep]
+    _Flow = Generator[_Step, Optional[httpx.Response], T]
 
 
 def _transport_error(exc: httpx.RequestError, request: httpx.Request) -> APIError:
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
     return APIConnectionError(
@@ -365,10 +511,51 @@ def _transport_error(exc: httpx.RequestError, request: httpx.Request) -> APIErro
     )
 
 
+class _Pool(Generic[_H]):
+    """The httpx client shared by a client and its ``with_options()`` copies.
+
+    Made on first use (so that constructing a client does not import httpx),
+    unless one was passed in as ``http_client``.
+    """
+
+    __slots__ = ("client", "closed", "_lock")
+
+    def __init__(self, client: _H | None) -> None:
+        self.client = client
+        self.closed = False
+        self._lock = allocate_lock()
+
+    def get(self, make: Callable[[], _H]) -> _H:
+        client = self.client
+        if client is None:
+            with self._lock:
+                if self.client is None:
+                    if self.closed:
+                        raise RuntimeError(
+                            "Cannot send a request, as the client has been closed."
+                        )
+                    self.client = make()
+                client = self.client
+        return client
+
+    def close(self) -> _H | None:
+        """Mark the pool closed; the client to close, if one was made."""
+        with self._lock:
+            self.closed = True
+            return self.client
+
+
+@functools.cache
+def _default_retry_policy() -> RetryPolicy:
+    from ._retry import DEFAULT_RETRY_POLICY
+
+    return DEFAULT_RETRY_POLICY
+
+
 class _BaseClient:
     """State and logic shared by the sync and async clients (no I/O here)."""
 
-    _http: httpx.Client | httpx.AsyncClient
+    _pool: _Pool[Any]
     _owns_http: bool
 
     def __init__(
@@ -383,15 +570,16 @@ class _BaseClient:
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Headers | None = None,
         default_query: Query | None = None,
-        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         self._base_url = str(base_url).rstrip("/")
         self._package_name = package_name
         self._package_version = package_version
-        self._logger = logging.getLogger(package_name)
+        self._logger_cache: logging.Logger | None = None
         self._credentials: dict[str, Credential] = dict(credentials or {})
         self._default_security = list(default_security)
-        self._timeout = _timeout(timeout, DEFAULT_TIMEOUT)
+        self._timeout: Timeout = _timeout(timeout, DEFAULT_TIMEOUT_SECONDS)
+        self._httpx_timeout: httpx.Timeout | None = None  # made on first use
         self._max_retries = _max_retries(max_retries, DEFAULT_MAX_RETRIES)
         self._default_headers = dict(default_headers or {})
         self._default_query = dict(default_query or {})
@@ -406,7 +594,7 @@ class _BaseClient:
 
     @property
     def timeout(self) -> httpx.Timeout:
-        return self._timeout
+        return self._call_timeout(NOT_GIVEN)
 
     @property
     def max_retries(self) -> int:
@@ -419,6 +607,19 @@ class _BaseClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r})"
 
+    @property
+    def _http(self) -> httpx.Client | httpx.AsyncClient:
+        raise NotImplementedError
+
+    @property
+    def _logger(self) -> logging.Logger:
+        logger = self._logger_cache
+        if logger is None:
+            import logging
+
+            logger = self._logger_cache = logging.getLogger(self._package_name)
+        return logger
+
     def _copy(
         self,
         *,
@@ -429,6 +630,8 @@ class _BaseClient:
         default_query: Query | None,
         credentials: Mapping[str, Credential] | None,
     ) -> Any:
+        import copy
+
         new = copy.copy(self)
         for name, value in list(vars(new).items()):
             if isinstance(value, (SyncAPIResource, AsyncAPIResource)):
@@ -436,6 +639,7 @@ class _BaseClient:
         if not isinstance(base_url, NotGiven):
             new._base_url = str(base_url).rstrip("/")
         new._timeout = _timeout(timeout, self._timeout)
+        new._httpx_timeout = None
         new._max_retries = _max_retries(max_retries, self._max_retries)
         new._default_headers = {**self._default_headers, **(default_headers or {})}
         new._default_query = {**self._default_query, **(default_query or {})}
@@ -502,6 +706,8 @@ class _BaseClient:
             if not isinstance(given, NotGiven):
                 idempotency_key = given
             elif supplied is None:
+                import uuid
+
                 idempotency_key = str(uuid.uuid4())
         return _Call(
             endpoint=endpoint,
@@ -514,14 +720,23 @@ class _BaseClient:
             form=form,
             uploads=Uploads(files) if multipart else None,
             content=content,
-            timeout=_timeout(options.get("timeout", NOT_GIVEN), self._timeout),
+            timeout=self._call_timeout(options.get("timeout", NOT_GIVEN)),
             max_retries=_max_retries(
                 options.get("max_retries", NOT_GIVEN), self._max_retries
             ),
             idempotency_key=idempotency_key,
         )
 
+    def _call_timeout(self, value: Timeout | NotGiven) -> httpx.Timeout:
+        if not isinstance(value, NotGiven):
+            return _as_timeout(value)
+        if self._httpx_timeout is None:
+            self._httpx_timeout = _as_timeout(self._timeout)
+        return self._httpx_timeout
+
     def _build_request(self, call: _Call, parts: RequestParts) -> httpx.Request:
+        import httpx
+
         headers = parts.headers
         for name, value in call.headers.items():
             if value is None:
@@ -565,9 +780,13 @@ class _BaseClient:
 
     def _flow(self, call: _Call) -> _Flow[tuple[httpx.Response, int]]:
         """Send ``call`` with retries; return the 2xx response and retry count."""
+        import httpx
+
         retries_taken = 0
         reauthenticated = False
         policy = self._retry_policy
+        if policy is None:
+            policy = _default_retry_policy()
         while True:
             parts = RequestParts(httpx.Headers(), list(call.params), dict(call.cookies))
             chosen = yield from self._authenticate(call, parts)
@@ -608,6 +827,8 @@ class _BaseClient:
     def _authenticate(
         self, call: _Call, parts: RequestParts
     ) -> _Flow[list[tuple[Credential, Sequence[str]]]]:
+        import httpx
+
         security = call.endpoint.security
         if security is None:
             security = self._default_security
@@ -674,11 +895,14 @@ class _BaseClient:
         if call.mode == "download":
             return self._make_binary(response)
         result = decode_success(response, endpoint.response_kind, endpoint.cast)
-        if endpoint.pagination is not None and isinstance(result, _BasePage):
-            fetch = functools.partial(fetch_page, call)
-            result._page_bind(
-                _PageState(endpoint.pagination, response.request.url, fetch)
-            )
+        if endpoint.pagination is not None:
+            from ._pagination import _BasePage, _PageState
+
+            if isinstance(result, _BasePage):
+                fetch = functools.partial(fetch_page, call)
+                result._page_bind(
+                    _PageState(endpoint.pagination, response.request.url, fetch)
+                )
         return result
 
     def _make_stream(
@@ -694,10 +918,16 @@ class _BaseClient:
     def _protect_logs(self) -> None:
         names: set[str] = set()
         for credential in self._credentials.values():
-            names |= credential.sensitive_params()
-        protect_httpx_logger(names)
+            if credential.is_set():  # an unset credential has no secret to leak
+                names |= credential.sensitive_params()
+        if names:
+            from ._logging import protect_httpx_logger
+
+            protect_httpx_logger(names)
 
     def _redactor(self) -> Redactor:
+        from ._logging import ALWAYS_SENSITIVE_HEADERS, Redactor
+
         headers = set(ALWAYS_SENSITIVE_HEADERS)
         params: set[str] = set()
         secrets: set[str] = set()
@@ -709,6 +939,8 @@ class _BaseClient:
         return Redactor(frozenset(headers), frozenset(params), ordered)
 
     def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
+        import logging
+
         if not self._logger.isEnabledFor(logging.DEBUG):
             return
         redactor = self._redactor()
@@ -721,6 +953,8 @@ class _BaseClient:
         )
 
     def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
+        import logging
+
         if not self._logger.isEnabledFor(logging.DEBUG):
             return
         self._logger.debug(
@@ -750,12 +984,14 @@ class _BaseClient:
         )
 
 
-def _timeout(value: Timeout | NotGiven, default: httpx.Timeout) -> httpx.Timeout:
-    if isinstance(value, NotGiven):
-        return default
-    if isinstance(value, httpx.Timeout):
-        return value
-    return httpx.Timeout(value)
+def _timeout(value: Timeout | NotGiven, default: Timeout) -> Timeout:
+    return default if isinstance(value, NotGiven) else value
+
+
+def _as_timeout(value: Timeout) -> httpx.Timeout:
+    import httpx
+
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
 
 
 def _max_retries(value: int | NotGiven, default: int) -> int:
@@ -803,7 +1039,7 @@ def _read_unless_streaming(response: httpx.Response, step: _Send) -> bool:
 class SyncAPIClient(_BaseClient):
     """Base class of the generated synchronous ``Client``."""
 
-    _http: httpx.Client
+    _pool: _Pool[httpx.Client]
 
     def __init__(
         self,
@@ -818,7 +1054,7 @@ class SyncAPIClient(_BaseClient):
         default_headers: Headers | None = None,
         default_query: Query | None = None,
         http_client: httpx.Client | None = None,
-        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -832,13 +1068,28 @@ class SyncAPIClient(_BaseClient):
             default_query=default_query,
             retry_policy=retry_policy,
         )
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError("http_client must be an httpx.Client")
+        if http_client is not None:
+            import httpx
+
+            if not isinstance(http_client, httpx.Client):
+                raise TypeError("http_client must be an httpx.Client")
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self._timeout)
+        self._pool = _Pool(http_client)
+
+    @property
+    def _http(self) -> httpx.Client:
+        """The connection pool (shared with copies), made on first use."""
+        return self._pool.get(self._make_http)
+
+    def _make_http(self) -> httpx.Client:
+        import httpx
+
+        return httpx.Client(timeout=self._call_timeout(NOT_GIVEN))
 
     def _drive(self, flow: _Flow[T]) -> T:
         """Perform the flow's steps with blocking I/O."""
+        import httpx
+
         reply: httpx.Response | None = None
         error: httpx.RequestError | None = None
         try:
@@ -879,9 +1130,13 @@ class SyncAPIClient(_BaseClient):
     def _make_stream(
         self, response: httpx.Response, decode: Callable[[Any], Any] | None
     ) -> Any:
+        from ._streaming import Stream
+
         return Stream(response=response, decode=decode)
 
     def _make_binary(self, response: httpx.Response) -> Any:
+        from ._streaming import BinaryStream
+
         return BinaryStream(response=response)
 
     def request(
@@ -972,7 +1227,7 @@ class SyncAPIClient(_BaseClient):
             content=content,
             options=options,
         )
-        return cast(BinaryStream, self._execute(call))
+        return cast("BinaryStream", self._execute(call))
 
     def with_options(
         self: _SC,
@@ -999,13 +1254,15 @@ class SyncAPIClient(_BaseClient):
             credentials=credentials,
         )
         if http_client is not None:
-            new._http = http_client
+            new._pool = _Pool(http_client)
         return new
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in or is shared)."""
         if self._owns_http:
-            self._http.close()
+            http = self._pool.close()
+            if http is not None:
+                http.close()
 
     def __enter__(self: _SC) -> _SC:
         return self
@@ -1022,7 +1279,7 @@ class SyncAPIClient(_BaseClient):
 class AsyncAPIClient(_BaseClient):
     """Base class of the generated asynchronous ``AsyncClient``."""
 
-    _http: httpx.AsyncClient
+    _pool: _Pool[httpx.AsyncClient]
 
     def __init__(
         self,
@@ -1037,7 +1294,7 @@ class AsyncAPIClient(_BaseClient):
         default_headers: Headers | None = None,
         default_query: Query | None = None,
         http_client: httpx.AsyncClient | None = None,
-        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -1051,13 +1308,28 @@ class AsyncAPIClient(_BaseClient):
             default_query=default_query,
             retry_policy=retry_policy,
         )
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError("http_client must be an httpx.AsyncClient")
+        if http_client is not None:
+            import httpx
+
+            if not isinstance(http_client, httpx.AsyncClient):
+                raise TypeError("http_client must be an httpx.AsyncClient")
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._timeout)
+        self._pool = _Pool(http_client)
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The connection pool (shared with copies), made on first use."""
+        return self._pool.get(self._make_http)
+
+    def _make_http(self) -> httpx.AsyncClient:
+        import httpx
+
+        return httpx.AsyncClient(timeout=self._call_timeout(NOT_GIVEN))
 
     async def _drive(self, flow: _Flow[T]) -> T:
         """Perform the flow's steps with awaited I/O."""
+        import httpx
+
         reply: httpx.Response | None = None
         error: httpx.RequestError | None = None
         try:
@@ -1068,6 +1340,8 @@ class AsyncAPIClient(_BaseClient):
                     return cast(T, stop.value)
                 reply, error = None, None
                 if isinstance(step, _Sleep):
+                    import asyncio
+
                     await asyncio.sleep(step.seconds)
                     continue
                 try:
@@ -1098,9 +1372,13 @@ class AsyncAPIClient(_BaseClient):
     def _make_stream(
         self, response: httpx.Response, decode: Callable[[Any], Any] | None
     ) -> Any:
+        from ._streaming import AsyncStream
+
         return AsyncStream(response=response, decode=decode)
 
     def _make_binary(self, response: httpx.Response) -> Any:
+        from ._streaming import AsyncBinaryStream
+
         return AsyncBinaryStream(response=response)
 
     async def request(
@@ -1191,7 +1469,7 @@ class AsyncAPIClient(_BaseClient):
             content=content,
             options=options,
         )
-        return cast(AsyncBinaryStream, await self._execute(call))
+        return cast("AsyncBinaryStream", await self._execute(call))
 
     def with_options(
         self: _AC,
@@ -1218,13 +1496,15 @@ class AsyncAPIClient(_BaseClient):
             credentials=credentials,
         )
         if http_client is not None:
-            new._http = http_client
+            new._pool = _Pool(http_client)
         return new
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it was passed in or is shared)."""
         if self._owns_http:
-            await self._http.aclose()
+            http = self._pool.close()
+            if http is not None:
+                await http.aclose()
 
     async def close(self) -> None:
         """Same as ``aclose()``."""

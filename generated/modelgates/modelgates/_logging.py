@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 from urllib.parse import quote
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["Redactor", "REDACTED", "protect_httpx_logger"]
 
@@ -73,6 +74,8 @@ class _HttpxURLFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.params and isinstance(record.args, tuple):
+            import httpx  # this is httpx's own logger: already imported
+
             redactor = Redactor(params=frozenset(self.params))
             record.args = tuple(
                 redactor.url(arg) if isinstance(arg, httpx.URL) else arg

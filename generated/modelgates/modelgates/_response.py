@@ -15,9 +15,9 @@ checkers (``ParamSpec``) and changes only its return type.
 from __future__ import annotations
 
 import functools
-import json
 from contextvars import ContextVar
 from typing import (
+    TYPE_CHECKING,
     Any,
     Awaitable,
     Callable,
@@ -30,15 +30,17 @@ from typing import (
     cast,
 )
 
-import httpx
-
-from ._logging import Redactor
 from .errors import (
     REQUEST_ID_HEADERS,
     APIResponseValidationError,
     APIStatusError,
     status_error_class,
 )
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._logging import Redactor
 
 __all__ = [
     "APIResponse",
@@ -116,7 +118,7 @@ def to_raw_response_wrapper(func: Callable[P, T]) -> Callable[P, APIResponse[T]]
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         token = _raw_response.set(True)
         try:
-            return cast(APIResponse[T], func(*args, **kwargs))
+            return cast("APIResponse[T]", func(*args, **kwargs))
         finally:
             _raw_response.reset(token)
 
@@ -132,7 +134,7 @@ def async_to_raw_response_wrapper(
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         token = _raw_response.set(True)
         try:
-            return cast(APIResponse[T], await func(*args, **kwargs))
+            return cast("APIResponse[T]", await func(*args, **kwargs))
         finally:
             _raw_response.reset(token)
 
@@ -165,6 +167,8 @@ def decode_success(
         return response.text if decode is None else decode(response.text)
     if decode is None:
         return None
+    import json
+
     if not _is_json(response):
         raise APIResponseValidationError(
             "expected a JSON response, got content type "
@@ -227,6 +231,8 @@ def make_status_error(
 ) -> APIStatusError:
     """The exception for a non-2xx (read) response, its body decoded by the
     operation's declared schema for that status when possible."""
+    import json
+
     payload: Any = None
     is_json = False
     if response.content:

@@ -61,9 +61,17 @@ def b64encode(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
 
 
-def extras(d: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """The properties of ``d`` that the model does not declare (kept, never dropped)."""
+def extras(
+    d: Mapping[str, Any],
+    known: frozenset[str],
+    never_null: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """The properties of ``d`` that the model's fields cannot hold (kept, never dropped):
+    undeclared ones, and explicit nulls in ``never_null`` fields (the field itself reads None).
+    """
     unknown = d.keys() - known
+    if never_null:
+        unknown |= {k for k in never_null & d.keys() if d[k] is None}
     if not unknown:
         return {}
     return {k: d[k] for k in d if k in unknown}

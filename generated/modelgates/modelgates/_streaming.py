@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from types import TracebackType
 from typing import (
+    TYPE_CHECKING,
     Any,
     AsyncGenerator,
     AsyncIterable,
@@ -34,14 +35,15 @@ from typing import (
     TypeVar,
 )
 
-import httpx
-
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStreamError,
     APITimeoutError,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "ServerSentEvent",
@@ -200,6 +202,8 @@ def _stream_error_message(error: Any) -> str:
 
 
 def _transport_error(exc: httpx.RequestError, request: httpx.Request) -> Exception:
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
     return APIConnectionError(request=request)
@@ -218,6 +222,8 @@ class Stream(Generic[T]):
         self._iterator = self._iter()
 
     def _iter(self) -> Generator[T, None, None]:
+        import httpx
+
         try:
             for sse in iter_events(self.response.iter_bytes()):
                 item = _decode_event(sse, self._decode, self.response)
@@ -264,6 +270,8 @@ class AsyncStream(Generic[T]):
         self._iterator = self._iter()
 
     async def _iter(self) -> AsyncGenerator[T, None]:
+        import httpx
+
         try:
             async for sse in aiter_events(self.response.aiter_bytes()):
                 item = _decode_event(sse, self._decode, self.response)
@@ -306,6 +314,8 @@ class BinaryStream:
         self.response = response
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        import httpx
+
         try:
             yield from self.response.iter_bytes(chunk_size)
         except httpx.RequestError as exc:
@@ -343,6 +353,8 @@ class AsyncBinaryStream:
         self.response = response
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        import httpx
+
         try:
             async for chunk in self.response.aiter_bytes(chunk_size):
                 yield chunk

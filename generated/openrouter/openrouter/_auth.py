@@ -22,13 +22,11 @@ redact them.
 from __future__ import annotations
 
 import abc
-import base64
-import json
 import time
-from dataclasses import dataclass, field
-from typing import Callable, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Literal, Mapping, Sequence
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "Credential",
@@ -46,7 +44,10 @@ SecurityRequirement = Mapping[str, Sequence[str]]
 """One alternative of an operation's ``security``: scheme name -> scopes."""
 
 
-@dataclass
+# Plain classes rather than dataclasses: importing ``dataclasses`` (and with it
+# ``inspect``) would cost more than the rest of the import of a client.
+
+
 class RequestParts:
     """The parts of a request that credentials may add to."""
 
@@ -54,14 +55,75 @@ class RequestParts:
     params: list[tuple[str, str]]
     cookies: dict[str, str]
 
+    def __init__(
+        self,
+        headers: httpx.Headers,
+        params: list[tuple[str, str]],
+        cookies: dict[str, str],
+    ) -> None:
+        self.headers = headers
+        self.params = params
+        self.cookies = cookies
 
-@dataclass(frozen=True)
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RequestParts):
+            return NotImplemented
+        return (self.headers, self.params, self.cookies) == (
+            other.headers,
+            other.params,
+            other.cookies,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"RequestParts(headers={self.headers!r}, params={self.params!r}, "
+            f"cookies={self.cookies!r})"
+        )
+
+
 class TokenRequest:
-    """A form-encoded POST that fetches an access token."""
+    """A form-encoded POST that fetches an access token (immutable)."""
+
+    __slots__ = ("url", "data", "headers")
 
     url: httpx.URL
     data: Mapping[str, str]
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str]
+
+    def __init__(
+        self,
+        url: httpx.URL,
+        data: Mapping[str, str],
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        object.__setattr__(self, "url", url)
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "headers", {} if headers is None else headers)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"TokenRequest is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"TokenRequest is immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TokenRequest):
+            return NotImplemented
+        return (self.url, self.data, self.headers) == (
+            other.url,
+            other.data,
+            other.headers,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"TokenRequest(url={self.url!r}, data=<{len(self.data)} fields>, "
+            f"headers=<{len(self.headers)} headers>)"
+        )
 
 
 class Credential(abc.ABC):
@@ -149,14 +211,14 @@ class HTTPBasic(Credential):
         return self._username is not None
 
     def apply(self, parts: RequestParts, scopes: Sequence[str]) -> None:
-        pair = f"{self._username}:{self._password or ''}".encode()
-        parts.headers["Authorization"] = f"Basic {base64.b64encode(pair).decode()}"
+        parts.headers["Authorization"] = (
+            f"Basic {_basic(self._username, self._password)}"
+        )
 
     def secrets(self) -> list[str]:
         if self._username is None:
             return []
-        pair = f"{self._username}:{self._password or ''}".encode()
-        found = [base64.b64encode(pair).decode()]
+        found = [_basic(self._username, self._password)]
         if self._password:
             found.append(self._password)
         return found
@@ -210,10 +272,12 @@ class APIKey(Credential):
         return f"APIKey(<{state}>, name={self.name!r}, location={self.location!r})"
 
 
-@dataclass(frozen=True)
 class _Token:
-    value: str
-    refresh_at: float
+    __slots__ = ("value", "refresh_at")
+
+    def __init__(self, value: str, refresh_at: float) -> None:
+        self.value = value
+        self.refresh_at = refresh_at
 
 
 class OAuth2ClientCredentials(Credential):
@@ -268,8 +332,8 @@ class OAuth2ClientCredentials(Credential):
             data["scope"] = " ".join(key)
         headers = {"Accept": "application/json"}
         if self.client_auth == "basic":
-            pair = f"{self._client_id}:{self._client_secret}".encode()
-            headers["Authorization"] = f"Basic {base64.b64encode(pair).decode()}"
+            basic = _basic(self._client_id, self._client_secret)
+            headers["Authorization"] = f"Basic {basic}"
         else:
             data["client_id"] = self._client_id or ""
             data["client_secret"] = self._client_secret or ""
@@ -277,6 +341,8 @@ class OAuth2ClientCredentials(Credential):
         return TokenRequest(url=url, data=data, headers=headers)
 
     def accept_token(self, scopes: Sequence[str], response: httpx.Response) -> None:
+        import json
+
         try:
             payload = json.loads(response.content)
             value = payload["access_token"]
@@ -307,9 +373,16 @@ class OAuth2ClientCredentials(Credential):
         found = [t.value for t in self._tokens.values()]
         if self._client_secret:
             found.append(self._client_secret)
-            pair = f"{self._client_id}:{self._client_secret}".encode()
-            found.append(base64.b64encode(pair).decode())
+            found.append(_basic(self._client_id, self._client_secret))
         return found
+
+
+def _basic(username: str | None, password: str | None) -> str:
+    """``base64(username:password)``, as HTTP Basic sends it."""
+    import base64
+
+    pair = f"{username}:{password or ''}".encode()
+    return base64.b64encode(pair).decode()
 
 
 def select_credentials(

@@ -12,15 +12,15 @@
 
 from __future__ import annotations
 
-import datetime
 import enum
-import json
+import functools
 import re
-import uuid
 from typing import Any, Iterable, Mapping
-from urllib.parse import quote
 
 from ._types import NotGiven
+
+# ``datetime``, ``json``, ``urllib.parse`` and ``uuid`` are imported by the
+# functions that need them: none is needed to import a client or construct one.
 
 __all__ = [
     "format_path",
@@ -33,25 +33,35 @@ __all__ = [
     "param_str",
 ]
 
-_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+
+@functools.cache
+def _path_param() -> re.Pattern[str]:
+    return re.compile(r"\{([^{}]+)\}")  # compiled on first use, not on import
+
+
 _COOKIE_SAFE = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
 
 
 def param_str(value: object) -> str:
     """The wire form of a scalar parameter."""
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
         return param_str(value.value)
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
     if isinstance(value, bytes):
         return value.decode()
+    import datetime
+
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
     return str(value)
 
 
 def format_path(template: str, params: Mapping[str, object]) -> str:
     """Fill ``{name}`` placeholders with percent-encoded values."""
+    from urllib.parse import quote
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -67,7 +77,7 @@ def format_path(template: str, params: Mapping[str, object]) -> str:
             return text.replace(".", "%2E")
         return quote(text, safe="")
 
-    return _PATH_PARAM.sub(replace, template)
+    return _path_param().sub(replace, template)
 
 
 def _query_pairs(key: str, value: object) -> Iterable[tuple[str, str]]:
@@ -119,6 +129,8 @@ def encode_headers(*headers: Mapping[str, object] | None) -> dict[str, str | Non
 
 def encode_cookies(cookies: Mapping[str, str]) -> str:
     """A ``Cookie`` header value."""
+    from urllib.parse import quote
+
     return "; ".join(
         f"{quote(name, safe=_COOKIE_SAFE)}={quote(value, safe=_COOKIE_SAFE)}"
         for name, value in cookies.items()
@@ -144,6 +156,9 @@ def _json_default(value: Any) -> Any:
         return strip_not_given(to_dict())
     if isinstance(value, enum.Enum):
         return value.value
+    import datetime
+    import uuid
+
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -155,6 +170,8 @@ def _json_default(value: Any) -> Any:
 
 def encode_json(value: Any) -> bytes:
     """Compact UTF-8 JSON, as httpx would send it, accepting models and dates."""
+    import json
+
     return json.dumps(
         strip_not_given(value),
         default=_json_default,

@@ -8,9 +8,20 @@ survives ``copy`` and ``pickle``, and its repr is ``NOT_GIVEN``.
 from __future__ import annotations
 
 import os
-from typing import IO, Any, Mapping, Sequence, Tuple, TypedDict, Union
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    ForwardRef,
+    Mapping,
+    Sequence,
+    Tuple,
+    TypedDict,
+    Union,
+)
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "NOT_GIVEN",
@@ -65,7 +76,11 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-Timeout = Union[float, httpx.Timeout, None]
+if TYPE_CHECKING:
+    Timeout = Union[float, httpx.Timeout, None]
+else:  # httpx is imported by the first request, not by this alias; run-time
+    # introspection (typing.get_type_hints) imports it when it resolves the name
+    Timeout = Union[float, ForwardRef("__import__('httpx').Timeout"), None]
 """Seconds, an ``httpx.Timeout``, or ``None`` for no timeout at all."""
 
 Headers = Mapping[str, Union[str, int, float, bool, None, NotGiven]]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ._auth import APIKey, Credential, HTTPBasic, HTTPBearer, OAuth2ClientCredentials
 from ._base_client import (
@@ -13,7 +12,6 @@ from ._base_client import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ._version import __version__
 from .resources import (
@@ -28,6 +26,11 @@ from .resources import (
     Misc,
     Workspaces,
 )
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._retry import RetryPolicy
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -81,7 +84,7 @@ class Client(SyncAPIClient):
         default_headers: Headers | None = None,
         default_query: Query | None = None,
         http_client: httpx.Client | None = None,
-        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("FAKEAPI_BASE_URL") or DEFAULT_BASE_URL,
@@ -147,7 +150,7 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Headers | None = None,
         default_query: Query | None = None,
         http_client: httpx.AsyncClient | None = None,
-        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url or os.environ.get("FAKEAPI_BASE_URL") or DEFAULT_BASE_URL,
