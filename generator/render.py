@@ -143,30 +143,32 @@ class TypeRenderer:
     def b(self, name: str) -> str:
         return f"builtins.{name}" if name in self.shadowed else name
 
-    def annotation(self, t: ir.TypeRef | None, files: bool = False) -> str:
+    def annotation(self, t: ir.TypeRef | None, files: bool = False, inputs: bool = False) -> str:
+        """``inputs``: the type a caller may pass (a uuid also as a plain string)."""
         if t is None:
             return "None"
         if isinstance(t, ir.Prim):
             return {
                 "str": self.b("str"), "int": self.b("int"), "float": self.b("float"), "bool": self.b("bool"),
                 "any": "Any", "none": "None", "datetime": "_dt.datetime", "date": "_dt.date",
-                "uuid": self.b("str"), "bytes": self.b("bytes"), "binary": "FileTypes" if files else self.b("str"),
+                "uuid": f"{self.b('str')} | _uuid.UUID" if inputs else "_uuid.UUID", "bytes": self.b("bytes"),
+                "binary": "FileTypes" if files else self.b("str"),
             }[t.kind]
         if isinstance(t, ir.ListOf):
-            return f"{self.b('list')}[{self.annotation(t.item, files)}]"
+            return f"{self.b('list')}[{self.annotation(t.item, files, inputs)}]"
         if isinstance(t, ir.MapOf):
-            return f"{self.b('dict')}[{self.b('str')}, {self.annotation(t.value, files)}]"
+            return f"{self.b('dict')}[{self.b('str')}, {self.annotation(t.value, files, inputs)}]"
         if isinstance(t, ir.Ref):
             return t.name
         if isinstance(t, ir.LiteralOf):
             return "Literal[" + ", ".join(pyrepr(v) for v in t.values) + "]"
         if isinstance(t, ir.Nullable):
-            inner = self.annotation(t.inner, files)
+            inner = self.annotation(t.inner, files, inputs)
             return inner if inner in ("Any", "None") else f"{inner} | None"
         if isinstance(t, ir.AnyOf):
             parts = []
             for v in t.variants:
-                a = self.annotation(v, files)
+                a = self.annotation(v, files, inputs)
                 if a not in parts:
                     parts.append(a)
             return "Any" if "Any" in parts else " | ".join(parts)
@@ -175,7 +177,7 @@ class TypeRenderer:
     def is_identity(self, t: ir.TypeRef) -> bool:
         """Whether JSON values of this type are already the Python values (no conversion)."""
         if isinstance(t, ir.Prim):
-            return t.kind in ("str", "int", "float", "bool", "any", "none", "uuid", "binary")
+            return t.kind in ("str", "int", "float", "bool", "any", "none", "binary")
         if isinstance(t, (ir.ListOf,)):
             return self.is_identity(t.item)
         if isinstance(t, ir.MapOf):
@@ -198,7 +200,7 @@ class TypeRenderer:
         if self.is_identity(t):
             return src
         if isinstance(t, ir.Prim):
-            return {"datetime": "_serde.parse_datetime", "date": "_serde.parse_date",
+            return {"datetime": "_serde.parse_datetime", "date": "_serde.parse_date", "uuid": "_serde.parse_uuid",
                     "bytes": "_serde.b64decode"}[t.kind] + f"({src})"
         if isinstance(t, ir.ListOf):
             v = self._var()
@@ -226,9 +228,11 @@ class TypeRenderer:
             if t.kind == "datetime":
                 return f"_serde.format_datetime({src})"
             if t.kind == "date":
-                return f"{src}.isoformat()"
+                return f"_serde.format_date({src})"
             if t.kind == "bytes":
                 return f"_serde.b64encode({src})"
+            if t.kind == "uuid":
+                return f"str({src})"
             return src
         if isinstance(t, ir.ListOf):
             if self._encode_identity(t.item):
@@ -255,7 +259,7 @@ class TypeRenderer:
 
     def _encode_identity(self, t: ir.TypeRef) -> bool:
         if isinstance(t, ir.Prim):
-            return t.kind not in ("datetime", "date", "bytes")
+            return t.kind not in ("datetime", "date", "bytes", "uuid")
         if isinstance(t, ir.ListOf):
             return self._encode_identity(t.item)
         if isinstance(t, ir.MapOf):

@@ -97,6 +97,8 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
         imports.append("import dataclasses as _dc")
     if any(uses(t, {"datetime", "date"}) for t in types_used):
         imports.append("import datetime as _dt")
+    if any(uses(t, {"uuid"}) for t in types_used):
+        imports.append("import uuid as _uuid")
     if enums:
         imports.append("import enum as _enum")
     if typing_names:
@@ -122,17 +124,19 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
     fields = []
     consts = {}
     for f in d.fields:
+        # a writeOnly field never comes back in a response: optional on the model whatever the spec says
+        required = f.required and not f.write_only
         ann = tr.annotation(f.type)
         nullable = isinstance(f.type, ir.Nullable) or ann in ("Any", "None")
         ident = tr.is_identity(f.type)
         src = f'd[{pyrepr(f.wire)}]'
         if isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
             consts[f.wire] = f.type.values[0]
-        if f.required and isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
+        if required and isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
             # a constant's value is known: a server that leaves it out still decodes
-            fv = FieldView(f.name, f.wire, ann, None, f.description,
+            fv = FieldView(f.name, f.wire, ann, None, _field_doc(f),
                            f"d.get({pyrepr(f.wire)}, {pyrepr(f.type.values[0])})", tr.encode(f.type, f"self.{f.name}"))
-        elif f.required:
+        elif required:
             # a required field the server left out holds NOT_GIVEN and is left out again by to_dict
             get = f"d.get({pyrepr(f.wire)}, _MISSING)"
             if ident:
@@ -144,7 +148,7 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
             if not ident and not nullable and value != "self." + f.name:
                 value = f"None if self.{f.name} is None else {value}"  # a null the spec did not allow
             enc = [f"if self.{f.name} is not _MISSING:", f"    d[{pyrepr(f.wire)}] = {value}"]
-            fv = FieldView(f.name, f.wire, ann, None, f.description, dec, None, enc)
+            fv = FieldView(f.name, f.wire, ann, None, _field_doc(f), dec, None, enc)
         elif not nullable:
             get = f'd.get({pyrepr(f.wire)})'
             if ident:
@@ -154,7 +158,7 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
                 dec = f"None if ({v} := {get}) is None else {tr.decode(f.type, v)}"
             enc = [f"if self.{f.name} is not None:",
                    f"    d[{pyrepr(f.wire)}] = {tr.encode(f.type, 'self.' + f.name)}"]
-            fv = FieldView(f.name, f.wire, f"{ann} | None", "None", f.description, dec, None, enc)
+            fv = FieldView(f.name, f.wire, f"{ann} | None", "None", _field_doc(f), dec, None, enc)
         else:
             get = f'd.get({pyrepr(f.wire)}, NOT_GIVEN)'
             if ident:
@@ -165,7 +169,7 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
                 dec = f"{v} if isinstance({v} := {get}, NotGiven) or {v} is None else {tr.decode(inner, v)}"
             enc = [f"if not isinstance(self.{f.name}, NotGiven):",
                    f"    d[{pyrepr(f.wire)}] = {tr.encode(f.type, 'self.' + f.name)}"]
-            fv = FieldView(f.name, f.wire, f"{ann} | NotGiven", "NOT_GIVEN", f.description, dec, None, enc)
+            fv = FieldView(f.name, f.wire, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f), dec, None, enc)
         fields.append(fv)
     add = d.additional or ir.ANY
     extras_ann = f"dict[str, {tr.annotation(add)}]"
@@ -175,12 +179,28 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
         k, v = tr._var(), tr._var()
         extras_dec = f"{{{k}: {tr.decode(add, v)} for {k}, {v} in _serde.extras(d, cls._FIELDS).items()}}"
     known = _frozenset(f.wire for f in d.fields)
-    required = _frozenset(f.wire for f in d.fields if f.required)
+    required_set = _frozenset(f.wire for f in d.fields if f.required and not f.write_only)
     never_null = [fv.wire for fv in fields if fv.default == "None"]
     if never_null:  # a null the spec does not allow is kept beside the extras, so it round-trips
         extras_dec = extras_dec.replace("_serde.extras(d, cls._FIELDS)", "_serde.extras(d, cls._FIELDS, cls._NEVER_NULL)")
-    return ModelView(d.name, d.description, fields, extras_ann, extras_dec, known, required,
+    return ModelView(d.name, d.description, fields, extras_ann, extras_dec, known, required_set,
                      pyrepr(consts) if consts else None, _frozenset(never_null) if never_null else None)
+
+
+def _field_doc(f: ir.Field) -> str:
+    """The field's description plus what the spec says about it beyond its type."""
+    notes = []
+    if f.wire != f.name:
+        notes.append(f"JSON name: ``{f.wire}``.")
+    if f.has_default:
+        notes.append(f"Default: ``{pyrepr(f.default)}``.")
+    if f.read_only:
+        notes.append("Read-only: sent by the server, never in requests.")
+    if f.write_only:
+        notes.append("Write-only: sent in requests, never in responses.")
+    if f.deprecated:
+        notes.append("Deprecated.")
+    return "\n\n".join(p for p in [f.description, " ".join(notes)] if p)
 
 
 def _frozenset(items: Any) -> str:
@@ -366,6 +386,8 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
         imports.append("import builtins")
     if any(uses(t, {"datetime", "date"}) for t in types):
         imports.append("import datetime as _dt")
+    if any(uses(t, {"uuid"}) for t in types):
+        imports.append("import uuid as _uuid")
     imports.append("from functools import cached_property")
     imports.append("from typing import " + ", ".join(sorted(typing_names)))
     imports.append("")
@@ -405,7 +427,7 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
     groups: dict[str, list[str]] = {"path": [], "query": [], "header": [], "cookie": []}
     for p in op.params:
         types.append(p.type)
-        ann = tr.annotation(p.type)
+        ann = tr.annotation(p.type, inputs=True)
         if p.location == "path":
             positional.append(ArgView(p.name, ann, None, p.description))
         elif p.required:
@@ -434,15 +456,15 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             entries, file_entries = [], []
             for f in body.fields:
                 types.append(f.type)
-                ann = tr.annotation(f.type, files=files)
+                ann = tr.annotation(f.type, files=files, inputs=True)
                 is_file = files and uses(f.type, {"binary"})
                 if is_file:
                     needs.add("files")
                 if f.required:
-                    keyword.append(ArgView(f.name, ann, None, f.description))
+                    keyword.append(ArgView(f.name, ann, None, _field_doc(f)))
                 else:
-                    keyword.append(ArgView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", f.description))
-                arg_docs.append((f.name, f.description))
+                    keyword.append(ArgView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
+                arg_docs.append((f.name, _field_doc(f)))
                 (file_entries if is_file else entries).append(f"{pyrepr(f.wire)}: {f.name}")
             mapping = "{" + ", ".join(entries) + "}"
             if body.kind == "json":
@@ -726,7 +748,7 @@ def docs_view(api: ir.Api, groups: list[GroupView], client: ClientView) -> DocsV
             params = [(p.name, tr.annotation(p.type), "yes" if p.required else "no", p.description) for p in op.params]
             if op.body is not None and op.body.fields is not None:
                 params += [(f.name, tr.annotation(f.type, files=op.body.kind == "multipart"),
-                            "yes" if f.required else "no", f.description) for f in op.body.fields]
+                            "yes" if f.required else "no", _field_doc(f)) for f in op.body.fields]
             elif op.body is not None:
                 params.append((op.body.name, tr.annotation(op.body.type), "yes" if op.body.required else "no",
                                op.body.description))
@@ -743,7 +765,7 @@ def docs_view(api: ir.Api, groups: list[GroupView], client: ClientView) -> DocsV
             d = api.definitions.get(n)
             if isinstance(d, ir.ModelDef):
                 models.append((n, d.description, [(f.name, tr.annotation(f.type), "yes" if f.required else "no",
-                                                   f.description) for f in d.fields]))
+                                                   _field_doc(f)) for f in d.fields]))
         out.append(DocGroup(g.name, g.module, g.tag, g.description, ops, models))
     return DocsView(out)
 

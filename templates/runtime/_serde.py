@@ -11,6 +11,7 @@ import base64
 import dataclasses
 import datetime as _dt
 import enum
+import uuid
 from typing import Any, Mapping, Sequence
 
 from ._types import NotGiven
@@ -19,6 +20,8 @@ __all__ = [
     "parse_datetime",
     "parse_date",
     "format_datetime",
+    "format_date",
+    "parse_uuid",
     "b64decode",
     "b64encode",
     "extras",
@@ -30,27 +33,51 @@ __all__ = [
 
 
 def parse_datetime(value: Any) -> _dt.datetime:
-    """RFC 3339 / ISO 8601 date-time; a value that does not parse is a ValueError."""
-    if isinstance(value, _dt.datetime):
+    """RFC 3339 / ISO 8601 date-time.  A value that does not parse is kept as it came (so a
+    server's odd timestamp never fails the whole response, and re-encodes unchanged)."""
+    if isinstance(value, _dt.datetime) or not isinstance(value, str):
         return value
-    text = str(value)
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    return _dt.datetime.fromisoformat(text)
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        return _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return value  # type: ignore[return-value]
 
 
 def parse_date(value: Any) -> _dt.date:
-    if isinstance(value, _dt.date):
+    """An RFC 3339 full-date; kept as it came when it does not parse."""
+    if isinstance(value, _dt.date) or not isinstance(value, str):
         return value
-    return _dt.date.fromisoformat(str(value))
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        return value  # type: ignore[return-value]
+
+
+def parse_uuid(value: Any) -> uuid.UUID:
+    """A UUID; kept as it came when it does not parse."""
+    if isinstance(value, uuid.UUID) or not isinstance(value, str):
+        return value
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return value  # type: ignore[return-value]
 
 
 def format_datetime(value: _dt.datetime) -> str:
     """RFC 3339: UTC is written with ``Z``."""
+    if not isinstance(value, _dt.datetime):
+        return value  # a value kept as it came
     text = value.isoformat()
     if text.endswith("+00:00"):
         text = text[:-6] + "Z"
     return text
+
+
+def format_date(value: _dt.date) -> str:
+    if not isinstance(value, _dt.date):
+        return value
+    return value.isoformat()
 
 
 def b64decode(value: Any) -> bytes:
@@ -62,10 +89,13 @@ def b64encode(value: bytes) -> str:
 
 
 def extras(
-    d: Mapping[str, Any], known: frozenset[str], never_null: frozenset[str] = frozenset()
+    d: Mapping[str, Any],
+    known: frozenset[str],
+    never_null: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The properties of ``d`` that the model's fields cannot hold (kept, never dropped):
-    undeclared ones, and explicit nulls in ``never_null`` fields (the field itself reads None)."""
+    undeclared ones, and explicit nulls in ``never_null`` fields (the field itself reads None).
+    """
     unknown = d.keys() - known
     if never_null:
         unknown |= {k for k in never_null & d.keys() if d[k] is None}
@@ -109,14 +139,22 @@ def best_match(value: Mapping[str, Any], candidates: Sequence[type]) -> int:
         present = len(fields & keys)
         missing = len(fields - keys)
         unknown = len(keys - fields)
-        score = (has_required, sum(1 for k in consts if k in value), present, -unknown, -missing)
+        score = (
+            has_required,
+            sum(1 for k in consts if k in value),
+            present,
+            -unknown,
+            -missing,
+        )
         if best_score is None or score > best_score:
             best, best_score = i, score
     return best
 
 
 def no_match(union: str, value: object) -> ValueError:
-    return ValueError(f"{type(value).__name__} value does not match any variant of {union}")
+    return ValueError(
+        f"{type(value).__name__} value does not match any variant of {union}"
+    )
 
 
 def encode(value: Any) -> Any:
@@ -127,13 +165,17 @@ def encode(value: Any) -> Any:
     if to_dict is not None and dataclasses.is_dataclass(value):
         return to_dict()
     if isinstance(value, Mapping):
-        return {str(k): encode(v) for k, v in value.items() if not isinstance(v, NotGiven)}
+        return {
+            str(k): encode(v) for k, v in value.items() if not isinstance(v, NotGiven)
+        }
     if isinstance(value, (list, tuple)):
         return [encode(v) for v in value]
     if isinstance(value, _dt.datetime):
         return format_datetime(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
     if isinstance(value, (bytes, bytearray)):
         return b64encode(bytes(value))
     if isinstance(value, enum.Enum):

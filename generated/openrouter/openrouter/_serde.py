@@ -11,6 +11,7 @@ import base64
 import dataclasses
 import datetime as _dt
 import enum
+import uuid
 from typing import Any, Mapping, Sequence
 
 from ._types import NotGiven
@@ -19,6 +20,8 @@ __all__ = [
     "parse_datetime",
     "parse_date",
     "format_datetime",
+    "format_date",
+    "parse_uuid",
     "b64decode",
     "b64encode",
     "extras",
@@ -30,27 +33,51 @@ __all__ = [
 
 
 def parse_datetime(value: Any) -> _dt.datetime:
-    """RFC 3339 / ISO 8601 date-time; a value that does not parse is a ValueError."""
-    if isinstance(value, _dt.datetime):
+    """RFC 3339 / ISO 8601 date-time.  A value that does not parse is kept as it came (so a
+    server's odd timestamp never fails the whole response, and re-encodes unchanged)."""
+    if isinstance(value, _dt.datetime) or not isinstance(value, str):
         return value
-    text = str(value)
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    return _dt.datetime.fromisoformat(text)
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        return _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return value  # type: ignore[return-value]
 
 
 def parse_date(value: Any) -> _dt.date:
-    if isinstance(value, _dt.date):
+    """An RFC 3339 full-date; kept as it came when it does not parse."""
+    if isinstance(value, _dt.date) or not isinstance(value, str):
         return value
-    return _dt.date.fromisoformat(str(value))
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        return value  # type: ignore[return-value]
+
+
+def parse_uuid(value: Any) -> uuid.UUID:
+    """A UUID; kept as it came when it does not parse."""
+    if isinstance(value, uuid.UUID) or not isinstance(value, str):
+        return value
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return value  # type: ignore[return-value]
 
 
 def format_datetime(value: _dt.datetime) -> str:
     """RFC 3339: UTC is written with ``Z``."""
+    if not isinstance(value, _dt.datetime):
+        return value  # a value kept as it came
     text = value.isoformat()
     if text.endswith("+00:00"):
         text = text[:-6] + "Z"
     return text
+
+
+def format_date(value: _dt.date) -> str:
+    if not isinstance(value, _dt.date):
+        return value
+    return value.isoformat()
 
 
 def b64decode(value: Any) -> bytes:
@@ -147,6 +174,8 @@ def encode(value: Any) -> Any:
         return format_datetime(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
     if isinstance(value, (bytes, bytearray)):
         return b64encode(bytes(value))
     if isinstance(value, enum.Enum):

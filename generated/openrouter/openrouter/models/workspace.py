@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses as _dc
+import uuid as _uuid
 from typing import Any, ClassVar, Mapping
 
 from .. import _serde
@@ -36,7 +37,7 @@ class Workspace:
     description: str | None
     """Description of the workspace"""
 
-    id: str
+    id: _uuid.UUID
     """Unique identifier for the workspace"""
 
     io_logging_api_key_ids: list[int] | None
@@ -116,7 +117,11 @@ class Workspace:
             default_provider_sort=d.get("default_provider_sort", _MISSING),
             default_text_model=d.get("default_text_model", _MISSING),
             description=d.get("description", _MISSING),
-            id=d.get("id", _MISSING),
+            id=(
+                _v1
+                if (_v1 := d.get("id", _MISSING)) in _ABSENT
+                else _serde.parse_uuid(_v1)
+            ),
             io_logging_api_key_ids=d.get("io_logging_api_key_ids", _MISSING),
             io_logging_sampling_rate=d.get("io_logging_sampling_rate", _MISSING),
             is_data_discount_logging_enabled=d.get(
@@ -150,7 +155,7 @@ class Workspace:
         if self.description is not _MISSING:
             d["description"] = self.description
         if self.id is not _MISSING:
-            d["id"] = self.id
+            d["id"] = None if self.id is None else str(self.id)
         if self.io_logging_api_key_ids is not _MISSING:
             d["io_logging_api_key_ids"] = self.io_logging_api_key_ids
         if self.io_logging_sampling_rate is not _MISSING:
