@@ -9,6 +9,7 @@ ends at the definition being built.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from generator import ir, naming
@@ -22,7 +23,7 @@ _ANNOTATIONS = frozenset({
     "discriminator", "$defs", "definitions",
 })
 _STRUCTURAL = ("properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties", "enum", "const", "type")
-_FORMATS = {"date-time": "datetime", "date": "date", "byte": "bytes", "binary": "binary"}
+_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "uuid", "byte": "bytes", "binary": "binary"}
 MAX_DEPTH = 64
 
 
@@ -128,9 +129,9 @@ class SchemaConverter:
                     merged["allOf"] = [{"$ref": schema["$ref"]}] + list(schema.get("allOf", []))
                     return self._convert(merged, loc, hint)
                 t = self.ref_type(target)
-            except DiagnosticError as exc:
+            except DiagnosticError as exc:  # a $ref that does not resolve: the spec is broken here
                 for d in exc.diagnostics:
-                    self._warn(d.code, d.message + "; typed as Any", loc)
+                    self._report(d, d.message + "; typed as Any", loc)
                 return ir.ANY
             return _nullable(t) if nullable else t
         if _needs_definition(schema):
@@ -228,7 +229,7 @@ class SchemaConverter:
                 self.definitions[name] = self._model(name, schema, loc)
         except DiagnosticError as exc:
             for d in exc.diagnostics:
-                self._warn(d.code, d.message, loc)
+                self._report(d, d.message, loc)
             self.definitions[name] = ir.ModelDef(name, (), _doc(schema), ir.ANY, loc.pointer)
 
     def _enum(self, name: str, schema: dict[str, Any], loc: Location) -> ir.EnumDef:
@@ -355,6 +356,11 @@ class SchemaConverter:
             if isinstance(target, dict):
                 return {**{k: v for k, v in target.items() if k in ("description", "title", "example")}, **ps}
         return ps
+
+    def _report(self, found: Diagnostic, message: str, loc: Location) -> None:
+        """A loader problem met while converting the schema at ``loc``, with its own severity."""
+        self.diagnostics.append(replace(found, message=message, file=self.spec.display(loc.file), pointer=loc.pointer,
+                                        line=self.spec.line_of(loc), column=None))
 
     def _warn(self, code: str, message: str, loc: Location) -> None:
         self.diagnostics.append(warning(code, message, self.spec.display(loc.file), loc.pointer,
