@@ -576,7 +576,16 @@ def _text(value: Any) -> str:
 
 
 def _as_warnings(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return [replace(d, severity=min(d.severity, warning("x", "").severity)) for d in diags]
+    """Problems met while building one part: the part is skipped, the rest still generates.  A
+    ``$ref`` that does not resolve stays an error (the spec is broken, the client would be
+    wrong); anything else becomes a warning."""
+    return [d if d.code in _REF_ERRORS else replace(d, severity=min(d.severity, warning("x", "").severity))
+            for d in diags]
+
+
+# what the loader reports for a $ref it cannot follow (or must not)
+_REF_ERRORS = frozenset({"bad-ref", "ref-cycle", "missing-file", "ref-outside", "remote-ref", "parse", "encoding",
+                         "io", "yaml-aliases", "nesting", "too-large", "not-a-file"})
 
 
 _CTOR_DERIVED = {"basic": ("username", "password"), "oauth2": ("client_id", "client_secret")}

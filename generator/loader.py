@@ -10,15 +10,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
 
-from generator.diagnostics import DiagnosticError, error, join_pointer, split_pointer
+from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, split_pointer
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -26,6 +28,10 @@ except AttributeError:  # pragma: no cover - pure-Python fallback
     _BaseLoader = yaml.SafeLoader
 
 MAX_ALIAS_EXPANSION = 100_000  # YAML alias bombs are refused past this many aliased nodes
+MAX_ALIAS_CHARS = 10_000_000  # ... or this many characters of aliased scalars
+MAX_NESTING = 200  # real specs nest about 25 levels; deeper is refused (stacks and recursion are finite)
+C_NESTING_GUARD = 4_000  # past this bound the parser's events are checked before the C composer recurses
+MAX_SPEC_BYTES = 64 * 1024 * 1024  # a larger file is refused unread
 
 
 _BOOL = "tag:yaml.org,2002:bool"
@@ -78,7 +84,12 @@ SpecLoader.add_constructor("tag:yaml.org,2002:map", SpecLoader.construct_yaml_ma
 
 
 def parse_text(text: str, file: str) -> Any:
-    """Parse YAML or JSON text; raise DiagnosticError with line and column on failure."""
+    """Parse YAML or JSON text; raise DiagnosticError with line and column on failure.
+
+    Hostile documents are refused before they can cost more than their size: alias bombs and
+    self-referencing aliases (``_scan_events``), nesting deeper than ``MAX_NESTING`` (which would
+    overflow the C parser's stack or Python's recursion further on), lone surrogates.
+    """
     json_error: json.JSONDecodeError | None = None
     if text.lstrip()[:1] in ("{", "["):
         try:
@@ -86,13 +97,21 @@ def parse_text(text: str, file: str) -> Any:
         except json.JSONDecodeError as exc:
             json_error = exc  # JSON is YAML too: a YAML flow document may still parse
         except RecursionError:
-            raise DiagnosticError([error("parse", "cannot parse JSON: the document nests too deeply", file)])
+            raise _nesting_error(text, file)
         else:
+            if text.count("[") + text.count("{") > MAX_NESTING and _too_deep(doc):
+                raise _nesting_error(text, file)
             _check_surrogates(text, doc, file)
             return doc
     try:
-        _check_aliases(text, file)
-        return yaml.load(text, Loader=SpecLoader)
+        bound = _nesting_bound(text)
+        scanned = bound > C_NESTING_GUARD or _ANCHOR_RE.search(text) is not None
+        if scanned:
+            _scan_events(text, file)
+        doc = yaml.load(text, Loader=SpecLoader)
+        if not scanned and bound > MAX_NESTING and _too_deep(doc):
+            raise _nesting_error(text, file)
+        return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -104,6 +123,87 @@ def parse_text(text: str, file: str) -> Any:
             raise DiagnosticError([error("parse", f"cannot parse JSON: {json_error.msg}", file, "",
                                          json_error.lineno, json_error.colno)])
         raise DiagnosticError([error("parse", f"cannot parse: {exc}", file)])
+
+
+_BLOCK_PREFIX = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.M)
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound of a YAML text's nesting, cheap to compute: every flow level opens with ``[``
+    or ``{``; every two block levels need one more column of indentation or an indicator
+    (``- ``, ``? ``) on the line."""
+    block = max((len(m.group()) for m in _BLOCK_PREFIX.finditer(text)), default=0)
+    return text.count("[") + text.count("{") + 2 * block + 2
+
+
+def _nesting_error(text: str, file: str) -> DiagnosticError:
+    """The error for a document known to nest too deeply, with the line where it does."""
+    try:
+        _scan_events(text, file)
+    except DiagnosticError as exc:
+        return exc
+    except yaml.YAMLError:
+        pass
+    return DiagnosticError([error("nesting", f"the document nests deeper than {MAX_NESTING} levels", file)])
+
+
+def _too_deep(doc: Any) -> bool:
+    stack = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        if type(node) is dict:
+            stack.extend((v, depth + 1) for v in node.values() if type(v) is dict or type(v) is list)
+        elif type(node) is list:
+            stack.extend((v, depth + 1) for v in node if type(v) is dict or type(v) is list)
+    return False
+
+
+def _scan_events(text: str, file: str) -> None:
+    """One pass over the parser's events (no document built): refuse nesting deeper than
+    ``MAX_NESTING``, aliases that refer to a node that contains them, and aliases that would
+    expand past ``MAX_ALIAS_EXPANSION`` nodes or ``MAX_ALIAS_CHARS`` characters (billion laughs)."""
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (nodes, characters) of its node
+    stack: list[list[Any]] = []  # open collections: [anchor, nodes, characters]
+    nodes = chars = 0
+
+    def fail(code: str, message: str, event: Any) -> DiagnosticError:
+        mark = event.start_mark
+        return DiagnosticError([error(code, message, file, "", mark.line + 1, mark.column + 1)])
+
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        kind = event.__class__
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if len(stack) >= MAX_NESTING:
+                raise fail("nesting", f"the document nests deeper than {MAX_NESTING} levels", event)
+            stack.append([event.anchor, 1, 0])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            anchor, n, c = stack.pop()
+            if anchor:
+                sizes[anchor] = (n, c)
+            if stack:
+                stack[-1][1] += n
+                stack[-1][2] += c
+        elif kind is yaml.AliasEvent:
+            if any(frame[0] == event.anchor for frame in stack):
+                raise fail("yaml-aliases", f"YAML alias *{event.anchor} refers to a node that contains it", event)
+            n, c = sizes.get(event.anchor or "", (1, 0))
+            nodes += n
+            chars += c
+            if nodes > MAX_ALIAS_EXPANSION or chars > MAX_ALIAS_CHARS:
+                raise fail("yaml-aliases", f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION} nodes or "
+                           f"{MAX_ALIAS_CHARS} characters (alias bomb?)", event)
+            if stack:
+                stack[-1][1] += n
+                stack[-1][2] += c
+        elif kind is yaml.ScalarEvent:
+            c = len(event.value)
+            if event.anchor:
+                sizes[event.anchor] = (1, c)
+            if stack:
+                stack[-1][1] += 1
+                stack[-1][2] += c
 
 
 _SURROGATE_ESCAPE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})")
@@ -152,42 +252,6 @@ def _has_surrogate(doc: Any) -> bool:
 _ANCHOR_RE = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]+", re.M)
 
 
-def _check_aliases(text: str, file: str) -> None:
-    """Refuse YAML alias bombs before building the document (billion laughs)."""
-    if not _ANCHOR_RE.search(text):
-        return
-    # cheap exact count of the nodes the aliases would expand to
-    sizes: dict[str, int] = {}
-    stack: list[list[Any]] = []  # [anchor, size]
-    total = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            stack.append([event.anchor, 1])
-            continue
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            anchor, size = stack.pop()
-            if anchor:
-                sizes[anchor] = size
-            if stack:
-                stack[-1][1] += size
-            continue
-        if isinstance(event, yaml.AliasEvent):
-            size = sizes.get(event.anchor or "", 1)
-            total += size
-            if total > MAX_ALIAS_EXPANSION:
-                raise DiagnosticError([error(
-                    "yaml-aliases",
-                    f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION} nodes (alias bomb?)",
-                    file, "", event.start_mark.line + 1, event.start_mark.column + 1)])
-            if stack:
-                stack[-1][1] += size
-        elif isinstance(event, yaml.ScalarEvent):
-            if event.anchor:
-                sizes[event.anchor] = 1
-            if stack:
-                stack[-1][1] += 1
-
-
 @dataclass(frozen=True)
 class Location:
     """Where a value lives: a file and a JSON pointer inside it."""
@@ -203,7 +267,13 @@ class Location:
 
 
 class Spec:
-    """A root document plus every file reached from it through ``$ref``."""
+    """A root document plus every file reached from it through ``$ref``.
+
+    Loading checks every ``$ref`` in every file it reaches, used or not, before anything else
+    sees the document (the validator follows refs on its own): one that leaves the spec's folder
+    (symbolic links followed) or names a remote URL is an error unless allowed, and a referenced
+    file that is too large, not a regular file, an alias bomb or nested too deeply is refused.
+    """
 
     def __init__(self, root: Path, allow_outside: bool = False, allow_remote: bool = False) -> None:
         self.root = Path(_normpath(root.absolute()))
@@ -212,7 +282,9 @@ class Spec:
         self.allow_remote = allow_remote
         self._docs: dict[Path, Any] = {}
         self._lines: dict[Path, Any] = {}
+        self._ids: dict[Path, dict[str, Location]] = {}
         self.document = self.load(self.root)
+        self.check_refs()
 
     @property
     def files(self) -> list[Path]:
@@ -228,14 +300,7 @@ class Spec:
         path = Path(_normpath(Path(path).absolute()))
         if path in self._docs:
             return self._docs[path]
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise DiagnosticError([error("missing-file", "file not found", self.display(path))])
-        except IsADirectoryError:
-            raise DiagnosticError([error("missing-file", "is a folder, not a spec file", self.display(path))])
-        except OSError as exc:
-            raise DiagnosticError([error("io", f"cannot read: {exc.strerror}", self.display(path))])
+        raw = _read_spec_file(path, self.display(path))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -247,15 +312,49 @@ class Spec:
 
     # -- references -------------------------------------------------------------------------
 
+    def check_refs(self) -> None:
+        """Refuse, all at once, every ``$ref`` in the loaded documents (and the files they reach)
+        that leaves the spec's folder or names a remote URL, and every reached file that cannot be
+        read safely.  Broken refs (a missing file, nothing at a pointer) are left to where they are
+        used.  Call again after changing a document in memory (overlays)."""
+        problems: list[Diagnostic] = []
+        todo = sorted(self._docs, reverse=True)
+        seen: set[Path] = set()
+        while todo:
+            file = todo.pop()
+            if file in seen:
+                continue
+            seen.add(file)
+            try:
+                doc = self.load(file)
+            except DiagnosticError as exc:
+                problems += [d for d in exc.diagnostics if d.code in _UNSAFE_FILE]
+                continue
+            for ptr, ref in sorted(walk_refs(doc)):
+                at = Location(file, ptr)
+                try:
+                    target = self.ref_target(ref, at)
+                except DiagnosticError as exc:
+                    problems += [d for d in exc.diagnostics if d.code in ("ref-outside", "remote-ref")]
+                    continue
+                if target.file not in seen:
+                    todo.append(target.file)
+        if problems:
+            raise DiagnosticError(problems)
+
     def ref_target(self, ref: str, at: Location) -> Location:
         """The location a ``$ref`` string written at ``at`` points to."""
         if not isinstance(ref, str):
-            raise DiagnosticError([error("bad-ref", "$ref must be a string", self.display(at.file), at.pointer)])
+            raise self._ref_error("bad-ref", "$ref must be a string", at)
         file_part, _, fragment = ref.partition("#")
         fragment = urllib.parse.unquote(fragment)
+        if file_part or (fragment and not fragment.startswith("/")):
+            by_id = self._by_id(file_part, fragment, at)
+            if by_id is not None:
+                return by_id
         if fragment and not fragment.startswith("/"):
-            raise DiagnosticError([error("bad-ref", f"$ref {ref!r}: only JSON-pointer fragments are supported",
-                                         self.display(at.file), at.pointer)])
+            raise self._ref_error("bad-ref", f"$ref {ref!r}: only JSON-pointer fragments and $anchor names in "
+                                  "this file are supported", at)
         if not file_part:
             return Location(at.file, fragment)
         parsed = urllib.parse.urlparse(file_part)
@@ -263,21 +362,43 @@ class Spec:
             if parsed.scheme == "file":
                 target = Path(urllib.parse.unquote(parsed.path))
             elif not self.allow_remote:
-                raise DiagnosticError([error("remote-ref", f"$ref {ref!r} points to a remote URL; remote refs are "
-                                             "never fetched", self.display(at.file), at.pointer)])
+                raise self._ref_error("remote-ref", f"$ref {ref!r} points to a remote URL; remote refs are never "
+                                      "fetched", at)
             else:  # pragma: no cover - remote fetching is not offered yet
-                raise DiagnosticError([error("remote-ref", f"$ref {ref!r}: remote refs are not supported",
-                                             self.display(at.file), at.pointer)])
+                raise self._ref_error("remote-ref", f"$ref {ref!r}: remote refs are not supported", at)
         else:
             target = (at.file.parent / urllib.parse.unquote(file_part))
         target = Path(_normpath(target))
-        if not self.allow_outside and not _is_within(target, self.base_dir):
-            raise DiagnosticError([error("ref-outside", f"$ref {ref!r} leaves the spec's folder {self.base_dir}",
-                                         self.display(at.file), at.pointer)])
+        if not self.allow_outside and not (_is_within(target, self.base_dir) and _is_within(
+                Path(os.path.realpath(target)), Path(os.path.realpath(self.base_dir)))):
+            raise self._ref_error("ref-outside", f"$ref {ref!r} leaves the spec's folder {self.base_dir}; refs "
+                                  "outside it are refused", at)
         return Location(target, fragment)
 
+    def _ref_error(self, code: str, message: str, at: Location) -> DiagnosticError:
+        return DiagnosticError([error(code, message, self.display(at.file), at.pointer, self.line_of(at))])
+
+    # JSON Schema 2020-12 identifiers: ``$ref: /schemas/pet`` may name a schema by its ``$id``, and
+    # ``$ref: pet#name`` one by its ``$anchor``, inside the same file.
+
+    def _by_id(self, file_part: str, fragment: str, at: Location) -> Location | None:
+        ids = self._ids.get(at.file)
+        if ids is None:
+            ids = self._ids[at.file] = _index_ids(self.load(at.file), at.file)
+        if not ids:
+            return None
+        base = _base_uri(self.load(at.file), at)
+        resource = urllib.parse.urljoin(base, file_part) if file_part else base
+        if fragment and not fragment.startswith("/"):
+            return ids.get(f"{resource}#{fragment}")
+        found = ids.get(resource) if file_part else None
+        return Location(found.file, found.pointer + fragment) if found is not None else None
+
     def get(self, loc: Location) -> Any:
-        node = self.load(loc.file)
+        try:
+            node = self.load(loc.file)
+        except DiagnosticError as exc:  # say which file: the diagnostic is shown where the $ref is
+            raise DiagnosticError([replace(d, message=f"{d.file}: {d.message}") for d in exc.diagnostics])
         for token in split_pointer(loc.pointer):
             if isinstance(node, dict) and token in node:
                 node = node[token]
@@ -294,13 +415,14 @@ class Spec:
             target = self.ref_target(value["$ref"], at)
             if target in seen:
                 raise DiagnosticError([error("ref-cycle", f"$ref cycle through {value['$ref']!r}",
-                                             self.display(at.file), at.pointer)])
+                                             self.display(at.file), at.pointer, self.line_of(at))])
             seen.add(target)
             try:
                 value = self.get(target)
             except DiagnosticError as exc:
-                raise DiagnosticError([error("bad-ref", f"$ref {value['$ref']!r} does not resolve: "
-                                             f"{exc.diagnostics[0].message}", self.display(at.file), at.pointer)])
+                raise DiagnosticError([error(exc.diagnostics[0].code, f"$ref {value['$ref']!r} does not resolve: "
+                                             f"{exc.diagnostics[0].message}", self.display(at.file), at.pointer,
+                                             self.line_of(at))])
             at = target
         return value, at
 
@@ -331,9 +453,69 @@ class Spec:
             return None
 
 
-def _normpath(p: Path) -> str:
-    import os.path
+_UNSAFE_FILE = frozenset({"yaml-aliases", "nesting", "too-large", "not-a-file"})
 
+
+def _read_spec_file(path: Path, shown: str) -> bytes:
+    """The bytes of a regular file no larger than ``MAX_SPEC_BYTES`` (a device, a pipe or a
+    huge file is refused before it is read)."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise DiagnosticError([error("missing-file", "is a folder, not a spec file", shown)])
+        if not stat.S_ISREG(info.st_mode):
+            raise DiagnosticError([error("not-a-file", "not a regular file (a device, pipe or socket)", shown)])
+        if info.st_size > MAX_SPEC_BYTES:
+            raise DiagnosticError([error("too-large", f"file is {info.st_size / 2**20:.0f} MiB; spec files larger "
+                                         f"than {MAX_SPEC_BYTES // 2**20} MiB are refused", shown)])
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_SPEC_BYTES + 1)
+    except (FileNotFoundError, NotADirectoryError):
+        raise DiagnosticError([error("missing-file", "file not found", shown)])
+    except OSError as exc:
+        raise DiagnosticError([error("io", f"cannot read: {exc.strerror or exc}", shown)])
+    if len(raw) > MAX_SPEC_BYTES:
+        raise DiagnosticError([error("too-large", f"spec files larger than {MAX_SPEC_BYTES // 2**20} MiB are refused",
+                                     shown)])
+    return raw
+
+
+def _index_ids(doc: Any, file: Path) -> dict[str, Location]:
+    """``$id`` (absolute, against the file's URI) and ``$id#$anchor`` -> where they are."""
+    ids: dict[str, Location] = {}
+    stack: list[tuple[Any, str, str]] = [(doc, "", file.as_uri())]
+    while stack:
+        node, ptr, base = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$id"), str):
+                base = urllib.parse.urljoin(base, node["$id"]).partition("#")[0]
+                ids.setdefault(base, Location(file, ptr))
+            if isinstance(node.get("$anchor"), str):
+                ids.setdefault(f"{base}#{node['$anchor']}", Location(file, ptr))
+            stack.extend((v, join_pointer(ptr, k), base) for k, v in node.items() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, join_pointer(ptr, i), base) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+    return ids
+
+
+def _base_uri(doc: Any, at: Location) -> str:
+    """The base URI in force at ``at``: the file's, changed by every ``$id`` on the way down."""
+    base = at.file.as_uri()
+    node = doc
+    for token in [None, *split_pointer(at.pointer)]:
+        if token is not None:
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                break
+        if isinstance(node, dict) and isinstance(node.get("$id"), str):
+            base = urllib.parse.urljoin(base, node["$id"]).partition("#")[0]
+    return base
+
+
+def _normpath(p: Path) -> str:
     return os.path.normpath(str(p))
 
 
