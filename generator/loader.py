@@ -398,7 +398,7 @@ class Spec:
         try:
             node = self.load(loc.file)
         except DiagnosticError as exc:  # say which file: the diagnostic is shown where the $ref is
-            raise DiagnosticError([replace(d, message=f"{d.file}: {d.message}") for d in exc.diagnostics])
+            raise DiagnosticError([replace(d, message=f"{_where(d)}: {d.message}") for d in exc.diagnostics])
         for token in split_pointer(loc.pointer):
             if isinstance(node, dict) and token in node:
                 node = node[token]
@@ -451,6 +451,10 @@ class Spec:
             return int(node.start_mark.line) + 1 if node is not None else None
         except (OSError, yaml.YAMLError, RecursionError):
             return None
+
+
+def _where(d: Diagnostic) -> str:
+    return d.file + "".join(f":{n}" for n in (d.line, d.column) if n is not None)
 
 
 _UNSAFE_FILE = frozenset({"yaml-aliases", "nesting", "too-large", "not-a-file"})

@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -331,11 +332,12 @@ def test_multipart_field_names(pkg: Any, api: ir.Api, test_server: Any) -> None:
 def test_runtime_names_are_reserved(pkg: Any, generated: Generated) -> None:
     """What the runtime defines (client attributes, page methods) and what generated modules
     import beside the models can never be taken by a name from a spec."""
-    base = pkg._base_client
+    base = importlib.import_module(f"{PACKAGE}._base_client")
+    pagination = importlib.import_module(f"{PACKAGE}._pagination")
     for cls in (base.SyncAPIClient, base.AsyncAPIClient):
         public = {n for k in cls.__mro__ if k is not object for n in vars(k) if not n.startswith("_")}
         assert public <= CLIENT_RESERVED, public - CLIENT_RESERVED
-    for cls in (pkg._pagination.SyncPage, pkg._pagination.AsyncPage):
+    for cls in (pagination.SyncPage, pagination.AsyncPage):
         public = {n for k in cls.__mro__ if k is not object for n in vars(k) if not n.startswith("_")}
         assert public <= naming.RESERVED_FIELD_NAMES, public - naming.RESERVED_FIELD_NAMES
     runtime = {p.stem for p in (REPO / "templates" / "runtime").glob("*.py")}
@@ -422,3 +424,190 @@ def test_markdown_and_toml_doors(text: str) -> None:
     assert fence[0].startswith("```") and fence[-1] == fence[0] and fence[0] not in fence[1:-1]
     assert tomllib.loads(f"x = {toml_str(text)}")["x"].replace("\ufffd", "") == "".join(
         c for c in text if not 0xD800 <= ord(c) <= 0xDFFF).replace("\ufffd", "")
+
+
+# -- references and documents that cost more than their size -------------------------------------
+
+HEAD = "openapi: 3.1.0\ninfo: {title: Refs, version: '1'}\n"
+MEMORY_LIMIT = 1536 * 2**20  # address space of the codegen process: a bomb would need far more
+
+
+def codegen_limited(args: list[str], cwd: Path, seconds: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m generator.cli ARGS`` with its address space capped at ``MEMORY_LIMIT`` and a
+    time limit: a run that needed more would fail with a traceback or time out."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=isolated_env(cwd),
+                          capture_output=True, text=True, timeout=seconds, preexec_fn=limit)
+
+
+def response(ref: str) -> str:
+    return ("    get:\n      responses:\n        '200':\n          description: ok\n          content:\n"
+            f"            application/json:\n              schema: {{$ref: {json.dumps(ref)}}}\n")
+
+
+def error_lines(stderr: str) -> list[str]:
+    assert "Traceback" not in stderr, stderr
+    return [line for line in stderr.splitlines() if "error[" in line]
+
+
+def test_refs_outside_the_folder_and_remote_refs_are_refused_and_never_read(tmp_path: Path, test_server: Any) -> None:
+    remote = test_server(fallback=lambda r: Response.text("X: {type: string}\n", content_type="application/yaml"))
+    spec_dir = tmp_path / "spec"
+    (spec_dir / "schemas").mkdir(parents=True)
+    (tmp_path / "outside.yaml").write_text("Secret: {type: string}\n")
+    (spec_dir / "schemas" / "ok.yaml").write_text("Ok: {type: string}\nBad: {$ref: '../../outside.yaml#/Secret'}\n")
+    (spec_dir / "link.yaml").symlink_to(tmp_path / "outside.yaml")  # a link inside pointing outside
+    refs = {
+        "/ok": "schemas/ok.yaml#/Ok",
+        "/parent": "../outside.yaml#/Secret",
+        "/absolute": "/etc/passwd#/x",
+        "/file-url": "file:///etc/passwd#/x",
+        "/link": "link.yaml#/Secret",
+        "/remote": f"{remote.url}/x.yaml#/X",
+        "/network-path": f"//127.0.0.1:{remote.port}/x.yaml#/X",
+    }
+    text = HEAD + "paths:\n" + "".join(f"  {path}:\n" + response(ref) for path, ref in refs.items())
+    # an unused component still counts: the validator would follow it
+    text += f"components:\n  schemas:\n    Unused: {{$ref: {json.dumps(remote.url + '/unused.yaml')}}}\n"
+    (spec_dir / "openapi.yaml").write_text(text)
+    for command in (["validate", "spec/openapi.yaml"], ["generate", "spec/openapi.yaml", "--out", "out"]):
+        r = codegen_limited(command, tmp_path)
+        assert r.returncode == 1, r.stderr
+        errors = error_lines(r.stderr)
+        by_pointer = {line.rsplit("(at #", 1)[1].rstrip(")"): line for line in errors}
+        for path, ref in refs.items():
+            pointer = f"/paths/~1{path[1:]}/get/responses/200/content/application~1json/schema"
+            if path == "/ok":
+                assert pointer not in by_pointer
+                continue
+            line = by_pointer[pointer]
+            code = "remote-ref" if path == "/remote" else "ref-outside"
+            assert f"spec/openapi.yaml:" in line and f"error[{code}]" in line and repr(ref) in line, line
+            assert re.match(r"spec/openapi\.yaml:\d+: ", line), line
+        assert any("schemas/ok.yaml:2: error[ref-outside]" in line for line in errors)  # in a referenced file
+        assert any("/components/schemas/Unused" in line and "error[remote-ref]" in line for line in errors)
+    assert remote.requests == []  # never fetched, by the loader or the validator
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("case", ["missing-file", "bad-pointer", "schema-cycle", "path-cycle", "parameter-cycle",
+                                  "unparsable-file", "anchor"])
+def test_broken_refs_are_one_line_errors(case: str, tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("X: [unclosed\n")
+    body = {
+        "missing-file": ("paths:\n  /a:\n" + response("nope.yaml#/X"), "nope.yaml: file not found", 11),
+        "bad-pointer": ("paths:\n  /a:\n" + response("#/components/schemas/Nope"), "nothing at #/components/schemas/Nope", 11),
+        "schema-cycle": ("paths:\n  /a:\n" + response("#/components/schemas/A") + "components:\n  schemas:\n"
+                         "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+                         "$ref cycle through", 11),
+        "path-cycle": ("paths:\n  /a: {$ref: '#/paths/~1b'}\n  /b: {$ref: '#/paths/~1a'}\n", "$ref cycle through", 4),
+        "parameter-cycle": ("paths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/P'}]\n"
+                            "      responses: {'200': {description: ok}}\ncomponents:\n  parameters:\n"
+                            "    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n",
+                            "$ref cycle through", 11),
+        "unparsable-file": ("paths:\n  /a:\n" + response("bad.yaml#/X"), "bad.yaml:2:1: cannot parse", 11),
+        "anchor": ("paths:\n  /a:\n" + response("#no-such-anchor"), "only JSON-pointer fragments and $anchor", 11),
+    }[case]
+    text, message, line = body
+    (tmp_path / "openapi.yaml").write_text(HEAD + text)
+    r = codegen_limited(["generate", "openapi.yaml", "--out", "out"], tmp_path)
+    assert r.returncode == 1, r.stderr
+    errors = error_lines(r.stderr)
+    assert errors and all(re.match(r"\S+:\d+: error\[[a-z-]+\]: .* \(at #\S*\)$", e) for e in errors), errors
+    assert any(message in e and e.startswith(f"openapi.yaml:{line}:") for e in errors), errors
+    assert not (tmp_path / "out").exists()
+
+
+def test_id_and_anchor_refs_resolve_inside_the_file(tmp_path: Path) -> None:
+    (tmp_path / "openapi.yaml").write_text(HEAD + "paths:\n  /a:\n" + response("/schemas/pet") + """components:
+  schemas:
+    Pet:
+      $id: /schemas/pet
+      type: object
+      properties:
+        tag: {$ref: tag}
+        id: {$ref: '/schemas/pet#pet-id'}
+        owner: {$ref: '/schemas/owner#/properties/name'}
+        size: {$anchor: pet-id, type: integer}
+    Tag: {$id: /schemas/tag, type: object, properties: {name: {type: string}}}
+    Owner: {$id: /schemas/owner, type: object, properties: {name: {type: string}}}
+""")
+    built = build_api(Spec(tmp_path / "openapi.yaml"), "ids", "openapi.yaml")
+    assert [d for d in built.diagnostics if d.severity >= 2] == []
+    assert built.api is not None
+    pet = built.api.definitions["Pet"]
+    assert isinstance(pet, ir.ModelDef)
+    assert {f.wire: f.type for f in pet.fields} == {"tag": ir.Ref("Tag"), "id": ir.Prim("int"),
+                                                      "owner": ir.Prim("str"), "size": ir.Prim("int")}
+
+
+def _laughs() -> str:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return "x:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+HOSTILE_DOCUMENTS: dict[str, tuple[str, str, str]] = {
+    # name: (file name, text after the head, expected error)
+    "billion-laughs": ("openapi.yaml", _laughs(), "error[yaml-aliases]: YAML aliases expand to more than"),
+    "string-bomb": ("openapi.yaml", "big: &s " + "x" * 400_000 + "\nmany: [" + ", ".join(["*s"] * 40) + "]\n",
+                    "error[yaml-aliases]"),
+    "recursive-alias": ("openapi.yaml", "x: &r\n  - 1\n  - *r\n", "refers to a node that contains it"),
+    "flow-10000": ("openapi.yaml", "x: " + "[" * 10_000 + "]" * 10_000 + "\n", "error[nesting]"),
+    "flow-100000": ("openapi.yaml", "x: " + "[" * 100_000 + "]" * 100_000 + "\n", "error[nesting]"),
+    "mappings-10000": ("openapi.yaml", "x: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n", "error[nesting]"),
+    "block-10000": ("openapi.yaml", "x:\n" + "- " * 10_000 + "1\n", "error[nesting]"),
+    "indented-3000": ("openapi.yaml", "x:\n" + "".join(" " * i + "a:\n" for i in range(1, 3000)) + " " * 3000 + "1\n",
+                      "error[nesting]"),
+    "json-10000": ("openapi.json", None, "error[nesting]"),  # type: ignore[dict-item]
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_DOCUMENTS))
+def test_documents_that_would_cost_more_than_their_size_are_refused(name: str, tmp_path: Path) -> None:
+    file, text, expected = HOSTILE_DOCUMENTS[name]
+    if text is None:
+        content = '{"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": {},\n"x": ' + \
+            "[" * 10_000 + "]" * 10_000 + "}"
+    else:
+        content = HEAD + "paths: {}\n" + text
+    (tmp_path / file).write_text(content)
+    r = codegen_limited(["generate", file, "--out", "out"], tmp_path, seconds=30)
+    assert r.returncode == 1, r.stderr[-2000:]
+    errors = error_lines(r.stderr)
+    assert len(errors) == 1 and expected in errors[0], errors
+    assert re.match(rf"{re.escape(file)}:\d+:\d+: ", errors[0]), errors  # file, line and column
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bomb_in_a_referenced_file_is_refused_even_unused(tmp_path: Path) -> None:
+    (tmp_path / "bomb.yaml").write_text(_laughs())
+    (tmp_path / "openapi.yaml").write_text(HEAD + "paths: {}\ncomponents:\n  schemas:\n"
+                                           "    Unused: {$ref: 'bomb.yaml#/x/j'}\n")
+    r = codegen_limited(["validate", "openapi.yaml"], tmp_path, seconds=30)
+    assert r.returncode == 1
+    assert [e.split(": error")[0].split(":")[0] for e in error_lines(r.stderr)] == ["bomb.yaml"]
+
+
+def test_huge_files_devices_and_pipes_are_refused_unread(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    with open(huge, "wb") as fh:
+        fh.truncate(65 * 2**20)  # sparse: costs nothing on disk, 65 MiB to whoever reads it
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    expected = {"huge.yaml": "error[too-large]: file is 65 MiB; spec files larger than 64 MiB are refused",
+                "zero.yaml": "error[not-a-file]", "fifo.yaml": "error[not-a-file]"}
+    for file, message in expected.items():
+        r = codegen_limited(["validate", file], tmp_path, seconds=20)
+        assert r.returncode == 1
+        assert [e for e in error_lines(r.stderr)] == [e for e in error_lines(r.stderr) if message in e] != []
+    # referenced: the same refusal, wherever the reference is
+    (tmp_path / "openapi.yaml").write_text(HEAD + "paths:\n  /a:\n" + response("huge.yaml#/X"))
+    r = codegen_limited(["generate", "openapi.yaml", "--out", "out"], tmp_path, seconds=20)
+    assert r.returncode == 1 and any("error[too-large]" in e for e in error_lines(r.stderr))
