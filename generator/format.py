@@ -14,7 +14,9 @@ import gc
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any
 
 import black
 
@@ -25,6 +27,7 @@ MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
 # Measured on 2 cores (OpenRouter, 1,300 files): forking the workers costs ~0.1 s, black does
 # ~100 kB of generated code a second per core; below this much input one process is as fast.
 PARALLEL_MIN_BYTES = 64 * 1024
+BATCH_FILES = 8  # files per batch handed out: small enough to balance, big enough to amortise the pickling
 _SALT = f"black {black.__version__} {MODE.get_cache_key()}"
 
 
@@ -83,20 +86,33 @@ def _format_all(py: list[tuple[str, str]], workers: int | None) -> list[tuple[st
     workers = min(workers or os.cpu_count() or 1, len(py))
     if workers < 2 or sum(len(t) for _, t in py) < PARALLEL_MIN_BYTES:
         return _format_batch(py)
-    # Longest first, dealt in small batches to whichever worker is free: the last batches are
-    # the small ones, so the workers finish together.  Few, big batches leave one worker idle.
+    # Small batches, longest first.  This process formats too, from the short end of the queue,
+    # while workers - 1 helper processes take batches from the long end: every core is busy,
+    # one process fewer is resident, and both ends meet so that all finish together.
     py.sort(key=lambda pt: -len(pt[1]))
-    batches = [py[i:i + 8] for i in range(0, len(py), 8)]
+    batches = deque(py[i:i + BATCH_FILES] for i in range(0, len(py), BATCH_FILES))
     results: list[tuple[str, str]] = []
-    # gc.freeze(): the workers' collector then skips the objects inherited from this process
-    # (the spec, the IR), and their pages stay shared instead of being copied on write.
+    helpers = workers - 1
+    # gc.freeze(): the collector (here and in the forked helpers) skips the objects that exist
+    # now (the spec, the IR), and the helpers' inherited pages stay shared, not copied on write.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            for result in pool.map(_format_batch_in_worker, batches):
-                if result and isinstance(result[0], Diagnostic):
-                    raise DiagnosticError(result)  # type: ignore[arg-type]
-                results.extend(result)  # type: ignore[arg-type]
+        with ProcessPoolExecutor(max_workers=helpers, mp_context=_context()) as pool:
+            pending: set[Future[Any]] = set()
+            while batches or pending:
+                while batches and len(pending) < 2 * helpers:  # one batch queued ahead per helper
+                    pending.add(pool.submit(_format_batch_in_worker, batches.popleft()))
+                if batches:
+                    results.extend(_format_batch(batches.pop()))
+                    finished = {f for f in pending if f.done()}
+                else:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    pending.discard(future)
+                    result = future.result()
+                    if result and isinstance(result[0], Diagnostic):
+                        raise DiagnosticError(result)  # type: ignore[arg-type]
+                    results.extend(result)  # type: ignore[arg-type]
     finally:
         gc.unfreeze()
     return results
