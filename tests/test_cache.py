@@ -182,7 +182,7 @@ def test_validation_same_output_with_and_without_cache(bad_spec: Path, monkeypat
         m.setenv("CODEGEN_NO_CACHE", "1")
         plain = _validate(bad_spec)
     assert any("parts.yaml:1: warning[spec]" in line for line in plain), plain
-    runs = _count_calls(monkeypatch, validator, "_validate")
+    runs = _count_calls(monkeypatch, validator, "_validate_isolated")
     assert _validate(bad_spec) == plain
     assert _validate(bad_spec) == plain
     assert len(runs) == 1
@@ -193,7 +193,7 @@ def test_validation_same_output_with_and_without_cache(bad_spec: Path, monkeypat
 
 def test_validation_reruns_when_any_spec_file_changes(bad_spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _validate(bad_spec)
-    runs = _count_calls(monkeypatch, validator, "_validate")
+    runs = _count_calls(monkeypatch, validator, "_validate_isolated")
     (bad_spec / "parts.yaml").write_text("Thing: {type: object, required: [name]}\n")  # a $ref'd file
     assert _validate(bad_spec) == []
     (bad_spec / "openapi.yaml").write_text(BAD_SPEC + "# a comment moves no value but may move lines\n")
@@ -204,7 +204,7 @@ def test_validation_reruns_when_any_spec_file_changes(bad_spec: Path, monkeypatc
 def test_validation_reruns_when_the_document_changes_in_memory(bad_spec: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     _validate(bad_spec)
-    runs = _count_calls(monkeypatch, validator, "_validate")
+    runs = _count_calls(monkeypatch, validator, "_validate_isolated")
     spec = Spec(bad_spec / "openapi.yaml")
     spec.document["info"]["version"] = 2  # what an overlay does before validation
     found = [d.message for d in validator.validate_spec(spec)]
@@ -215,7 +215,7 @@ def test_validation_reruns_when_the_document_changes_in_memory(bad_spec: Path,
 def test_validation_corrupted_entry_is_ignored(bad_spec: Path, monkeypatch: pytest.MonkeyPatch,
                                                cache_dir: Path) -> None:
     plain = _validate(bad_spec)
-    runs = _count_calls(monkeypatch, validator, "_validate")
+    runs = _count_calls(monkeypatch, validator, "_validate_isolated")
     for entry in _entries(cache_dir / "validate"):
         entry.write_bytes(entry.read_bytes()[:-3])
     assert _validate(bad_spec) == plain
@@ -235,3 +235,12 @@ def test_validation_of_a_multi_file_spec_loads_the_same_files_cached_or_not(tmp_
     warm = Spec(folder / "openapi.yaml")
     assert validator.validate_spec(warm) == first
     assert warm.files == cold.files and len(cold.files) > 1
+
+
+def test_validation_in_a_child_process_finds_the_same(bad_spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = Spec(bad_spec / "openapi.yaml")
+    here = validator._validate(spec)
+    assert validator._validate_isolated(spec) == here  # forked where possible
+    monkeypatch.setattr(validator.threading, "active_count", lambda: 2)  # as under a threaded host: in process
+    assert validator._validate_isolated(spec) == here
+    assert here[1] and here[0]
