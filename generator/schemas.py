@@ -320,8 +320,35 @@ class SchemaConverter:
             if isinstance(add, dict) and add:
                 add_t = self.convert(add, aloc, name + "Value")
         example = schema.get("example")
-        return ir.ModelDef(name, tuple(fields), _doc(schema), add_t, loc.pointer, example, "example" in schema,
-                           schema.get("deprecated") is True)
+        model = ir.ModelDef(name, tuple(fields), _doc(schema), add_t, loc.pointer, example, "example" in schema,
+                            schema.get("deprecated") is True)
+        base = self._base_of(schema, loc, model)
+        return replace(model, base=base) if base else model
+
+    def _base_of(self, schema: dict[str, Any], loc: Location, model: ir.ModelDef) -> str | None:
+        """The model this one may subclass: its allOf names exactly one other model, and every field
+        of that model comes through unchanged (same name, type and requiredness), so an instance of
+        the subclass is a sound instance of the base."""
+        parts = schema.get("allOf")
+        if not isinstance(parts, list):
+            return None
+        refs = [(i, p) for i, p in enumerate(parts) if isinstance(p, dict) and isinstance(p.get("$ref"), str)]
+        if len(refs) != 1:
+            return None
+        i, part = refs[0]
+        try:
+            t = self.ref_type(self.spec.ref_target(part["$ref"], loc.child("allOf", i)))
+        except DiagnosticError:
+            return None
+        base = self.definitions.get(t.name) if isinstance(t, ir.Ref) else None
+        if not isinstance(base, ir.ModelDef) or base.name == model.name or base.additional != model.additional:
+            return None
+        mine = {f.wire: f for f in model.fields}
+        for f in base.fields:
+            other = mine.get(f.wire)
+            if other is None or (other.name, other.type, other.required) != (f.name, f.type, f.required):
+                return None
+        return base.name
 
     def _collect(self, schema: Any, loc: Location, props: dict[str, tuple[Any, Location]], required: set[str],
                  additional: list[tuple[Any, Location]], seen: set[Location], depth: int) -> None:

@@ -37,6 +37,8 @@ class ModelView:
     required: str
     consts: str | None
     never_null: str | None = None
+    base: str | None = None  # the model class this one extends
+    inherited: frozenset[str] = frozenset()  # wire names of fields the base declares
 
 
 @dataclass
@@ -67,6 +69,7 @@ class ModuleView:
 def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     tr = TypeRenderer(api.definitions)
     enums, models, unions = [], [], []
+    extra_imports: set[tuple[str, str]] = set()
     types_used: list[ir.TypeRef | None] = []
     for name in module.definitions:
         d = api.definitions[name]
@@ -79,6 +82,10 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
         else:
             unions.append(_union(tr, api, d))
             types_used += list(d.variants)
+    models = _bases_first(models)
+    for m in models:  # a base class from another module
+        if m.base and api.module_of.get(m.base) != module.name:
+            extra_imports.add((api.module_of[m.base], m.base))
     typing_names = {"Any", "Mapping"} if models else set()
     if enums:
         typing_names.add("Any")
@@ -110,6 +117,9 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     if models:
         runtime.append("from .._types import NOT_GIVEN, NotGiven")
     imports += runtime
+    imported = {(mod, n) for mod, names in module.imports for n in names}
+    for mod, n in sorted(extra_imports - imported):
+        imports.append(f"from .{mod} import {n}")
     for mod, names in module.imports:
         wanted = []
         for n in names:
@@ -183,8 +193,11 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
     never_null = [fv.wire for fv in fields if fv.default == "None"]
     if never_null:  # a null the spec does not allow is kept beside the extras, so it round-trips
         extras_dec = extras_dec.replace("_serde.extras(d, cls._FIELDS)", "_serde.extras(d, cls._FIELDS, cls._NEVER_NULL)")
+    base = tr.definitions.get(d.base) if d.base else None
+    inherited = frozenset(f.wire for f in base.fields) if isinstance(base, ir.ModelDef) else frozenset()
     return ModelView(d.name, d.description, fields, extras_ann, extras_dec, known, required_set,
-                     pyrepr(consts) if consts else None, _frozenset(never_null) if never_null else None)
+                     pyrepr(consts) if consts else None, _frozenset(never_null) if never_null else None,
+                     d.base, inherited)
 
 
 def _field_doc(f: ir.Field) -> str:
@@ -201,6 +214,25 @@ def _field_doc(f: ir.Field) -> str:
     if f.deprecated:
         notes.append("Deprecated.")
     return "\n\n".join(p for p in [f.description, " ".join(notes)] if p)
+
+
+def _bases_first(models: list[ModelView]) -> list[ModelView]:
+    """Declaration order within a module: a base class before the classes that extend it."""
+    by_name = {m.name: m for m in models}
+    out: list[ModelView] = []
+    seen: set[str] = set()
+
+    def visit(m: ModelView) -> None:
+        if m.name in seen:
+            return
+        seen.add(m.name)
+        if m.base in by_name:
+            visit(by_name[m.base])
+        out.append(m)
+
+    for m in models:
+        visit(m)
+    return out
 
 
 def _frozenset(items: Any) -> str:

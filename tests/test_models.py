@@ -75,3 +75,27 @@ def test_models_are_plain_dataclasses(zoo: Any) -> None:
     assert dataclasses.is_dataclass(pet) and pet.to_dict() == {"kind": "k", "color": "red"}
     with pytest.raises(TypeError):
         zoo.Pet("k", zoo.Color.RED)  # keyword-only: field order never matters
+
+
+@pytest.fixture(scope="module")
+def inherit(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    import importlib
+
+    out = generate_unformatted(REPO / "tests" / "data" / "specs" / "inherit.yaml", tmp_path_factory.mktemp("inh"), "inherit")
+    import_generated(out, "inherit")
+    return importlib.import_module("inherit.models")
+
+
+def test_allof_of_a_named_model_becomes_a_subclass(inherit: Any) -> None:
+    puppy = inherit.Puppy.from_dict({"name": "rex", "bark": True, "age": 1, "extra": 2})
+    assert isinstance(puppy, inherit.Dog) and isinstance(puppy, inherit.Pet)
+    assert (puppy.name, puppy.bark, puppy.age) == ("rex", True, 1)
+    assert puppy.to_dict() == {"name": "rex", "bark": True, "age": 1, "extra": 2}
+    shelter = inherit.Shelter(residents=[inherit.Dog(name="a", bark=False)], mascot=puppy)  # a Puppy is a Pet
+    assert shelter.to_dict()["mascot"]["age"] == 1
+
+
+def test_allof_that_changes_a_base_field_stays_flat(inherit: Any) -> None:
+    """Odd makes the base's optional `tag` required: not a sound subclass, so it merges instead."""
+    assert inherit.Odd.__mro__[1] is object
+    assert inherit.Odd.from_dict({"name": "a", "tag": "t"}).tag == "t"

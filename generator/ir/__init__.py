@@ -92,6 +92,7 @@ class ModelDef:
     has_example: bool = False
     deprecated: bool = False
     kind: Literal["model"] = "model"
+    base: str | None = None  # a model this one extends (allOf of it and more): fields() holds both
 
 
 @dataclass(frozen=True)
