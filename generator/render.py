@@ -370,10 +370,10 @@ def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[s
     for group in api.groups:
         sync_cls = class_namer.claim(group.class_name + "Resource")
         async_cls = class_namer.claim("Async" + group.class_name + "Resource")
-        view = views.resource_module(api, group, sync_cls, async_cls, class_namer.claim)
-        groups.append(view)
+        group_view = views.resource_module(api, group, sync_cls, async_cls, class_namer.claim)
+        groups.append(group_view)
         files[f"{pkg}/resources/{group.module}.py"] = env.get_template("client/resource.py.jinja").render(
-            view=view, **ctx)
+            view=group_view, **ctx)
     files[f"{pkg}/resources/__init__.py"] = env.get_template("client/resources_init.py.jinja").render(
         groups=list(zip(api.groups, groups)), **ctx)
     client = views.client_view(api)

@@ -10,7 +10,7 @@ ends at the definition being built.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostic, DiagnosticError, warning
@@ -42,8 +42,8 @@ class SchemaConverter:
 
     def declare_components(self) -> None:
         doc = self.spec.document
-        comps = doc.get("components") if isinstance(doc.get("components"), dict) else {}
-        schemas = comps.get("schemas") if isinstance(comps.get("schemas"), dict) else {}
+        comps = _mapping(doc.get("components"))
+        schemas = _mapping(comps.get("schemas"))
         root = Location(self.spec.root, "/components/schemas")
         for name in sorted(schemas):
             value = schemas[name]
@@ -234,7 +234,8 @@ class SchemaConverter:
 
     def _enum(self, name: str, schema: dict[str, Any], loc: Location) -> ir.EnumDef:
         values = [v for v in schema["enum"] if v is not None]
-        base = "int" if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "str"
+        base: Literal["str", "int"] = (
+            "int" if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "str")
         namer = naming.Namer({"mro", "name", "value"})
         members = []
         seen: set[Any] = set()
@@ -397,6 +398,11 @@ class SchemaConverter:
 # -- classification helpers -----------------------------------------------------------------
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one (specs put anything anywhere)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _types_of(schema: dict[str, Any]) -> list[str]:
     t = schema.get("type")
     if isinstance(t, str):
@@ -542,7 +548,7 @@ def _name_from_location(loc: Location) -> str:
 def _variant_hint(item: Any, index: int, parent: dict[str, Any]) -> str:
     if isinstance(item, dict):
         disc = parent.get("discriminator", {}).get("propertyName") if isinstance(parent.get("discriminator"), dict) else None
-        props = item.get("properties") if isinstance(item.get("properties"), dict) else {}
+        props = _mapping(item.get("properties"))
         for pname in ([disc] if disc else []) + ["type", "kind", "role", "object"]:
             p = props.get(pname) if pname else None
             if isinstance(p, dict):

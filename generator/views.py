@@ -485,7 +485,8 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         types.append(body.type)
         files = body.kind == "multipart"
         if body.fields is not None:
-            entries, file_entries = [], []
+            entries: list[str] = []
+            file_entries: list[str] = []
             for f in body.fields:
                 types.append(f.type)
                 ann = tr.annotation(f.type, files=files, inputs=True)
@@ -584,14 +585,14 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         if kind != "json":
             extra.append(f"response_kind={pyrepr(kind)}")
         if op.pagination is not None and isinstance(s.type, ir.Ref):
-            p = op.pagination
+            pg = op.pagination
             cls = {"sync": claim(naming_pascal(f"{group.class_name}_{op.name}_page")),
                    "async": claim(naming_pascal(f"async_{group.class_name}_{op.name}_page"))}
-            strategy = PAGINATION_CLASSES[p.strategy]
+            strategy = PAGINATION_CLASSES[pg.strategy]
             needs.add(strategy)
-            args = ", ".join([f"items={pyrepr(p.items)}"] + [f"{k}={pyrepr(v)}" for k, v in p.params])
-            page = PageView(cls, s.type.name, tr.annotation(p.item_type))
-            types.append(p.item_type)
+            args = ", ".join([f"items={pyrepr(pg.items)}"] + [f"{k}={pyrepr(v)}" for k, v in pg.params])
+            page = PageView(cls, s.type.name, tr.annotation(pg.item_type))
+            types.append(pg.item_type)
             for flavour, c in (("sync", const), ("async", "_ASYNC" + const)):
                 endpoints.append((c, endpoint(cls[flavour], [f"cast=page_decoder({cls[flavour]})", *extra[1:],
                                                              f"pagination={strategy}({args})"])))
