@@ -121,7 +121,8 @@ class _Builder:
             raw_vars = s.get("variables") if isinstance(s.get("variables"), dict) else {}
             for vname in sorted(raw_vars):
                 v = raw_vars[vname] if isinstance(raw_vars[vname], dict) else {}
-                enum = tuple(str(e) for e in v.get("enum", []) if isinstance(e, (str, int, float)))
+                raw_enum = v.get("enum") if isinstance(v.get("enum"), list) else []
+                enum = tuple(str(e) for e in raw_enum if isinstance(e, (str, int, float)))
                 enum = tuple(str(e) for e in enum)
                 default = v.get("default", enum[0] if enum else "")
                 variables.append(ir.ServerVariable(str(vname), namer.claim(naming.snake(vname)),
@@ -180,7 +181,6 @@ class _Builder:
 
     def _collect_operations(self) -> list[_RawOp]:
         paths = self.doc.get("paths") or {}
-        tag_names = [t.get("name") for t in self.doc.get("tags", []) if isinstance(t, dict)]
         ops: list[_RawOp] = []
         for path, item in paths.items():
             if not isinstance(path, str) or not path.startswith("/"):
@@ -213,14 +213,14 @@ class _Builder:
                 if not isinstance(op_id, str) or not op_id.strip():
                     op_id = _operation_id_from(method, path)
                 ops.append(_RawOp(method, path, op, loc, item, item_loc, tag, op_id))
-        del tag_names
         return ops
 
     def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str]) -> list[ir.Group]:
         by_tag: dict[str, list[_RawOp]] = {}
         for r in raw_ops:
             by_tag.setdefault(r.group_tag, []).append(r)
-        tag_docs = {t.get("name"): t for t in self.doc.get("tags", []) if isinstance(t, dict)}
+        tags = self.doc.get("tags") if isinstance(self.doc.get("tags"), list) else []
+        tag_docs = {t["name"]: t for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)}
         namer = naming.Namer(CLIENT_RESERVED)
         class_namer = naming.Namer()
         module_namer = naming.Namer({"__init__"})
@@ -629,7 +629,8 @@ def _security(value: Any) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]
     reqs = []
     for req in value:
         if isinstance(req, dict):
-            reqs.append(tuple((str(k), tuple(str(s) for s in (v or []))) for k, v in sorted(req.items())))
+            reqs.append(tuple((str(k), tuple(str(s) for s in (v if isinstance(v, list) else [])))
+                              for k, v in sorted(req.items())))
     return tuple(reqs)
 
 
