@@ -40,17 +40,26 @@ class Diagnostic:
 
     def format(self) -> str:
         """The one-line form printed by the CLI: ``file:line:col: severity[code]: message (at #/ptr)``."""
-        where = self.file or "<input>"
+        where = _printable(self.file) or "<input>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = " ".join(self.message.split())  # always one line
-        at = f" (at #{self.pointer})" if self.pointer or self.file else ""
+        text = _printable(" ".join(self.message.split()))  # always one line
+        at = f" (at #{_printable(self.pointer)})" if self.pointer or self.file else ""
         return f"{where}: {self.severity}[{self.code}]: {text}{at}"
 
     def __str__(self) -> str:
         return self.format()
+
+
+def _printable(text: str) -> str:
+    """Spec text in a diagnostic (a key in a pointer, a value in a message) shows control and
+    other unprintable characters as escapes: one line on the terminal, nothing that moves it."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] if ord(c) < 0xD800 or ord(c) > 0xDFFF else f"\\u{ord(c):04x}"
+                   for c in text)
 
 
 class DiagnosticError(Exception):
