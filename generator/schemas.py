@@ -549,7 +549,7 @@ def _variant_hint(item: Any, index: int, parent: dict[str, Any]) -> str:
     if isinstance(item, dict):
         disc = parent.get("discriminator", {}).get("propertyName") if isinstance(parent.get("discriminator"), dict) else None
         props = _mapping(item.get("properties"))
-        for pname in ([disc] if disc else []) + ["type", "kind", "role", "object"]:
+        for pname in ([disc] if isinstance(disc, str) and disc else []) + ["type", "kind", "role", "object"]:
             p = props.get(pname) if pname else None
             if isinstance(p, dict):
                 v = p.get("const")
