@@ -346,6 +346,8 @@ class Spec:
         """The location a ``$ref`` string written at ``at`` points to."""
         if not isinstance(ref, str):
             raise self._ref_error("bad-ref", "$ref must be a string", at)
+        if "\x00" in ref:
+            raise self._ref_error("bad-ref", f"$ref {ref!r} holds a NUL character", at)
         file_part, _, fragment = ref.partition("#")
         fragment = urllib.parse.unquote(fragment)
         if file_part or (fragment and not fragment.startswith("/")):
@@ -478,6 +480,8 @@ def _read_spec_file(path: Path, shown: str) -> bytes:
         raise DiagnosticError([error("missing-file", "file not found", shown)])
     except OSError as exc:
         raise DiagnosticError([error("io", f"cannot read: {exc.strerror or exc}", shown)])
+    except ValueError as exc:  # a NUL in the path
+        raise DiagnosticError([error("io", f"cannot read: {exc}", shown)])
     if len(raw) > MAX_SPEC_BYTES:
         raise DiagnosticError([error("too-large", f"spec files larger than {MAX_SPEC_BYTES // 2**20} MiB are refused",
                                      shown)])
