@@ -342,6 +342,17 @@ def test_mutated_big_specs(spec: Path, tmp_path: Path) -> None:
     _fuzz(spec, 0, BIG_CASES, tmp_path, validate_every=None, compile_sample=40)
 
 
+# seeds that once crashed codegen (kept whatever the budget above): tags that are not a list, security
+# requirements and server enums of the wrong type, a pointer with "\r\n" in a diagnostic, a $ref
+# holding NUL, a discriminator property name that is a mapping
+REGRESSIONS = [(SMALL[0], 109), (SMALL[2], 206), (SMALL[9], 266), (SMALL[2], 20058), (SMALL[6], 20123)]
+
+
+@pytest.mark.parametrize("spec,seed", REGRESSIONS, ids=lambda v: v.parent.name if isinstance(v, Path) else str(v))
+def test_seeds_that_once_crashed(spec: Path, seed: int, tmp_path: Path) -> None:
+    _fuzz(spec, seed, 1, tmp_path, validate_every=1)
+
+
 CLI_CASES = [(SMALL[i % len(SMALL)], 1000 + i) for i in range(6)]
 
 
