@@ -20,10 +20,6 @@ from support.messages import Response
 REPO = Path(__file__).resolve().parent.parent
 openrouter = import_generated(REPO / "generated" / "openrouter", "openrouter")
 
-RUNTIME_CHANGE = ("needs the runtime change described in issue 7's report (an APIConnectionError subclass "
-                  "carrying the status and the bytes received before the connection broke; an event-stream "
-                  "operation refusing a non-event-stream body)")
-
 
 @pytest.fixture(scope="module")
 def authzoo(tmp_path_factory: pytest.TempPathFactory) -> Any:
@@ -150,7 +146,6 @@ def test_a_connection_dropped_mid_body_is_retried_and_can_recover(test_server: A
     assert len(page.data) == 3 and len(server.requests) == 2
 
 
-@pytest.mark.xfail(strict=True, reason=RUNTIME_CHANGE)
 def test_a_connection_dropped_mid_body_carries_status_and_received_bytes(test_server: Any) -> None:
     body = _workspaces(30)
     server = test_server()
@@ -222,7 +217,6 @@ def test_an_event_that_does_not_decode_is_a_validation_error_with_its_data(event
     assert message in str(error)
 
 
-@pytest.mark.xfail(strict=True, reason=RUNTIME_CHANGE)
 def test_a_stream_dropped_mid_event_carries_status_and_received_bytes(authzoo: Any, test_server: Any) -> None:
     server = test_server()
     cut = EVENTS.index(b'data: {"kind": "c"') + 12
@@ -233,7 +227,6 @@ def test_a_stream_dropped_mid_event_carries_status_and_received_bytes(authzoo: A
     assert e.status_code == 200 and e.body.endswith(EVENTS[:cut].decode()[-20:])
 
 
-@pytest.mark.xfail(strict=True, reason=RUNTIME_CHANGE)
 def test_html_where_an_event_stream_belongs_is_a_validation_error(authzoo: Any, test_server: Any) -> None:
     server = test_server()
     server.route("GET", "/events", Response.make(200, body="<html>login</html>", content_type="text/html"))

@@ -12,8 +12,10 @@ APIError                          message, request
 │   ├── UnprocessableEntityError  422
 │   ├── RateLimitError            429
 │   └── InternalServerError       >= 500
-├── APIConnectionError            the request did not get a response
-│   └── APITimeoutError           ... because a timeout was exceeded
+├── APIConnectionError            the request did not get a (whole) response
+│   ├── APITimeoutError           ... because a timeout was exceeded
+│   └── APIResponseInterruptedError  ... the body broke off: status_code, response,
+│                                 body (what arrived)
 ├── APIResponseValidationError    a 2xx response whose body does not decode:
 │                                 status_code, response, body (the raw text)
 ├── APIStreamError                an error event inside a 2xx event stream: body, event
@@ -46,6 +48,7 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "APIConnectionError",
+    "APIResponseInterruptedError",
     "APITimeoutError",
     "APIResponseValidationError",
     "APIStreamError",
@@ -140,6 +143,22 @@ class APITimeoutError(APIConnectionError):
         self, message: str = "Request timed out.", *, request: httpx.Request
     ) -> None:
         super().__init__(message, request=request)
+
+
+class APIResponseInterruptedError(APIConnectionError):
+    """The connection broke while the response body was arriving: ``status_code`` and
+    ``response`` (headers) are the server's, ``body`` is the text that arrived before the break
+    (for an event stream, its last 64 KiB)."""
+
+    response: httpx.Response
+    status_code: int
+    body: str
+
+    def __init__(self, message: str, *, response: httpx.Response, body: str) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
 
 
 class APIResponseValidationError(APIError):

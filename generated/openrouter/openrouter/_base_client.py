@@ -254,6 +254,7 @@ from ._types import (
 )
 from .errors import (
     APIConnectionError,
+    APIResponseInterruptedError,
     APIError,
     APIResponseValidationError,
     APITimeoutError,
@@ -501,9 +502,22 @@ if TYPE_CHECKING:
     _Flow = Generator[_Step, Optional[httpx.Response], T]
 
 
+_PARTIAL = (
+    "_codegen_partial"  # set on a transport error raised while a body was arriving
+)
+
+
 def _transport_error(exc: httpx.RequestError, request: httpx.Request) -> APIError:
     import httpx
 
+    partial = getattr(exc, _PARTIAL, None)
+    if partial is not None:
+        response, received = partial
+        return APIResponseInterruptedError(
+            f"Connection broke while the response body was arriving: {type(exc).__name__}",
+            response=response,
+            body=received.decode("utf-8", "replace"),
+        )
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
     return APIConnectionError(
@@ -1032,6 +1046,33 @@ def _missing_message(
     return f"this operation needs credentials that are not set: {needed}"
 
 
+def _read(response: httpx.Response) -> None:
+    """``response.read()``, keeping what arrived when the connection breaks mid-body."""
+    import httpx
+
+    received = bytearray()
+    try:
+        for chunk in response.iter_bytes():
+            received += chunk
+    except httpx.RequestError as exc:
+        setattr(exc, _PARTIAL, (response, bytes(received)))
+        raise
+    response._content = bytes(received)  # exactly what httpx's own read() stores
+
+
+async def _aread(response: httpx.Response) -> None:
+    import httpx
+
+    received = bytearray()
+    try:
+        async for chunk in response.aiter_bytes():
+            received += chunk
+    except httpx.RequestError as exc:
+        setattr(exc, _PARTIAL, (response, bytes(received)))
+        raise
+    response._content = bytes(received)
+
+
 def _read_unless_streaming(response: httpx.Response, step: _Send) -> bool:
     return not (step.stream and response.is_success)
 
@@ -1106,7 +1147,7 @@ class SyncAPIClient(_BaseClient):
                     reply = self._http.send(step.request, stream=True)
                     if _read_unless_streaming(reply, step):
                         try:
-                            reply.read()
+                            _read(reply)
                         finally:
                             reply.close()
                 except httpx.RequestError as exc:
@@ -1348,7 +1389,7 @@ class AsyncAPIClient(_BaseClient):
                     reply = await self._http.send(step.request, stream=True)
                     if _read_unless_streaming(reply, step):
                         try:
-                            await reply.aread()
+                            await _aread(reply)
                         finally:
                             await reply.aclose()
                 except httpx.RequestError as exc:

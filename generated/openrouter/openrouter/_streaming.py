@@ -36,6 +36,7 @@ from typing import (
 )
 
 from .errors import (
+    APIResponseInterruptedError,
     APIConnectionError,
     APIResponseValidationError,
     APIStreamError,
@@ -209,6 +210,57 @@ def _transport_error(exc: httpx.RequestError, request: httpx.Request) -> Excepti
     return APIConnectionError(request=request)
 
 
+_TAIL = 64 * 1024  # what an interrupted stream's error keeps of the bytes that arrived
+
+
+def _keep_tail(chunks: Iterable[bytes], tail: bytearray) -> Iterator[bytes]:
+    for chunk in chunks:
+        tail += chunk
+        if len(tail) > 2 * _TAIL:
+            del tail[:-_TAIL]
+        yield chunk
+
+
+async def _akeep_tail(
+    chunks: AsyncIterator[bytes], tail: bytearray
+) -> AsyncIterator[bytes]:
+    async for chunk in chunks:
+        tail += chunk
+        if len(tail) > 2 * _TAIL:
+            del tail[:-_TAIL]
+        yield chunk
+
+
+def _interrupted(
+    exc: httpx.RequestError, response: httpx.Response, tail: bytearray
+) -> Exception:
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException) or not tail:
+        return _transport_error(exc, response.request)
+    return APIResponseInterruptedError(
+        f"Connection broke in the middle of the event stream: {type(exc).__name__}",
+        response=response,
+        body=bytes(tail[-_TAIL:]).decode("utf-8", "replace"),
+    )
+
+
+def _is_event_stream(response: httpx.Response) -> bool:
+    """A body the server labels as something else (an HTML login page, a JSON error) is not
+    read as events; no label at all is given the benefit of the doubt."""
+    kind = response.headers.get("content-type", "")
+    return not kind or kind.split(";")[0].strip().lower() == "text/event-stream"
+
+
+def _not_an_event_stream(response: httpx.Response) -> Exception:
+    return APIResponseValidationError(
+        "expected an event stream (text/event-stream), got content type "
+        f"{response.headers.get('content-type')!r}",
+        response=response,
+        body=response.text,
+    )
+
+
 class Stream(Generic[T]):
     """Typed events of a server-sent event stream."""
 
@@ -224,14 +276,19 @@ class Stream(Generic[T]):
     def _iter(self) -> Generator[T, None, None]:
         import httpx
 
+        tail = bytearray()
         try:
-            for sse in iter_events(self.response.iter_bytes()):
+            if not _is_event_stream(self.response):
+                self.response.read()
+                raise _not_an_event_stream(self.response)
+            chunks = _keep_tail(self.response.iter_bytes(), tail)
+            for sse in iter_events(chunks):
                 item = _decode_event(sse, self._decode, self.response)
                 if isinstance(item, _Done):
                     return
                 yield item
         except httpx.RequestError as exc:
-            raise _transport_error(exc, self.response.request) from exc
+            raise _interrupted(exc, self.response, tail) from exc
         finally:
             self.response.close()
 
@@ -272,14 +329,19 @@ class AsyncStream(Generic[T]):
     async def _iter(self) -> AsyncGenerator[T, None]:
         import httpx
 
+        tail = bytearray()
         try:
-            async for sse in aiter_events(self.response.aiter_bytes()):
+            if not _is_event_stream(self.response):
+                await self.response.aread()
+                raise _not_an_event_stream(self.response)
+            chunks = _akeep_tail(self.response.aiter_bytes(), tail)
+            async for sse in aiter_events(chunks):
                 item = _decode_event(sse, self._decode, self.response)
                 if isinstance(item, _Done):
                     return
                 yield item
         except httpx.RequestError as exc:
-            raise _transport_error(exc, self.response.request) from exc
+            raise _interrupted(exc, self.response, tail) from exc
         finally:
             await self.response.aclose()
 
