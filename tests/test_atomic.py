@@ -66,6 +66,8 @@ elif kind == "kill-after-exchange":  # the new tree is in place, the old one not
             raise SystemExit("renameat2 is not available here")
         die()
     writer._renameat2_exchange = exchange
+elif kind == "none":
+    pass
 elif kind == "broken-template":
     import generator.render as render
     render.templates_dir = lambda: __import__("pathlib").Path(arg)
@@ -95,23 +97,40 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int, bytes]]:
     return out
 
 
+_FROZEN: list[Path] = []
+
+
+def frozen_codegen(root: Path) -> Path:
+    """A copy of the generator and its templates, taken once: every build in these tests runs the
+    same code, whatever is edited meanwhile in the working tree."""
+    if not _FROZEN:
+        for name in ("generator", "templates"):
+            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        _FROZEN.append(root)
+    return _FROZEN[0]
+
+
+@pytest.fixture(autouse=True)
+def _frozen(tmp_path_factory: pytest.TempPathFactory) -> None:
+    if not _FROZEN:
+        frozen_codegen(tmp_path_factory.mktemp("codegen"))
+
+
 def child(project: Path, fault: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CODEGEN_FAULT": fault, "PYTHONPATH": str(REPO),
+    env = {**os.environ, "CODEGEN_FAULT": fault, "PYTHONPATH": str(_FROZEN[0]),
            "CODEGEN_CACHE_DIR": str(project / ".cache")}
     return subprocess.run([sys.executable, "-c", CHILD, *args], cwd=project, env=env, capture_output=True,
                           text=True, timeout=300)
 
 
 def codegen(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CODEGEN_CACHE_DIR": str(project / ".cache")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return child(project, "none", *args)
 
 
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, int, bytes]]:
-    """The tree a clean build of the changed project writes (package ``store``)."""
-    project = make_project(tmp_path_factory.mktemp("reference"))
+def clean_build(root: Path) -> dict[str, tuple[str, int, bytes]]:
+    """The tree a clean build of the changed project writes (package ``store``).  Made by each
+    test when it needs it, so that templates edited meanwhile in the working tree cannot differ."""
+    project = make_project(root)
     edit(project / "pyproject.toml", 'package = "shop"', 'package = "store"')
     r = codegen(project, "build")
     assert r.returncode == 0, r.stderr
@@ -135,10 +154,10 @@ def _staging_leftovers(generated: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("fault", ["kill-after-files", "enospc-after-files"])
-def test_killed_or_failing_halfway_through_the_files(fault: str, project: Path,
-                                                     reference: dict[str, tuple[str, int, bytes]]) -> None:
+def test_killed_or_failing_halfway_through_the_files(fault: str, project: Path, tmp_path: Path) -> None:
     out = project / "generated" / "shop"
     before = snapshot(out)
+    reference = clean_build(tmp_path / "reference")
     half = sum(kind == "file" for kind, _, _ in reference.values()) // 2
     r = child(project, f"{fault}:{half}", "build")
     if fault == "kill-after-files":
@@ -175,8 +194,9 @@ def test_killed_between_the_two_renames_of_the_fallback_swap(project: Path) -> N
     assert not marker.exists()
 
 
-def test_killed_right_after_the_atomic_exchange(project: Path, reference: dict[str, tuple[str, int, bytes]]) -> None:
+def test_killed_right_after_the_atomic_exchange(project: Path, tmp_path: Path) -> None:
     r = child(project, "kill-after-exchange", "build")
+    reference = clean_build(tmp_path / "reference")
     if "renameat2 is not available" in r.stderr:
         pytest.skip("this kernel has no renameat2(RENAME_EXCHANGE)")
     assert r.returncode == -signal.SIGKILL, r.stderr
@@ -187,7 +207,7 @@ def test_killed_right_after_the_atomic_exchange(project: Path, reference: dict[s
 
 def test_a_render_error_leaves_the_folder_untouched(project: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(_FROZEN[0] / "templates", templates)
     resource = templates / "client" / "resource.py.jinja"
     resource.write_text(resource.read_text() + "\n{{ no_such_variable.attribute }}\n")
     out = project / "generated" / "shop"

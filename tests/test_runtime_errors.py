@@ -150,9 +150,10 @@ def test_a_connection_dropped_mid_body_carries_status_and_received_bytes(test_se
     body = _workspaces(30)
     server = test_server()
     server.enqueue(Response.make(200, body=body, content_type="application/json", drop_after=100))
-    with pytest.raises(openrouter.APIConnectionError) as info:
+    with pytest.raises(openrouter.errors.APIResponseInterruptedError) as info:
         _list(server)
     e: Any = info.value
+    assert isinstance(e, openrouter.APIConnectionError)
     assert e.status_code == 200
     assert e.body == body[:100]
 
@@ -223,7 +224,7 @@ def test_a_stream_dropped_mid_event_carries_status_and_received_bytes(authzoo: A
     server.route("GET", "/events", Response.sse([EVENTS], drop_after=cut))
     _, error = _watch(authzoo, server)
     e: Any = error
-    assert isinstance(e, authzoo.APIConnectionError)
+    assert isinstance(e, authzoo.errors.APIResponseInterruptedError) and isinstance(e, authzoo.APIConnectionError)
     assert e.status_code == 200 and e.body.endswith(EVENTS[:cut].decode()[-20:])
 
 
