@@ -15,6 +15,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 from typing import Iterable
 
@@ -148,7 +149,14 @@ def package_name(title: str) -> str:
             name = name[: -len(suffix)]
     if name[0].isdigit():
         name = "client_" + name
+    if name in sys.stdlib_module_names or name in _RUNTIME_DEPENDENCIES:
+        name += "_client"  # a package called "json", "os" or "httpx" would shadow the real one
     return safe(name)
+
+
+# what a generated package imports: its own name must never be one of them
+_RUNTIME_DEPENDENCIES = frozenset({"httpx", "httpcore", "h11", "h2", "anyio", "sniffio", "certifi", "idna",
+                                   "typing_extensions", "exceptiongroup"})
 
 
 def env_prefix(package: str) -> str:
