@@ -611,3 +611,23 @@ def test_huge_files_devices_and_pipes_are_refused_unread(tmp_path: Path) -> None
     (tmp_path / "openapi.yaml").write_text(HEAD + "paths:\n  /a:\n" + response("huge.yaml#/X"))
     r = codegen_limited(["generate", "openapi.yaml", "--out", "out"], tmp_path, seconds=20)
     assert r.returncode == 1 and any("error[too-large]" in e for e in error_lines(r.stderr))
+
+
+@pytest.mark.parametrize("title,package", [("JSON API", "json_client"), ("OS", "os_client"), ("httpx", "httpx_client"),
+                                           ("Typing", "typing_client"), ("class", "class_"), ("../../evil", "evil"),
+                                           ("名前", "client"), ("42 API", "client_42")])
+def test_a_package_named_from_the_title_shadows_nothing(title: str, package: str) -> None:
+    assert naming.package_name(title) == package
+    assert package.isidentifier() and package not in sys.stdlib_module_names
+
+
+def test_a_json_titled_api_gets_a_package_that_does_not_hide_the_json_module(tmp_path: Path) -> None:
+    (tmp_path / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: {title: JSON, version: '1'}\nservers: [{url: 'http://x'}]\n"
+                                           "paths:\n  /a:\n" + response("#/components/schemas/A") +
+                                           "components:\n  schemas:\n    A: {type: object, properties: {a: {type: string}}}\n")
+    r = codegen_limited(["generate", "openapi.yaml", "--out", "out"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    check = subprocess.run([sys.executable, "-c", "import json, json_client; from json_client.models import A; "
+                            "assert json.__file__ != json_client.__file__; print(A.from_dict({'a': 'x'}).a)"],
+                           cwd=tmp_path / "out", capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0 and check.stdout == "x\n", check.stderr
