@@ -400,8 +400,9 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
     ops = []
     types: list[ir.TypeRef | None] = []
     needs: set[str] = set()
+    constants: set[str] = set()  # module-level Endpoint constants
     for op in group.operations:
-        ov, op_types, op_needs = _operation(tr, api, op, group, claim)
+        ov, op_types, op_needs = _operation(tr, api, op, group, claim, constants)
         ops.append(ov)
         types += op_types
         needs |= op_needs
@@ -449,8 +450,8 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
     return GroupView(group.name, sync_class, async_class, group.description or group.tag, ops, imports)
 
 
-def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
-               claim: Callable[[str], str]) -> tuple[OperationView, list[ir.TypeRef | None], set[str]]:
+def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group, claim: Callable[[str], str],
+               constants: set[str]) -> tuple[OperationView, list[ir.TypeRef | None], set[str]]:
     types: list[ir.TypeRef | None] = []
     needs: set[str] = set()
     positional: list[ArgView] = []
@@ -539,8 +540,9 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         if e.type is None:
             continue
         types.append(e.type)
-        key = e.status if not e.status.isdigit() else str(int(e.status))
-        errors.append(f"{key if key.isdigit() else pyrepr(key)}: {_cast(tr, api, e.type)}")
+        numeric = e.status.isascii() and e.status.isdigit()
+        key = str(int(e.status)) if numeric else pyrepr(e.status)
+        errors.append(f"{key}: {_cast(tr, api, e.type)}")
     common = []
     if errors:
         common.append("errors={" + ", ".join(errors) + "}")
@@ -551,7 +553,7 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         common.append(f"content_type={pyrepr(body.media_type)}")
     if op.idempotency_header:
         common.append(f"idempotency_header={pyrepr(op.idempotency_header)}")
-    const = "_" + op.name.upper()
+    const = _endpoint_constant(op.name, constants)
 
     def endpoint(result: str, extra: list[str]) -> str:
         return f"Endpoint[{result}](" + ", ".join(base + extra + common) + ")"
@@ -632,6 +634,19 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
     ov = OperationView(op.name, endpoints, positional, keyword, returns, overloads, branches, call_args, doc,
                        op.deprecated, page, binary)
     return ov, types, needs
+
+
+def _endpoint_constant(name: str, taken: set[str]) -> str:
+    """``_NAME`` for an operation's endpoint, with its ``_ASYNC_NAME`` and ``_NAME_STREAM`` twins all
+    unused in the module (``chat`` streams through ``_CHAT_STREAM``: ``chat_stream`` must not)."""
+    base, n = "_" + name.upper(), 1
+    while True:
+        const = base if n == 1 else f"{base}_{n}"
+        family = {const, "_ASYNC" + const, const + "_STREAM"}
+        if not family & taken:
+            taken |= family
+            return const
+        n += 1
 
 
 PAGINATION_CLASSES = {"offset": "OffsetPagination", "page": "PageNumberPagination", "cursor": "CursorPagination",
