@@ -648,9 +648,9 @@ def _operation_id_from(method: str, path: str) -> str:
 
 def _status_order(status: Any) -> tuple[int, str]:
     s = str(status)
-    if s.isdigit():
+    if s.isascii() and s.isdigit():
         return (int(s), s)
-    if s.upper().endswith("XX") and s[0].isdigit():
+    if s.upper().endswith("XX") and s[0].isascii() and s[0].isdigit():
         return (int(s[0]) * 100 + 99, s)
     return (1000, s)
 

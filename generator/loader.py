@@ -404,7 +404,7 @@ class Spec:
         for token in split_pointer(loc.pointer):
             if isinstance(node, dict) and token in node:
                 node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            elif isinstance(node, list) and _is_index(token) and int(token) < len(node):
                 node = node[int(token)]
             else:
                 raise DiagnosticError([error("bad-ref", f"nothing at #{loc.pointer}", self.display(loc.file))])
@@ -446,13 +446,18 @@ class Spec:
                             break
                     else:
                         return None
-                elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                elif isinstance(node, yaml.SequenceNode) and _is_index(token) and int(token) < len(node.value):
                     node = node.value[int(token)]
                 else:
                     return None
             return int(node.start_mark.line) + 1 if node is not None else None
         except (OSError, yaml.YAMLError, RecursionError):
             return None
+
+
+def _is_index(token: str) -> bool:
+    """A JSON-pointer token that indexes an array: ASCII digits only ("²".isdigit() is true too)."""
+    return token.isascii() and token.isdigit()
 
 
 def _where(d: Diagnostic) -> str:
@@ -514,7 +519,7 @@ def _base_uri(doc: Any, at: Location) -> str:
         if token is not None:
             if isinstance(node, dict) and token in node:
                 node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            elif isinstance(node, list) and _is_index(token) and int(token) < len(node):
                 node = node[int(token)]
             else:
                 break
