@@ -62,6 +62,7 @@ HOSTILE_STRINGS = [
     "http://127.0.0.1:9/x.yaml", "file:///etc/passwd", "名前", "🙂", "a" * 300, "-1", "null", "true", "1e309",
     "$ref", "application/json", "text/event-stream", "multipart/form-data", "{id}", "/{x}/{x}", "4XX", "default",
     "string", "object", "array", "integer", "date-time", "binary", "header", "path", "query", "cookie",
+    "²", "٢٠٠", "2\u0663X", "chat_stream", "async_list",
 ]
 SCALARS: list[Any] = [None, True, False, 0, -1, 7, 1.5, 2**70, -2**70, float("inf"), "", "x", 3.0]
 SHAPES: list[Any] = [
@@ -342,15 +343,32 @@ def test_mutated_big_specs(spec: Path, tmp_path: Path) -> None:
     _fuzz(spec, 0, BIG_CASES, tmp_path, validate_every=None, compile_sample=40)
 
 
-# seeds that once crashed codegen (kept whatever the budget above): tags that are not a list, security
-# requirements and server enums of the wrong type, a pointer with "\r\n" in a diagnostic, a $ref
-# holding NUL, a discriminator property name that is a mapping
-REGRESSIONS = [(SMALL[0], 109), (SMALL[2], 206), (SMALL[9], 266), (SMALL[2], 20058), (SMALL[6], 20123)]
+# mutants that once crashed codegen, written out (seeds would change with the mutation lists):
+# (spec, JSON pointer, value set there)
+REGRESSIONS = [
+    (SMALL[0], "/components/securitySchemes/\r\n", "x"),  # a control character in a diagnostic's pointer
+    (SMALL[2], "/paths/~1store~1inventory/get/security/0/api_key", 2**70),  # scopes that are not a list
+    (SMALL[9], "/tags", None),  # tags that are not a list
+    (SMALL[2], "/components/schemas/Pet/properties/tags/items/$ref", "\x00"),  # NUL in a $ref
+    (SMALL[6], "/components/schemas/Pet/properties/owner/discriminator/propertyName", {"type": "string"}),
+    (SMALL[0], "/paths/~1workspaces/get/responses/\u00b2", {"description": "superscript two"}),  # "²".isdigit()
+    (SMALL[0], "/servers/0/variables", {"v": {"enum": 5}}),  # a server enum that is not a list
+]
 
 
-@pytest.mark.parametrize("spec,seed", REGRESSIONS, ids=lambda v: v.parent.name if isinstance(v, Path) else str(v))
-def test_seeds_that_once_crashed(spec: Path, seed: int, tmp_path: Path) -> None:
-    _fuzz(spec, seed, 1, tmp_path, validate_every=1)
+@pytest.mark.parametrize("spec,pointer,value", REGRESSIONS, ids=[f"{s.parent.name}:{p}" for s, p, _ in REGRESSIONS])
+def test_mutants_that_once_crashed(spec: Path, pointer: str, value: Any, tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(document(spec)))
+    node = doc
+    *parents, last = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    for token in parents:
+        node = node[int(token)] if isinstance(node, list) else node.setdefault(token, {})
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    mutant = write_mutant(spec, doc, tmp_path)
+    run_pipeline(mutant, tmp_path / "out", True, make_environment())
 
 
 CLI_CASES = [(SMALL[i % len(SMALL)], 1000 + i) for i in range(6)]

@@ -306,6 +306,23 @@ def test_streaming_overloads_and_raw_bodies_with_hostile_names(pkg: Any, test_se
         assert client.class_.init() == 'bye """'
 
 
+def test_operations_whose_endpoint_constants_would_collide_call_their_own_endpoint(pkg: Any, test_server: Any) -> None:
+    """``chat`` streams through one endpoint constant, ``chat_stream`` has its own: each call must
+    still reach its own method and path (a shared module-level name silently sent one to the other)."""
+    server = test_server()
+    server.route("PUT", "/class/chat", lambda r: Response.sse(['data: "x"\n\n', 'data: "y"\n\n']) if r.json().get("stream")
+                 else Response.json("put"))
+    server.route("POST", "/class/chat", Response.json("post"))
+    server.route("GET", "/class/status", Response.json("fine"))
+    with pkg.Client(api_key="k", base_url=server.base_url) as client:
+        assert client.class_.chat() == "put"
+        assert list(client.class_.chat(stream=True)) == ["x", "y"]
+        assert client.class_.chat_stream() == "post"
+        assert client.class_.status() == "fine"  # status keys "²" and "٤٠٤" are names, not numbers
+    assert [(r.method, r.path) for r in server.requests] == [("PUT", "/class/chat")] * 2 + [
+        ("POST", "/class/chat"), ("GET", "/class/status")]
+
+
 def test_multipart_field_names(pkg: Any, api: ir.Api, test_server: Any) -> None:
     server = test_server(fallback=lambda r: Response.json({"a": "x"}))
     group, op = _operation(api, "/class/upload")
