@@ -232,7 +232,20 @@ def m_wrap(rng: random.Random, doc: Any) -> str:
     return f"wrap {ptr} in {wrapper}"
 
 
-MUTATIONS = [m_drop, m_retype, m_null, m_flip_container, m_break_ref, m_cycle, m_swap, m_duplicate, m_rename,
+def m_codegen_name(rng: random.Random, doc: Any) -> str:
+    """``x-codegen-name`` (an operation's or a schema's Python name) set to a hostile or colliding
+    name: the names the spec does not choose must still be unique and valid."""
+    hit = _pick(rng, doc, lambda c, k: isinstance(c[k], dict) and ("responses" in c[k] or "type" in c[k]
+                                                                   or "properties" in c[k]))
+    if hit is None:
+        return "no operation or schema"
+    (container, key), ptr = hit
+    name = rng.choice(HOSTILE_STRINGS + ["list", "list_", "create", "Client", "Any", "with_raw_response", "stream"])
+    container[key]["x-codegen-name"] = name
+    return f"x-codegen-name {ptr} = {name!r}"
+
+
+MUTATIONS = [m_codegen_name, m_drop, m_retype, m_null, m_flip_container, m_break_ref, m_cycle, m_swap, m_duplicate, m_rename,
              m_string, m_wrap]
 
 
