@@ -39,6 +39,8 @@ def _finish(diagnostics: list[Diagnostic], strict: bool, ok_message: str = "") -
 
 
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+outside_option = click.option("--allow-outside-refs", "allow_outside", is_flag=True,
+                              help="Follow $refs that leave the spec's folder (remote URLs are never fetched).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,11 +72,12 @@ def import_cmd(pages: tuple[Path, ...], out: Path, strict: bool) -> None:
 @cli.command("validate")
 @click.argument("spec", type=click.Path(path_type=Path))
 @strict_option
-def validate_cmd(spec: Path, strict: bool) -> None:
+@outside_option
+def validate_cmd(spec: Path, strict: bool, allow_outside: bool) -> None:
     """Print the diagnostics for SPEC."""
     from generator import pipeline
 
-    diagnostics = pipeline.validate(spec)
+    diagnostics = pipeline.validate(spec, allow_outside)
     _finish(diagnostics, strict, f"{spec}: valid" if not diagnostics else "")
 
 
@@ -83,13 +86,14 @@ def validate_cmd(spec: Path, strict: bool) -> None:
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--package", "package", default=None, help="Python package name (default: from the spec title).")
 @strict_option
-def generate_cmd(spec: Path, out: Path, package: str | None, strict: bool) -> None:
+@outside_option
+def generate_cmd(spec: Path, out: Path, package: str | None, strict: bool, allow_outside: bool) -> None:
     """Generate a client package from one SPEC into OUT, no configuration needed."""
     from generator import pipeline
     from generator.config import ConfigError, Target
 
     try:
-        target = Target.adhoc(spec=spec, out=out, package=package)
+        target = Target.adhoc(spec=spec, out=out, package=package, allow_outside_refs=allow_outside)
     except ConfigError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

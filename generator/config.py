@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 _PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination"}
+_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination", "allow_outside_refs"}
 
 
 class ConfigError(Exception):
@@ -37,14 +37,16 @@ class Target:
     env_var: str | None = None
     # operationId (or "GET /path") -> x-codegen-pagination value, as canonical JSON (hashable)
     pagination: tuple[tuple[str, str], ...] = ()
+    allow_outside_refs: bool = False  # follow $refs that leave the spec's folder (never remote ones)
     distribution: str | None = None
     root: Path = field(default_factory=Path.cwd)  # folder paths in generated headers are relative to
 
     @classmethod
-    def adhoc(cls, spec: Path, out: Path, package: str | None = None) -> "Target":
+    def adhoc(cls, spec: Path, out: Path, package: str | None = None, allow_outside_refs: bool = False) -> "Target":
         if package is not None and not _PACKAGE_RE.match(package):
             raise ConfigError(f"--package {package!r} is not a valid Python package name")
-        return cls(name=package or out.name, spec=spec, out=out, package=package, root=_project_root(spec))
+        return cls(name=package or out.name, spec=spec, out=out, package=package, root=_project_root(spec),
+                   allow_outside_refs=allow_outside_refs)
 
     def table(self) -> dict[str, Any]:
         """The settings that shape the output, as recorded in the lock file: paths relative to the
@@ -55,6 +57,8 @@ class Target:
                                  "env_var": self.env_var, "distribution": self.distribution}
         if self.pagination:
             table["pagination"] = self.pagination_overrides()
+        if self.allow_outside_refs:
+            table["allow_outside_refs"] = True
         return table
 
     def pagination_overrides(self) -> dict[str, Any]:
@@ -134,6 +138,9 @@ def _target(path: Path, root: Path, name: str, raw: Any) -> Target:
     if not isinstance(pagination, dict) or not all(v is False or isinstance(v, dict) for v in pagination.values()):
         raise ConfigError(f"{where}: 'pagination' maps an operationId (or \"GET /path\") to a table "
                           "like x-codegen-pagination's, or to false")
+    allow_outside = raw.get("allow_outside_refs", False)
+    if not isinstance(allow_outside, bool):
+        raise ConfigError(f"{where}: 'allow_outside_refs' must be true or false")
     overlays = raw.get("overlays", [])
     if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
         raise ConfigError(f"{where}: 'overlays' must be a list of paths")
@@ -146,5 +153,6 @@ def _target(path: Path, root: Path, name: str, raw: Any) -> Target:
         env_var=raw.get("env_var"),
         distribution=raw.get("distribution"),
         pagination=tuple((k, json.dumps(v, sort_keys=True)) for k, v in sorted(pagination.items())),
+        allow_outside_refs=allow_outside,
         root=root,
     )

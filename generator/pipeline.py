@@ -40,13 +40,13 @@ class Result:
                 f"{len(self.api.definitions)} models -> {self.target.out}{changed}")
 
 
-def load(path: Path) -> Spec:
-    return Spec(path)
+def load(path: Path, allow_outside: bool = False) -> Spec:
+    return Spec(path, allow_outside=allow_outside)
 
 
-def validate(path: Path) -> list[Diagnostic]:
+def validate(path: Path, allow_outside: bool = False) -> list[Diagnostic]:
     try:
-        spec = load(path)
+        spec = load(path, allow_outside)
     except DiagnosticError as exc:
         return exc.diagnostics
     return validate_spec(spec)
@@ -56,13 +56,14 @@ def analyse(target: Target, strict: bool = False, validate: bool = True) -> Resu
     """load -> overlays -> validate -> build: the IR, nothing rendered."""
     result = Result(target)
     try:
-        spec = load(target.spec)
+        spec = load(target.spec, target.allow_outside_refs)
         if target.overlays:
             from generator.overlay import apply_overlays  # JSONPath is needed only here
 
             result.diagnostics += apply_overlays(spec.document, target.overlays)
             if has_errors(result.diagnostics, strict):
                 return result
+            spec.check_refs()  # an overlay may have added refs
         version_errors = check_version(spec)
         if version_errors:
             result.diagnostics += version_errors

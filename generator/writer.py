@@ -111,11 +111,12 @@ def write_tree(out: Path, files: Mapping[str, str]) -> TreeDiff:
         check_relpath(rel)
     out = out.absolute()
     recover(out)
+    _remove_stale_stages(out)
     diff = diff_tree(out, files)
     if diff.clean:
         return diff
     out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.codegen-tmp-", dir=out.parent))
+    stage = Path(tempfile.mkdtemp(prefix=f"{_stage_prefix(out)}{os.getpid()}-", dir=out.parent))
     try:
         os.chmod(stage, _folder_mode(out))
         _stage(stage, out, files)
@@ -214,6 +215,35 @@ def _swap(stage: Path, out: Path) -> None:
     os.rename(stage, out)
     os.rename(old, stage)
     marker.unlink()
+
+
+def _stage_prefix(out: Path) -> str:
+    return f".{out.name}.codegen-tmp-"
+
+
+def _remove_stale_stages(out: Path) -> None:
+    """Staging folders left beside ``out`` by a build that was killed: their process is gone.
+    (A live build's folder, and one named by a pending recovery marker, are left alone.)"""
+    prefix = _stage_prefix(out)
+    try:
+        candidates = [p for p in out.parent.iterdir() if p.name.startswith(prefix) and p.is_dir()]
+    except OSError:
+        return
+    for folder in candidates:
+        pid_text = folder.name[len(prefix):].split("-", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid() or _alive(int(pid_text)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but not ours to signal
+        return True
+    return True
 
 
 def recover(out: Path) -> None:

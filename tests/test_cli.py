@@ -149,3 +149,25 @@ def test_multi_file_spec_through_a_relative_path_with_dotdot(tmp_path: Path) -> 
     assert r.returncode == 0, r.stderr
     assert "leaves the spec's folder" not in r.stderr
     assert "2/2 operations" in r.stdout
+
+
+def test_refs_leaving_the_spec_folder_need_an_explicit_opt_in(tmp_path: Path) -> None:
+    spec = DATA / "outside" / "api" / "openapi.yaml"
+    refused = codegen("generate", str(spec), "--out", str(tmp_path / "a"))
+    assert refused.returncode == 1 and "ref-outside" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (tmp_path / "a").exists()
+    allowed = codegen("generate", str(spec), "--out", str(tmp_path / "b"), "--allow-outside-refs")
+    assert allowed.returncode == 0, allowed.stderr
+    assert codegen("validate", "--allow-outside-refs", str(spec)).returncode == 0
+
+
+def test_a_killed_builds_staging_folder_is_cleaned_up_by_the_next_build(tmp_path: Path) -> None:
+    spec = CORPUS / "petstore-oai30" / "petstore.yaml"
+    out = tmp_path / "pkg"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f".pkg.codegen-tmp-{dead.stdout.strip()}-abc"  # left by a process that is gone
+    stale.mkdir()
+    (stale / "half.py").write_text("# half written\n")
+    assert codegen("generate", str(spec), "--out", str(out)).returncode == 0
+    assert not stale.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
