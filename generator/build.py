@@ -735,19 +735,8 @@ def _model_modules(definitions: dict[str, ir.Definition]) -> tuple[tuple[ir.Mode
 
 
 def refs_in_type(t: ir.TypeRef | None) -> set[str]:
-    out: set[str] = set()
-    stack = [t]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, ir.Ref):
-            out.add(x.name)
-        elif isinstance(x, (ir.ListOf, ir.Nullable)):
-            stack.append(x.item if isinstance(x, ir.ListOf) else x.inner)
-        elif isinstance(x, ir.MapOf):
-            stack.append(x.value)
-        elif isinstance(x, ir.AnyOf):
-            stack.extend(x.variants)
-    return out
+    """The definitions a type names."""
+    return {x.name for x in ir.parts(t) if isinstance(x, ir.Ref)}
 
 
 def _refs_of(d: ir.Definition) -> set[str]:

@@ -276,37 +276,12 @@ def _is_simple(src: str) -> bool:
 
 
 def uses(t: ir.TypeRef | None, kinds: set[str]) -> bool:
-    stack = [t]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, ir.Prim) and x.kind in kinds:
-            return True
-        if isinstance(x, ir.ListOf):
-            stack.append(x.item)
-        elif isinstance(x, ir.MapOf):
-            stack.append(x.value)
-        elif isinstance(x, ir.Nullable):
-            stack.append(x.inner)
-        elif isinstance(x, ir.AnyOf):
-            stack.extend(x.variants)
-    return False
+    """Whether ``t`` holds a scalar of one of ``kinds`` (so the module imports what it needs)."""
+    return any(isinstance(x, ir.Prim) and x.kind in kinds for x in ir.parts(t))
 
 
 def uses_literal(t: ir.TypeRef | None) -> bool:
-    stack = [t]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, ir.LiteralOf):
-            return True
-        if isinstance(x, ir.ListOf):
-            stack.append(x.item)
-        elif isinstance(x, ir.MapOf):
-            stack.append(x.value)
-        elif isinstance(x, ir.Nullable):
-            stack.append(x.inner)
-        elif isinstance(x, ir.AnyOf):
-            stack.extend(x.variants)
-    return False
+    return any(isinstance(x, ir.LiteralOf) for x in ir.parts(t))
 
 
 # -- environment ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Types (``TypeRef``) describe a value's Python type and how it crosses the wire; 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Iterator, Literal, Union
 
 # -- types ---------------------------------------------------------------------------------
 
@@ -60,6 +60,25 @@ class AnyOf:
 TypeRef = Union[Prim, ListOf, MapOf, Ref, LiteralOf, Nullable, AnyOf]
 
 ANY = Prim("any")
+
+
+def parts(t: "TypeRef | None") -> "Iterator[TypeRef]":
+    """``t`` and every type nested in it (list items, map values, nullable and union members);
+    a ``Ref`` is yielded, not followed."""
+    stack = [t]
+    while stack:
+        x = stack.pop()
+        if x is None:
+            continue
+        yield x
+        if isinstance(x, ListOf):
+            stack.append(x.item)
+        elif isinstance(x, MapOf):
+            stack.append(x.value)
+        elif isinstance(x, Nullable):
+            stack.append(x.inner)
+        elif isinstance(x, AnyOf):
+            stack.extend(x.variants)
 
 
 # -- definitions ---------------------------------------------------------------------------
