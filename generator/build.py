@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Literal, Mapping, cast
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostic, DiagnosticError, error, warning
-from generator.loader import Location, Spec
+from generator.loader import Location, Spec, mapping, sequence
 from generator.schemas import SchemaConverter
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -82,7 +82,7 @@ class _Builder:
 
     def build(self, package: str | None, spec_path: str, env_prefix: str | None,
               distribution: str | None) -> ir.Api:
-        info = self.doc.get("info") if isinstance(self.doc.get("info"), dict) else {}
+        info = mapping(self.doc.get("info"))
         title = _text(info.get("title")) or "API"
         package = package or naming.package_name(title)
         self.schemas.declare_components()
@@ -112,16 +112,16 @@ class _Builder:
     def _servers(self, ctor: naming.Namer) -> tuple[ir.Server, ...]:
         servers = []
         raw = self.doc.get("servers")
-        for i, s in enumerate(raw if isinstance(raw, list) else []):
+        for i, s in enumerate(sequence(raw)):
             if not isinstance(s, dict) or not isinstance(s.get("url"), str):
                 self.warn("server", "server without a url ignored", self.root.child("servers", i))
                 continue
             variables = []
             namer = ctor.copy()
-            raw_vars = s.get("variables") if isinstance(s.get("variables"), dict) else {}
+            raw_vars = mapping(s.get("variables"))
             for vname in sorted(raw_vars):
-                v = raw_vars[vname] if isinstance(raw_vars[vname], dict) else {}
-                raw_enum = v.get("enum") if isinstance(v.get("enum"), list) else []
+                v = mapping(raw_vars[vname])
+                raw_enum = sequence(v.get("enum"))
                 enum = tuple(str(e) for e in raw_enum if isinstance(e, (str, int, float)))
                 enum = tuple(str(e) for e in enum)
                 default = v.get("default", enum[0] if enum else "")
@@ -134,8 +134,8 @@ class _Builder:
         return tuple(servers)
 
     def _security_schemes(self, package: str, env_prefix: str | None, namer: naming.Namer) -> list[ir.SecurityScheme]:
-        comps = self.doc.get("components") if isinstance(self.doc.get("components"), dict) else {}
-        raw = comps.get("securitySchemes") if isinstance(comps.get("securitySchemes"), dict) else {}
+        comps = mapping(self.doc.get("components"))
+        raw = mapping(comps.get("securitySchemes"))
         prefix = env_prefix or naming.env_prefix(package)
         schemes: list[ir.SecurityScheme] = []
         resolved: dict[str, tuple[Any, Location]] = {}
@@ -163,9 +163,10 @@ class _Builder:
             else:
                 arg = _claim_ctor(namer, naming.snake(name), kind)
                 env = env_names.claim(f"{prefix}_{naming.upper_snake(name)}") if kind in ("bearer", "apikey") else ""
-            flows = value.get("flows") if isinstance(value.get("flows"), dict) else {}
-            cc = flows.get("clientCredentials") if isinstance(flows.get("clientCredentials"), dict) else {}
-            scopes = cc.get("scopes") if isinstance(cc.get("scopes"), (dict, list)) else {}
+            flows = mapping(value.get("flows"))
+            cc = mapping(flows.get("clientCredentials"))
+            raw_scopes = cc.get("scopes")
+            scopes: list[Any] = list(raw_scopes) if isinstance(raw_scopes, (dict, list)) else []
             schemes.append(ir.SecurityScheme(
                 name=name, kind=kind, arg=arg,
                 location=str(value.get("in", "")) if kind == "apikey" else "",
@@ -219,7 +220,7 @@ class _Builder:
         by_tag: dict[str, list[_RawOp]] = {}
         for r in raw_ops:
             by_tag.setdefault(r.group_tag, []).append(r)
-        tags = self.doc.get("tags") if isinstance(self.doc.get("tags"), list) else []
+        tags = sequence(self.doc.get("tags"))
         tag_docs = {t["name"]: t for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)}
         namer = naming.Namer(CLIENT_RESERVED)
         class_namer = naming.Namer()
@@ -230,8 +231,8 @@ class _Builder:
             cls = class_namer.claim(naming.pascal(tag, fallback="Default"))
             module = module_namer.claim(naming.module_name(attr, "default"), case_insensitive=True)
             rops = by_tag[tag]
-            explicit = {i: r.op.get("x-codegen-name") for i, r in enumerate(rops)
-                        if isinstance(r.op.get("x-codegen-name"), str)}
+            explicit: dict[int, str] = {i: r.op["x-codegen-name"] for i, r in enumerate(rops)
+                                        if isinstance(r.op.get("x-codegen-name"), str)}
             names = naming.method_names(attr, [r.operation_id for r in rops])
             for i, n in explicit.items():
                 names[i] = naming.method_safe(naming.snake(n))
@@ -334,7 +335,7 @@ class _Builder:
             params.append(ir.Param(
                 name=namer.claim(naming.param_name(wire)),
                 wire=wire,
-                location=loc_kind,
+                location=cast(ir.ParamLocation, loc_kind),
                 type=type_,
                 required=required,
                 description=_text(p.get("description")) or _text((schema or {}).get("description") if isinstance(schema, dict) else ""),
@@ -358,7 +359,7 @@ class _Builder:
         if media is None:
             self.warn("body", f"no supported media type among {', '.join(sorted(content))}", rloc)
             return None
-        mt_obj = content[media] if isinstance(content[media], dict) else {}
+        mt_obj = mapping(content[media])
         schema = mt_obj.get("schema")
         kind = _body_kind(media)
         sloc = rloc.child("content", media, "schema")
@@ -379,7 +380,7 @@ class _Builder:
 
     def _responses(self, r: _RawOp, hint: str) -> tuple[ir.Response, list[ir.Response]]:
         raw = r.op.get("responses")
-        raw = raw if isinstance(raw, dict) else {}
+        raw = mapping(raw)
         responses: dict[str, ir.Response] = {}
         for status in sorted(raw, key=_status_order):
             resp, rloc = self.spec.resolve(raw[status], r.loc.child("responses", status))
@@ -405,7 +406,7 @@ class _Builder:
         if not isinstance(content, dict) or not content:
             return ir.Response(code, "empty", None, "", desc)
         media = _pick_response_media(content)
-        mt_obj = content[media] if isinstance(content[media], dict) else {}
+        mt_obj = mapping(content[media])
         schema = mt_obj.get("schema")
         low = media.lower()
         example, has_example = _example_of(mt_obj, schema)
@@ -606,13 +607,18 @@ def _claim_ctor(namer: naming.Namer, preferred: str, kind: str) -> str:
         n += 1
 
 
-def _scheme_kind(value: Any) -> str:
+SchemeKind = Literal["bearer", "basic", "apikey", "oauth2", "unsupported"]
+
+
+def _scheme_kind(value: Any) -> SchemeKind:
     if not isinstance(value, dict):
         return "unsupported"
     t = str(value.get("type", "")).lower()
     if t == "http":
         scheme = str(value.get("scheme", "")).lower()
-        return {"bearer": "bearer", "basic": "basic"}.get(scheme, "unsupported")
+        if scheme == "bearer":
+            return "bearer"
+        return "basic" if scheme == "basic" else "unsupported"
     if t == "apikey":
         return "apikey" if value.get("in") in ("header", "query", "cookie") and isinstance(value.get("name"), str) else "unsupported"
     if t == "oauth2":

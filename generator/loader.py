@@ -540,6 +540,16 @@ def _is_within(path: Path, folder: Path) -> bool:
         return False
 
 
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one: specs put anything anywhere."""
+    return value if isinstance(value, dict) else {}
+
+
+def sequence(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 def walk_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """Every ``$ref`` string in a document, with the pointer of the object that holds it."""
     stack = [(value, pointer)]

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostic, DiagnosticError, warning
-from generator.loader import Location, Spec
+from generator.loader import Location, Spec, mapping
 
 # keywords that do not change the shape of a value: a $ref with only these beside it is the ref
 _ANNOTATIONS = frozenset({
@@ -42,8 +42,8 @@ class SchemaConverter:
 
     def declare_components(self) -> None:
         doc = self.spec.document
-        comps = _mapping(doc.get("components"))
-        schemas = _mapping(comps.get("schemas"))
+        comps = mapping(doc.get("components"))
+        schemas = mapping(comps.get("schemas"))
         root = Location(self.spec.root, "/components/schemas")
         for name in sorted(schemas):
             value = schemas[name]
@@ -398,11 +398,6 @@ class SchemaConverter:
 # -- classification helpers -----------------------------------------------------------------
 
 
-def _mapping(value: Any) -> dict[str, Any]:
-    """``value`` when it is a mapping, else an empty one (specs put anything anywhere)."""
-    return value if isinstance(value, dict) else {}
-
-
 def _types_of(schema: dict[str, Any]) -> list[str]:
     t = schema.get("type")
     if isinstance(t, str):
@@ -548,7 +543,7 @@ def _name_from_location(loc: Location) -> str:
 def _variant_hint(item: Any, index: int, parent: dict[str, Any]) -> str:
     if isinstance(item, dict):
         disc = parent.get("discriminator", {}).get("propertyName") if isinstance(parent.get("discriminator"), dict) else None
-        props = _mapping(item.get("properties"))
+        props = mapping(item.get("properties"))
         for pname in ([disc] if isinstance(disc, str) and disc else []) + ["type", "kind", "role", "object"]:
             p = props.get(pname) if pname else None
             if isinstance(p, dict):
