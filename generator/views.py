@@ -102,10 +102,7 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     imports = ["from __future__ import annotations", ""]
     if models:
         imports.append("import dataclasses as _dc")
-    if any(uses(t, {"datetime", "date"}) for t in types_used):
-        imports.append("import datetime as _dt")
-    if any(uses(t, {"uuid"}) for t in types_used):
-        imports.append("import uuid as _uuid")
+    imports += _format_imports(types_used)
     if enums:
         imports.append("import enum as _enum")
     if typing_names:
@@ -181,18 +178,18 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
                    f"    d[{pyrepr(f.wire)}] = {tr.encode(f.type, 'self.' + f.name)}"]
             fv = FieldView(f.name, f.wire, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f), dec, None, enc)
         fields.append(fv)
+    # a null the spec does not allow (in an optional, never-null field) is kept beside the extras
+    never_null = [fv.wire for fv in fields if fv.default == "None"]
+    extras = "_serde.extras(d, cls._FIELDS, cls._NEVER_NULL)" if never_null else "_serde.extras(d, cls._FIELDS)"
     add = d.additional or ir.ANY
     extras_ann = f"dict[str, {tr.annotation(add)}]"
     if tr.is_identity(add):
-        extras_dec = "_serde.extras(d, cls._FIELDS)"
+        extras_dec = extras
     else:
         k, v = tr._var(), tr._var()
-        extras_dec = f"{{{k}: {tr.decode(add, v)} for {k}, {v} in _serde.extras(d, cls._FIELDS).items()}}"
+        extras_dec = f"{{{k}: {tr.decode(add, v)} for {k}, {v} in {extras}.items()}}"
     known = _frozenset(f.wire for f in d.fields)
     required_set = _frozenset(f.wire for f in d.fields if f.required and not f.write_only)
-    never_null = [fv.wire for fv in fields if fv.default == "None"]
-    if never_null:  # a null the spec does not allow is kept beside the extras, so it round-trips
-        extras_dec = extras_dec.replace("_serde.extras(d, cls._FIELDS)", "_serde.extras(d, cls._FIELDS, cls._NEVER_NULL)")
     base = tr.definitions.get(d.base) if d.base else None
     inherited = frozenset(f.wire for f in base.fields) if isinstance(base, ir.ModelDef) else frozenset()
     return ModelView(d.name, d.description, fields, extras_ann, extras_dec, known, required_set,
@@ -214,6 +211,16 @@ def _field_doc(f: ir.Field) -> str:
     if f.deprecated:
         notes.append("Deprecated.")
     return "\n\n".join(p for p in [f.description, " ".join(notes)] if p)
+
+
+def _format_imports(types: list[ir.TypeRef | None]) -> list[str]:
+    """The standard modules that annotations of formatted values (date-time, uuid) name."""
+    out = []
+    if any(uses(t, {"datetime", "date"}) for t in types):
+        out.append("import datetime as _dt")
+    if any(uses(t, {"uuid"}) for t in types):
+        out.append("import uuid as _uuid")
+    return out
 
 
 def _bases_first(models: list[ModelView]) -> list[ModelView]:
@@ -417,10 +424,7 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
     imports = ["from __future__ import annotations", ""]
     if shadowed:
         imports.append("import builtins")
-    if any(uses(t, {"datetime", "date"}) for t in types):
-        imports.append("import datetime as _dt")
-    if any(uses(t, {"uuid"}) for t in types):
-        imports.append("import uuid as _uuid")
+    imports += _format_imports(types)
     imports.append("from functools import cached_property")
     imports.append("from typing import " + ", ".join(sorted(typing_names)))
     imports.append("")

@@ -145,34 +145,35 @@ class APITimeoutError(APIConnectionError):
         super().__init__(message, request=request)
 
 
-class APIResponseInterruptedError(APIConnectionError):
+class _ResponseText:
+    """What a 2xx that went wrong carries: the response (status, headers) and its text."""
+
+    response: httpx.Response
+    status_code: int
+    body: str
+
+    def _keep(self, response: httpx.Response, body: str) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+
+
+class APIResponseInterruptedError(_ResponseText, APIConnectionError):
     """The connection broke while the response body was arriving: ``status_code`` and
     ``response`` (headers) are the server's, ``body`` is the text that arrived before the break
     (for an event stream, its last 64 KiB)."""
 
-    response: httpx.Response
-    status_code: int
-    body: str
-
     def __init__(self, message: str, *, response: httpx.Response, body: str) -> None:
         super().__init__(message, request=response.request)
-        self.response = response
-        self.status_code = response.status_code
-        self.body = body
+        self._keep(response, body)
 
 
-class APIResponseValidationError(APIError):
+class APIResponseValidationError(_ResponseText, APIError):
     """A 2xx response whose body is not what the operation declares."""
 
-    response: httpx.Response
-    status_code: int
-    body: str
-
     def __init__(self, message: str, *, response: httpx.Response, body: str) -> None:
         super().__init__(message, request=response.request)
-        self.response = response
-        self.status_code = response.status_code
-        self.body = body
+        self._keep(response, body)
 
 
 class APIStreamError(APIError):
