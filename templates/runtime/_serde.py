@@ -1,7 +1,23 @@
-"""JSON <-> Python helpers shared by the generated models.
+"""JSON <-> Python for the generated models.
 
-Generated ``from_dict``/``to_dict`` methods are explicit code; this module holds only what they
-share: RFC 3339 dates, base64, extra fields, open enums, union matching and a generic encoder
+Every generated model is a slotted dataclass that extends ``Model`` and declares, beside its
+fields, a ``Codec``: the fields whose JSON values need converting (dates, UUIDs, nested models),
+JSON names that differ from the attribute names, and constant fields.  Everything else follows
+from the dataclass fields themselves:
+
+- a field without a default is required: when the server leaves it out it holds ``NOT_GIVEN``
+  and ``to_dict`` leaves it out again;
+- a field defaulting to ``NOT_GIVEN`` is optional and may be null: absent stays ``NOT_GIVEN``,
+  null is ``None``;
+- a field defaulting to ``None`` is optional and never null: absent reads ``None``, and a null the
+  server sends anyway is kept in ``additional_properties`` beside the undeclared properties.
+
+``from_dict`` and ``to_dict`` are compiled for each class the first time they are used (as
+``dataclasses`` compiles ``__init__``): straight-line code with no per-field lookups.  The
+compiled source names only the class's own attribute names (Python identifiers, checked);
+JSON names and converters are passed in as values, never written into the source.
+
+The module also holds RFC 3339 dates, base64, open enums, union matching and a generic encoder
 for values whose type is only known at run time.
 """
 
@@ -11,12 +27,21 @@ import base64
 import dataclasses
 import datetime as _dt
 import enum
+import keyword
 import uuid
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, ClassVar, Mapping, Sequence, TypeVar
 
-from ._types import NotGiven
+from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
+    "Model",
+    "Codec",
+    "list_of",
+    "map_of",
+    "DATETIME",
+    "DATE",
+    "UUID",
+    "BYTES",
     "parse_datetime",
     "parse_date",
     "format_datetime",
@@ -56,12 +81,30 @@ def parse_date(value: Any) -> _dt.date:
 
 def parse_uuid(value: Any) -> uuid.UUID:
     """A UUID; kept as it came when it does not parse."""
+    if type(value) is str:
+        # what uuid.UUID(value) accepts, built without its per-call overhead (it is immutable:
+        # its two slots are set as its own constructor sets them)
+        digits = value.replace("-", "")
+        if len(digits) == 32:
+            try:
+                number = int(digits, 16)
+            except ValueError:
+                return value  # type: ignore[return-value]
+            if number >= 0:
+                u = _new_uuid(uuid.UUID)
+                _set_slot(u, "int", number)
+                _set_slot(u, "is_safe", uuid.SafeUUID.unknown)
+                return u
     if isinstance(value, uuid.UUID) or not isinstance(value, str):
         return value
     try:
         return uuid.UUID(value)
     except ValueError:
         return value  # type: ignore[return-value]
+
+
+_new_uuid = object.__new__
+_set_slot = object.__setattr__
 
 
 def format_datetime(value: _dt.datetime) -> str:
@@ -130,11 +173,12 @@ def best_match(value: Mapping[str, Any], candidates: Sequence[type]) -> int:
     keys = value.keys()
     best, best_score = 0, None
     for i, cls in enumerate(candidates):
-        consts: Mapping[str, Any] = getattr(cls, "_CONSTS", {})
+        plan = _plan(cls)
+        consts = plan.consts
         if any(k in value and value[k] != v for k, v in consts.items()):
             continue
-        fields: frozenset[str] = getattr(cls, "_FIELDS", frozenset())
-        required: frozenset[str] = getattr(cls, "_REQUIRED", frozenset())
+        fields = plan.known
+        required = plan.required
         has_required = required <= keys
         present = len(fields & keys)
         missing = len(fields - keys)
@@ -181,3 +225,257 @@ def encode(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     return value
+
+
+# -- models -------------------------------------------------------------------------------------
+
+_M = TypeVar("_M", bound="Model")
+
+
+class Codec:
+    """What a model's dataclass fields do not say about its JSON (see the module docstring).
+
+    ``convert`` is called once, on first use, so it may name classes defined further down the
+    module.  It maps an attribute name (``additional_properties`` for the values of undeclared
+    properties) to the model class of the value, or to a ``(decode, encode)`` pair of functions,
+    ``None`` where the JSON value is the Python value already.  A null is never converted.
+    ``wire`` maps attribute names to JSON names where the two differ; ``consts`` maps the JSON
+    name of a constant field to its value (a server that leaves it out still decodes).
+    """
+
+    __slots__ = ("convert", "wire", "consts")
+
+    def __init__(
+        self,
+        convert: Callable[[], Mapping[str, Any]] | None = None,
+        *,
+        wire: Mapping[str, str] | None = None,
+        consts: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.convert = convert
+        self.wire = wire or {}
+        self.consts = consts or {}
+
+
+@dataclasses.dataclass(kw_only=True, slots=True)
+class Model:
+    """The base of every generated model."""
+
+    additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
+    sent for fields the spec says are never null."""
+
+    _CODEC: ClassVar[Codec] = Codec()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Each class gets methods of its own, compiled on first use: a subclass never runs the
+        # code compiled for its base.  (No super(): dataclass(slots=True) replaces the class.)
+        setattr(cls, "from_dict", classmethod(_first_from_dict))
+        setattr(cls, "to_dict", _first_to_dict)
+
+    @classmethod
+    def from_dict(cls: type[_M], d: Mapping[str, Any]) -> _M:
+        """Decode the JSON object ``d``."""
+        return _first_from_dict(cls, d)  # type: ignore[no-any-return]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Encode as a JSON object (fields left unset are left out)."""
+        return _first_to_dict(self)
+
+
+Pair = tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]
+
+DATETIME: Pair = (parse_datetime, format_datetime)
+DATE: Pair = (parse_date, format_date)
+UUID: Pair = (parse_uuid, str)
+BYTES: Pair = (b64decode, b64encode)
+
+
+def _pair(conv: Any) -> Pair:
+    if isinstance(conv, type) and issubclass(conv, Model):
+        cls = conv
+        return (lambda v: cls.from_dict(v)), (lambda v: v.to_dict())
+    decode, encode = conv
+    return decode, encode
+
+
+def list_of(item: Any) -> Pair:
+    """The codec entry of a list whose items convert with ``item`` (a model class or a pair);
+    null items stay null."""
+    dec, enc = _pair(item)
+    return (
+        None if dec is None else (lambda v: [x if x is None else dec(x) for x in v]),
+        None if enc is None else (lambda v: [x if x is None else enc(x) for x in v]),
+    )
+
+
+def map_of(value: Any) -> Pair:
+    """The codec entry of an object whose values convert with ``value``; null values stay null."""
+    dec, enc = _pair(value)
+    return (
+        (
+            None
+            if dec is None
+            else (lambda v: {k: x if x is None else dec(x) for k, x in v.items()})
+        ),
+        (
+            None
+            if enc is None
+            else (lambda v: {k: x if x is None else enc(x) for k, x in v.items()})
+        ),
+    )
+
+
+class _Plan:
+    """A model class's fields as its codec sees them."""
+
+    __slots__ = ("fields", "known", "required", "never_null", "consts", "extra")
+
+    def __init__(self, cls: type) -> None:
+        convert: dict[str, Any] = {}
+        wire: dict[str, str] = {}
+        consts: dict[str, Any] = {}
+        for k in reversed(cls.__mro__):
+            codec = k.__dict__.get("_CODEC")
+            if isinstance(codec, Codec):
+                if codec.convert is not None:
+                    convert.update(codec.convert())
+                wire.update(codec.wire)
+                consts.update(codec.consts)
+        # (attribute, JSON name, kind, converter): kind "R" required, "N" optional and
+        # nullable (NOT_GIVEN when absent), "O" optional and never null (None when absent)
+        self.fields: list[tuple[str, str, str, Any]] = []
+        for f in dataclasses.fields(cls):
+            if f.name == "additional_properties":
+                continue
+            if f.default is NOT_GIVEN:
+                kind = "N"
+            elif f.default is None:
+                kind = "O"
+            else:
+                kind = "R"
+            self.fields.append(
+                (f.name, wire.get(f.name, f.name), kind, convert.get(f.name))
+            )
+        self.known = frozenset(key for _, key, _, _ in self.fields)
+        self.required = frozenset(key for _, key, kind, _ in self.fields if kind == "R")
+        self.never_null = frozenset(
+            key for _, key, kind, _ in self.fields if kind == "O"
+        )
+        self.consts = consts
+        self.extra = convert.get("additional_properties")
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = _Plan(cls)
+    return plan
+
+
+def _first_from_dict(cls: type, d: Mapping[str, Any]) -> Any:
+    _compile(cls)
+    return getattr(cls, "from_dict")(d)
+
+
+def _first_to_dict(self: Any) -> dict[str, Any]:
+    _compile(type(self))
+    result: dict[str, Any] = type(self).to_dict(self)
+    return result
+
+
+def _codec_parts(
+    conv: Any, name: str, var: str, ns: dict[str, Any]
+) -> tuple[str | None, str | None]:
+    """Decode and encode expressions of ``var`` for a converter (None: the value as it is);
+    the functions and classes they call are put in ``ns`` under names made from ``name``.
+    """
+    if conv is None:
+        return None, None
+    if isinstance(conv, type) and issubclass(conv, Model):
+        ns[name] = conv
+        return f"{name}.from_dict({var})", f"{var}.to_dict()"
+    decode, encode = conv
+    dec = enc = None
+    if decode is not None:
+        ns["d" + name] = decode
+        dec = f"d{name}({var})"
+    if encode is not None:
+        ns["e" + name] = encode
+        enc = f"e{name}({var})"
+    return dec, enc
+
+
+def _compile(cls: type) -> None:
+    """Compile ``from_dict`` and ``to_dict`` for ``cls`` and put them on the class."""
+    plan = _plan(cls)
+    ns: dict[str, Any] = {
+        "new": object.__new__,
+        "M": NOT_GIVEN,
+        "known": plan.known,
+        "never_null": plan.never_null,
+        "extras": extras,
+    }
+    dec = ["def from_dict(cls, d):", "    get = d.get", "    o = new(cls)"]
+    enc = ["def to_dict(self):", "    x = self.additional_properties"]
+    checks = ["d.keys() <= known"]
+    xdec, xenc = _codec_parts(plan.extra, "cx", "v", ns)
+    if xenc is None:
+        enc.append("    d = dict(x) if x else {}")
+    else:
+        enc.append(f"    d = {{k: v if v is None else {xenc} for k, v in x.items()}}")
+    for i, (attr, key, kind, conv) in enumerate(plan.fields):
+        if not attr.isidentifier() or keyword.iskeyword(attr):
+            raise TypeError(f"{cls.__name__}: field {attr!r} is not an identifier")
+        ns[f"k{i}"] = key
+        fdec, fenc = _codec_parts(conv, f"c{i}", "v", ns)
+        if kind == "O":
+            odec, _ = _codec_parts(conv, f"c{i}", f"v{i}", ns)
+            dec.append(f"    v{i} = get(k{i}, M)")
+            dec.append(
+                f"    o.{attr} = None if v{i} is M or v{i} is None else {odec or f'v{i}'}"
+            )
+            checks.append(f"v{i} is not None")
+            enc += [
+                f"    v = self.{attr}",
+                "    if v is not None:",
+                f"        d[k{i}] = {fenc or 'v'}",
+            ]
+            continue
+        default = f"k{i}, M"
+        if key in plan.consts:
+            ns[f"z{i}"] = plan.consts[key]
+            default = f"k{i}, z{i}"
+        if fdec is None:
+            dec.append(f"    o.{attr} = get({default})")
+        else:
+            dec += [
+                f"    v = get({default})",
+                f"    o.{attr} = v if v is M or v is None else {fdec}",
+            ]
+        enc += [f"    v = self.{attr}", "    if v is not M:"]
+        enc.append(
+            f"        d[k{i}] = v if v is None else {fenc}"
+            if fenc
+            else f"        d[k{i}] = v"
+        )
+    rest = "extras(d, known, never_null)" if plan.never_null else "extras(d, known)"
+    if xdec is not None:
+        rest = f"{{k: v if v is None else {xdec} for k, v in {rest}.items()}}"
+    dec += [
+        f"    if {' and '.join(checks)}:",
+        "        o.additional_properties = {}",
+        "    else:",
+        f"        o.additional_properties = {rest}",
+        "    return o",
+    ]
+    enc.append("    return d")
+    code = compile(
+        "\n".join(dec + enc) + "\n", f"<codec of {cls.__qualname__}>", "exec"
+    )
+    exec(code, ns)
+    setattr(cls, "from_dict", classmethod(ns["from_dict"]))
+    setattr(cls, "to_dict", ns["to_dict"])

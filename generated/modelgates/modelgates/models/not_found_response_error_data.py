@@ -2,21 +2,16 @@
 from __future__ import annotations
 
 import dataclasses as _dc
-from typing import Any, ClassVar, Mapping
+from typing import Any
 
 from .. import _serde
 from .._types import NOT_GIVEN, NotGiven
 
-__all__ = [
-    "NotFoundResponseErrorData",
-]
-
-_MISSING: Any = NOT_GIVEN  # a required field the server left out
-_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
+__all__ = ["NotFoundResponseErrorData"]
 
 
 @_dc.dataclass(kw_only=True, slots=True)
-class NotFoundResponseErrorData:
+class NotFoundResponseErrorData(_serde.Model):
     """Error data for NotFoundResponse"""
 
     code: int
@@ -24,31 +19,3 @@ class NotFoundResponseErrorData:
     message: str
 
     metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN
-
-    additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
-
-    _FIELDS: ClassVar[frozenset[str]] = frozenset({"code", "message", "metadata"})
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({"code", "message"})
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> NotFoundResponseErrorData:
-        """Decode the JSON object ``d``."""
-        return cls(
-            code=d.get("code", _MISSING),
-            message=d.get("message", _MISSING),
-            metadata=d.get("metadata", NOT_GIVEN),
-            additional_properties=_serde.extras(d, cls._FIELDS),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object (fields left unset are left out)."""
-        d: dict[str, Any] = dict(self.additional_properties)
-        if self.code is not _MISSING:
-            d["code"] = self.code
-        if self.message is not _MISSING:
-            d["message"] = self.message
-        if not isinstance(self.metadata, NotGiven):
-            d["metadata"] = self.metadata
-        return d

@@ -2,22 +2,17 @@
 from __future__ import annotations
 
 import dataclasses as _dc
-from typing import Any, ClassVar, Mapping
+from typing import Any
 
 from .. import _serde
 from .._types import NOT_GIVEN, NotGiven
 from .unauthorized_response_error_data import UnauthorizedResponseErrorData
 
-__all__ = [
-    "UnauthorizedResponse",
-]
-
-_MISSING: Any = NOT_GIVEN  # a required field the server left out
-_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
+__all__ = ["UnauthorizedResponse"]
 
 
 @_dc.dataclass(kw_only=True, slots=True)
-class UnauthorizedResponse:
+class UnauthorizedResponse(_serde.Model):
     """Unauthorized - Authentication required or invalid credentials"""
 
     error: UnauthorizedResponseErrorData
@@ -27,36 +22,8 @@ class UnauthorizedResponse:
 
     user_id: str | None | NotGiven = NOT_GIVEN
 
-    additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
-
-    _FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {"error", "modelgates_metadata", "user_id"}
+    _CODEC = _serde.Codec(
+        lambda: {
+            "error": UnauthorizedResponseErrorData,
+        },
     )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({"error"})
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> UnauthorizedResponse:
-        """Decode the JSON object ``d``."""
-        return cls(
-            error=(
-                _v1
-                if (_v1 := d.get("error", _MISSING)) in _ABSENT
-                else UnauthorizedResponseErrorData.from_dict(_v1)
-            ),
-            modelgates_metadata=d.get("modelgates_metadata", NOT_GIVEN),
-            user_id=d.get("user_id", NOT_GIVEN),
-            additional_properties=_serde.extras(d, cls._FIELDS),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object (fields left unset are left out)."""
-        d: dict[str, Any] = dict(self.additional_properties)
-        if self.error is not _MISSING:
-            d["error"] = None if self.error is None else self.error.to_dict()
-        if not isinstance(self.modelgates_metadata, NotGiven):
-            d["modelgates_metadata"] = self.modelgates_metadata
-        if not isinstance(self.user_id, NotGiven):
-            d["user_id"] = self.user_id
-        return d

@@ -2,44 +2,22 @@
 from __future__ import annotations
 
 import dataclasses as _dc
-from typing import Any, ClassVar, Literal, Mapping
+from typing import Literal
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 
-__all__ = [
-    "ApiKeysDeleteKeysResponse200",
-]
-
-_MISSING: Any = NOT_GIVEN  # a required field the server left out
-_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
+__all__ = ["ApiKeysDeleteKeysResponse200"]
 
 
 @_dc.dataclass(kw_only=True, slots=True)
-class ApiKeysDeleteKeysResponse200:
+class ApiKeysDeleteKeysResponse200(_serde.Model):
     """API_Keys_deleteKeys_Response_200"""
 
     deleted: Literal[True]
     """Confirmation that the API key was deleted"""
 
-    additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
-
-    _FIELDS: ClassVar[frozenset[str]] = frozenset({"deleted"})
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({"deleted"})
-    _CONSTS: ClassVar[dict[str, Any]] = {"deleted": True}
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> ApiKeysDeleteKeysResponse200:
-        """Decode the JSON object ``d``."""
-        return cls(
-            deleted=d.get("deleted", True),
-            additional_properties=_serde.extras(d, cls._FIELDS),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object (fields left unset are left out)."""
-        d: dict[str, Any] = dict(self.additional_properties)
-        d["deleted"] = self.deleted
-        return d
+    _CODEC = _serde.Codec(
+        consts={
+            "deleted": True,
+        },
+    )

@@ -2,22 +2,17 @@
 from __future__ import annotations
 
 import dataclasses as _dc
-from typing import Any, ClassVar, Mapping
+from typing import Any
 
 from .. import _serde
 from .._types import NOT_GIVEN, NotGiven
 from .bad_request_response_error_data import BadRequestResponseErrorData
 
-__all__ = [
-    "BadRequestResponse",
-]
-
-_MISSING: Any = NOT_GIVEN  # a required field the server left out
-_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
+__all__ = ["BadRequestResponse"]
 
 
 @_dc.dataclass(kw_only=True, slots=True)
-class BadRequestResponse:
+class BadRequestResponse(_serde.Model):
     """Bad Request - Invalid request parameters or malformed input"""
 
     error: BadRequestResponseErrorData
@@ -27,36 +22,8 @@ class BadRequestResponse:
 
     user_id: str | None | NotGiven = NOT_GIVEN
 
-    additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
-
-    _FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {"error", "openrouter_metadata", "user_id"}
+    _CODEC = _serde.Codec(
+        lambda: {
+            "error": BadRequestResponseErrorData,
+        },
     )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({"error"})
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> BadRequestResponse:
-        """Decode the JSON object ``d``."""
-        return cls(
-            error=(
-                _v1
-                if (_v1 := d.get("error", _MISSING)) in _ABSENT
-                else BadRequestResponseErrorData.from_dict(_v1)
-            ),
-            openrouter_metadata=d.get("openrouter_metadata", NOT_GIVEN),
-            user_id=d.get("user_id", NOT_GIVEN),
-            additional_properties=_serde.extras(d, cls._FIELDS),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object (fields left unset are left out)."""
-        d: dict[str, Any] = dict(self.additional_properties)
-        if self.error is not _MISSING:
-            d["error"] = None if self.error is None else self.error.to_dict()
-        if not isinstance(self.openrouter_metadata, NotGiven):
-            d["openrouter_metadata"] = self.openrouter_metadata
-        if not isinstance(self.user_id, NotGiven):
-            d["user_id"] = self.user_id
-        return d

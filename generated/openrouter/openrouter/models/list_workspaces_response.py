@@ -2,56 +2,23 @@
 from __future__ import annotations
 
 import dataclasses as _dc
-from typing import Any, ClassVar, Mapping
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 from .workspace import Workspace
 
-__all__ = [
-    "ListWorkspacesResponse",
-]
-
-_MISSING: Any = NOT_GIVEN  # a required field the server left out
-_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
+__all__ = ["ListWorkspacesResponse"]
 
 
 @_dc.dataclass(kw_only=True, slots=True)
-class ListWorkspacesResponse:
-
+class ListWorkspacesResponse(_serde.Model):
     data: list[Workspace]
     """List of workspaces"""
 
     total_count: int
     """Total number of workspaces"""
 
-    additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
-
-    _FIELDS: ClassVar[frozenset[str]] = frozenset({"data", "total_count"})
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({"data", "total_count"})
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> ListWorkspacesResponse:
-        """Decode the JSON object ``d``."""
-        return cls(
-            data=(
-                _v1
-                if (_v1 := d.get("data", _MISSING)) in _ABSENT
-                else [Workspace.from_dict(_v2) for _v2 in _v1]
-            ),
-            total_count=d.get("total_count", _MISSING),
-            additional_properties=_serde.extras(d, cls._FIELDS),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object (fields left unset are left out)."""
-        d: dict[str, Any] = dict(self.additional_properties)
-        if self.data is not _MISSING:
-            d["data"] = (
-                None if self.data is None else [_v3.to_dict() for _v3 in self.data]
-            )
-        if self.total_count is not _MISSING:
-            d["total_count"] = self.total_count
-        return d
+    _CODEC = _serde.Codec(
+        lambda: {
+            "data": _serde.list_of(Workspace),
+        },
+    )

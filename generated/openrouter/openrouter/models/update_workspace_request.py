@@ -2,22 +2,15 @@
 from __future__ import annotations
 
 import dataclasses as _dc
-from typing import Any, ClassVar, Mapping
 
 from .. import _serde
 from .._types import NOT_GIVEN, NotGiven
 
-__all__ = [
-    "UpdateWorkspaceRequest",
-]
-
-_MISSING: Any = NOT_GIVEN  # a required field the server left out
-_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
+__all__ = ["UpdateWorkspaceRequest"]
 
 
 @_dc.dataclass(kw_only=True, slots=True)
-class UpdateWorkspaceRequest:
-
+class UpdateWorkspaceRequest(_serde.Model):
     default_image_model: str | None | NotGiven = NOT_GIVEN
     """Default image model for this workspace"""
 
@@ -50,89 +43,3 @@ class UpdateWorkspaceRequest:
 
     slug: str | None = None
     """New URL-friendly slug (lowercase alphanumeric segments separated by single hyphens, no leading/trailing hyphens)"""
-
-    additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
-
-    _FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "default_image_model",
-            "default_provider_sort",
-            "default_text_model",
-            "description",
-            "io_logging_api_key_ids",
-            "io_logging_sampling_rate",
-            "is_data_discount_logging_enabled",
-            "is_observability_broadcast_enabled",
-            "is_observability_io_logging_enabled",
-            "name",
-            "slug",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset()
-    _NEVER_NULL: ClassVar[frozenset[str]] = frozenset(
-        {
-            "io_logging_sampling_rate",
-            "is_data_discount_logging_enabled",
-            "is_observability_broadcast_enabled",
-            "is_observability_io_logging_enabled",
-            "name",
-            "slug",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> UpdateWorkspaceRequest:
-        """Decode the JSON object ``d``."""
-        return cls(
-            default_image_model=d.get("default_image_model", NOT_GIVEN),
-            default_provider_sort=d.get("default_provider_sort", NOT_GIVEN),
-            default_text_model=d.get("default_text_model", NOT_GIVEN),
-            description=d.get("description", NOT_GIVEN),
-            io_logging_api_key_ids=d.get("io_logging_api_key_ids", NOT_GIVEN),
-            io_logging_sampling_rate=d.get("io_logging_sampling_rate"),
-            is_data_discount_logging_enabled=d.get("is_data_discount_logging_enabled"),
-            is_observability_broadcast_enabled=d.get(
-                "is_observability_broadcast_enabled"
-            ),
-            is_observability_io_logging_enabled=d.get(
-                "is_observability_io_logging_enabled"
-            ),
-            name=d.get("name"),
-            slug=d.get("slug"),
-            additional_properties=_serde.extras(d, cls._FIELDS, cls._NEVER_NULL),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object (fields left unset are left out)."""
-        d: dict[str, Any] = dict(self.additional_properties)
-        if not isinstance(self.default_image_model, NotGiven):
-            d["default_image_model"] = self.default_image_model
-        if not isinstance(self.default_provider_sort, NotGiven):
-            d["default_provider_sort"] = self.default_provider_sort
-        if not isinstance(self.default_text_model, NotGiven):
-            d["default_text_model"] = self.default_text_model
-        if not isinstance(self.description, NotGiven):
-            d["description"] = self.description
-        if not isinstance(self.io_logging_api_key_ids, NotGiven):
-            d["io_logging_api_key_ids"] = self.io_logging_api_key_ids
-        if self.io_logging_sampling_rate is not None:
-            d["io_logging_sampling_rate"] = self.io_logging_sampling_rate
-        if self.is_data_discount_logging_enabled is not None:
-            d["is_data_discount_logging_enabled"] = (
-                self.is_data_discount_logging_enabled
-            )
-        if self.is_observability_broadcast_enabled is not None:
-            d["is_observability_broadcast_enabled"] = (
-                self.is_observability_broadcast_enabled
-            )
-        if self.is_observability_io_logging_enabled is not None:
-            d["is_observability_io_logging_enabled"] = (
-                self.is_observability_io_logging_enabled
-            )
-        if self.name is not None:
-            d["name"] = self.name
-        if self.slug is not None:
-            d["slug"] = self.slug
-        return d

@@ -2,47 +2,19 @@
 from __future__ import annotations
 
 import dataclasses as _dc
-from typing import Any, ClassVar, Mapping
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 from .workspace import Workspace
 
-__all__ = [
-    "UpdateWorkspaceResponse",
-]
-
-_MISSING: Any = NOT_GIVEN  # a required field the server left out
-_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
+__all__ = ["UpdateWorkspaceResponse"]
 
 
 @_dc.dataclass(kw_only=True, slots=True)
-class UpdateWorkspaceResponse:
-
+class UpdateWorkspaceResponse(_serde.Model):
     data: Workspace
 
-    additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
-
-    _FIELDS: ClassVar[frozenset[str]] = frozenset({"data"})
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({"data"})
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> UpdateWorkspaceResponse:
-        """Decode the JSON object ``d``."""
-        return cls(
-            data=(
-                _v1
-                if (_v1 := d.get("data", _MISSING)) in _ABSENT
-                else Workspace.from_dict(_v1)
-            ),
-            additional_properties=_serde.extras(d, cls._FIELDS),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object (fields left unset are left out)."""
-        d: dict[str, Any] = dict(self.additional_properties)
-        if self.data is not _MISSING:
-            d["data"] = None if self.data is None else self.data.to_dict()
-        return d
+    _CODEC = _serde.Codec(
+        lambda: {
+            "data": Workspace,
+        },
+    )

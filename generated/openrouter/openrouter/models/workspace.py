@@ -3,22 +3,14 @@ from __future__ import annotations
 
 import dataclasses as _dc
 import uuid as _uuid
-from typing import Any, ClassVar, Mapping
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 
-__all__ = [
-    "Workspace",
-]
-
-_MISSING: Any = NOT_GIVEN  # a required field the server left out
-_ABSENT: Any = (NOT_GIVEN, None)  # left out, or null where the spec says never null
+__all__ = ["Workspace"]
 
 
 @_dc.dataclass(kw_only=True, slots=True)
-class Workspace:
-
+class Workspace(_serde.Model):
     created_at: str
     """ISO 8601 timestamp of when the workspace was created"""
 
@@ -64,118 +56,8 @@ class Workspace:
     updated_at: str | None
     """ISO 8601 timestamp of when the workspace was last updated"""
 
-    additional_properties: dict[str, Any] = _dc.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
-
-    _FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "created_at",
-            "created_by",
-            "default_image_model",
-            "default_provider_sort",
-            "default_text_model",
-            "description",
-            "id",
-            "io_logging_api_key_ids",
-            "io_logging_sampling_rate",
-            "is_data_discount_logging_enabled",
-            "is_observability_broadcast_enabled",
-            "is_observability_io_logging_enabled",
-            "name",
-            "slug",
-            "updated_at",
-        }
+    _CODEC = _serde.Codec(
+        lambda: {
+            "id": _serde.UUID,
+        },
     )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "created_at",
-            "created_by",
-            "default_image_model",
-            "default_provider_sort",
-            "default_text_model",
-            "description",
-            "id",
-            "io_logging_api_key_ids",
-            "io_logging_sampling_rate",
-            "is_data_discount_logging_enabled",
-            "is_observability_broadcast_enabled",
-            "is_observability_io_logging_enabled",
-            "name",
-            "slug",
-            "updated_at",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Workspace:
-        """Decode the JSON object ``d``."""
-        return cls(
-            created_at=d.get("created_at", _MISSING),
-            created_by=d.get("created_by", _MISSING),
-            default_image_model=d.get("default_image_model", _MISSING),
-            default_provider_sort=d.get("default_provider_sort", _MISSING),
-            default_text_model=d.get("default_text_model", _MISSING),
-            description=d.get("description", _MISSING),
-            id=(
-                _v1
-                if (_v1 := d.get("id", _MISSING)) in _ABSENT
-                else _serde.parse_uuid(_v1)
-            ),
-            io_logging_api_key_ids=d.get("io_logging_api_key_ids", _MISSING),
-            io_logging_sampling_rate=d.get("io_logging_sampling_rate", _MISSING),
-            is_data_discount_logging_enabled=d.get(
-                "is_data_discount_logging_enabled", _MISSING
-            ),
-            is_observability_broadcast_enabled=d.get(
-                "is_observability_broadcast_enabled", _MISSING
-            ),
-            is_observability_io_logging_enabled=d.get(
-                "is_observability_io_logging_enabled", _MISSING
-            ),
-            name=d.get("name", _MISSING),
-            slug=d.get("slug", _MISSING),
-            updated_at=d.get("updated_at", _MISSING),
-            additional_properties=_serde.extras(d, cls._FIELDS),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object (fields left unset are left out)."""
-        d: dict[str, Any] = dict(self.additional_properties)
-        if self.created_at is not _MISSING:
-            d["created_at"] = self.created_at
-        if self.created_by is not _MISSING:
-            d["created_by"] = self.created_by
-        if self.default_image_model is not _MISSING:
-            d["default_image_model"] = self.default_image_model
-        if self.default_provider_sort is not _MISSING:
-            d["default_provider_sort"] = self.default_provider_sort
-        if self.default_text_model is not _MISSING:
-            d["default_text_model"] = self.default_text_model
-        if self.description is not _MISSING:
-            d["description"] = self.description
-        if self.id is not _MISSING:
-            d["id"] = None if self.id is None else str(self.id)
-        if self.io_logging_api_key_ids is not _MISSING:
-            d["io_logging_api_key_ids"] = self.io_logging_api_key_ids
-        if self.io_logging_sampling_rate is not _MISSING:
-            d["io_logging_sampling_rate"] = self.io_logging_sampling_rate
-        if self.is_data_discount_logging_enabled is not _MISSING:
-            d["is_data_discount_logging_enabled"] = (
-                self.is_data_discount_logging_enabled
-            )
-        if self.is_observability_broadcast_enabled is not _MISSING:
-            d["is_observability_broadcast_enabled"] = (
-                self.is_observability_broadcast_enabled
-            )
-        if self.is_observability_io_logging_enabled is not _MISSING:
-            d["is_observability_io_logging_enabled"] = (
-                self.is_observability_io_logging_enabled
-            )
-        if self.name is not _MISSING:
-            d["name"] = self.name
-        if self.slug is not _MISSING:
-            d["slug"] = self.slug
-        if self.updated_at is not _MISSING:
-            d["updated_at"] = self.updated_at
-        return d
