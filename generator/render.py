@@ -66,6 +66,63 @@ def _pystr(value: str) -> str:
     return f'"{double}"' if double.count("\\") <= body.count("\\") else text
 
 
+LINE_LENGTH = 88  # black's, as generator.format runs it
+
+
+class Br:
+    """A bracketed, comma-separated group of code (``head`` items ``close``) that lays itself out
+    as black would leave it: on one line when it fits, else one item per line with a trailing
+    comma (black keeps such "magic" trailing commas exploded).  Output laid out this way comes
+    out of black unchanged, so black formats it in one pass instead of two."""
+
+    __slots__ = ("head", "items", "close")
+
+    def __init__(self, head: str, items: Iterable["str | Br"], close: str) -> None:
+        self.head = head
+        self.items = list(items)
+        self.close = close
+
+    def __str__(self) -> str:
+        return self.head + ", ".join(str(i) for i in self.items) + self.close
+
+    def prefixed(self, prefix: str) -> "Br":
+        return Br(prefix + self.head, self.items, self.close)
+
+
+def layout(item: "str | Br", indent: int, tail: str = "", prefix: str = "") -> str:
+    """``prefix + item + tail`` at ``indent``, as lines (joined) black leaves as they are."""
+    pad = " " * indent
+    if not isinstance(item, Br):
+        return pad + prefix + str(item) + tail
+    one = pad + prefix + str(item) + tail
+    if len(one) <= LINE_LENGTH or not item.items:
+        return one
+    lines = [pad + prefix + item.head]
+    lines += [layout(i, indent + 4, ",") for i in item.items]
+    lines.append(pad + item.close + tail)
+    return "\n".join(lines)
+
+
+def assign(target: str, value: str) -> str:
+    """``target = value`` at module level; a value too long for the line goes in parentheses
+    on a line of its own, as black puts it."""
+    line = f"{target} = {value}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"{target} = (\n    {value}\n)"
+
+
+def param(a: Any, indent: int = 8) -> str:
+    """A parameter line of an exploded signature, as black writes it (a long annotation goes in
+    parentheses of its own)."""
+    pad = " " * indent
+    default = "" if a.default is None else f" = {a.default}"
+    line = f"{pad}{a.name}: {a.annotation}{default},"
+    if len(line) <= LINE_LENGTH or not default or len(pad) + 4 + len(a.annotation) > LINE_LENGTH:
+        return line
+    return f"{pad}{a.name}: (\n{pad}    {a.annotation}\n{pad}){default},"
+
+
 def import_from(module: str, names: Iterable[str], indent: str = "") -> str:
     """``from module import names`` as black writes it: one line when it fits in 88 columns, else
     one name per line in parentheses."""
@@ -328,6 +385,13 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
     env.filters["fence"] = md_fence
     env.globals["refs_in_type"] = refs_in_type
     env.globals["import_from"] = import_from
+    env.filters["layout"] = layout
+    env.globals["raw_wrapper"] = lambda name, flavour: Br(
+        f"self.{name} = {'to' if flavour == 'sync' else 'async_to'}_raw_response_wrapper(", [f"resource.{name}"], ")")
+    env.globals["param"] = param
+    env.globals["assign"] = assign
+    env.globals["br"] = Br
+    env.globals["all_names"] = lambda names: Br("[", [pyrepr(n) for n in names], "]")
     return env
 
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from generator import ir
 from generator.build import refs_in_type
-from generator.render import TypeRenderer, docstring, import_from, pyrepr, uses, uses_literal
+from generator.render import Br, TypeRenderer, docstring, import_from, layout, pyrepr, uses, uses_literal
 
 
 @dataclass
@@ -29,7 +29,7 @@ class ModelView:
     doc: str
     fields: list[FieldView]  # declared here (a base class declares the others)
     extras_annotation: str | None  # None: dict[str, Any], as the base ``_serde.Model`` declares
-    codec: list[str]  # the lines of the ``_CODEC = _serde.Codec(...)`` statement, [] when not needed
+    codec: Br | None  # the ``_CODEC = _serde.Codec(...)`` statement, None when not needed
     base: str | None = None  # the model class this one extends
 
     @property
@@ -49,7 +49,7 @@ class ModelView:
         if self.extras_annotation:
             blocks.append([f"    additional_properties: {self.extras_annotation} = _dc.field(default_factory=dict)"])
         if self.codec:
-            blocks.append(["    " + line for line in self.codec])
+            blocks.append(layout(self.codec, 4).split("\n"))
         if not blocks:
             return ["    pass"]
         lines = blocks[0]
@@ -158,7 +158,7 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
         ann = tr.annotation(f.type)
         nullable = isinstance(f.type, ir.Nullable) or ann in ("Any", "None")
         if isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
-            consts.append(f"{pyrepr(f.wire)}: {pyrepr(f.type.values[0])},")
+            consts.append(f"{pyrepr(f.wire)}: {pyrepr(f.type.values[0])}")
         if f.wire not in inherited:
             if required:
                 fields.append(FieldView(f.name, ann, None, _field_doc(f)))
@@ -168,30 +168,30 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
                 fields.append(FieldView(f.name, f"{ann} | None", "None", _field_doc(f)))
         conv = _converter(tr, f.type)
         if conv is not None:
-            convert.append(f"{pyrepr(f.name)}: {conv},")
+            convert.append(_entry(pyrepr(f.name), conv))
         if f.wire != f.name:
-            wire.append(f"{pyrepr(f.name)}: {pyrepr(f.wire)},")
+            wire.append(f"{pyrepr(f.name)}: {pyrepr(f.wire)}")
     add = d.additional or ir.ANY
     extras_ann = None if tr.annotation(add) == "Any" else f"dict[str, {tr.annotation(add)}]"
     conv = _converter(tr, add)
     if conv is not None:
-        convert.append(f"\"additional_properties\": {conv},")
-    codec = []
+        convert.append(_entry('"additional_properties"', conv))
+    codec = None
     if convert or wire or consts:
-        codec.append("_CODEC = _serde.Codec(")
-        if convert:
-            codec += ["    lambda: {"] + [f"        {line}" for line in convert] + ["    },"]
-        for keyword, lines in (("wire", wire), ("consts", consts)):
-            if lines:
-                codec += [f"    {keyword}={{"] + [f"        {line}" for line in lines] + ["    },"]
-        codec.append(")")
+        args: list[str | Br] = [Br("lambda: {", convert, "}")] if convert else []
+        args += [Br(f"{keyword}={{", lines, "}") for keyword, lines in (("wire", wire), ("consts", consts)) if lines]
+        codec = Br("_CODEC = _serde.Codec(", args, ")")
     return ModelView(d.name, d.description, fields, extras_ann, codec, d.base)
 
 
 _SCALAR_CODECS = {"datetime": "_serde.DATETIME", "date": "_serde.DATE", "uuid": "_serde.UUID", "bytes": "_serde.BYTES"}
 
 
-def _converter(tr: TypeRenderer, t: ir.TypeRef) -> str | None:
+def _entry(key: str, value: str | Br) -> str | Br:
+    return value.prefixed(f"{key}: ") if isinstance(value, Br) else f"{key}: {value}"
+
+
+def _converter(tr: TypeRenderer, t: ir.TypeRef) -> str | Br | None:
     """The ``_serde.Codec`` entry for values of type ``t`` (None: the JSON value is the Python
     value): a model class, a ``(decode, encode)`` pair, or ``_serde.list_of``/``map_of`` of one.
     Nulls never reach a converter."""
@@ -203,15 +203,15 @@ def _converter(tr: TypeRenderer, t: ir.TypeRef) -> str | None:
         inner = _converter(tr, t.item if isinstance(t, ir.ListOf) else t.value)
         if inner is None:
             return None
-        return f"_serde.{'list_of' if isinstance(t, ir.ListOf) else 'map_of'}({inner})"
+        return Br(f"_serde.{'list_of' if isinstance(t, ir.ListOf) else 'map_of'}(", [inner], ")")
     if isinstance(t, ir.Ref):
         d = tr.definitions.get(t.name)
         if isinstance(d, ir.ModelDef):
             return t.name
         if isinstance(d, ir.EnumDef):
-            return f"({t.name}, None)"
+            return Br("(", [t.name, "None"], ")")
         if isinstance(d, ir.UnionDef):
-            return f"(decode_{t.name}, _serde.encode)"
+            return Br("(", [f"decode_{t.name}", "_serde.encode"], ")")
     return None
 
 
@@ -288,7 +288,8 @@ def _union(tr: TypeRenderer, api: ir.Api, d: ir.UnionDef) -> UnionView:
         if len(models) == 1:
             body.append(f"    return {models[0].name}.from_dict(v)")
         else:
-            body.append(f"    i = _serde.best_match(v, ({', '.join(m.name for m in models)}))")
+            # laid out at its real indentation (8); the template indents the first line by 4
+            body.append(layout(Br("i = _serde.best_match(", ["v", Br("(", [m.name for m in models], ")")], ")"), 8)[4:])
             for i, m in enumerate(models[:-1]):
                 body.append(f"    if i == {i}:")
                 body.append(f"        return {m.name}.from_dict(v)")
@@ -391,17 +392,23 @@ class PageView:
     model: str
     item: str
 
+    @property
+    def header(self) -> dict[str, Br]:
+        """flavour -> the page class's ``class ...:`` line."""
+        return {flavour: Br(f"class {self.name[flavour]}(", [self.model, f"{base}[{self.item}]"], "):")
+                for flavour, base in (("sync", "SyncPage"), ("async", "AsyncPage"))}
+
 
 @dataclass
 class OperationView:
     name: str
-    endpoints: list[tuple[str, str]]  # module-level (constant, Endpoint(...) expression)
+    endpoints: list[tuple[str, Br]]  # module-level (constant, Endpoint(...) expression)
     positional: list[ArgView]
     keyword: list[ArgView]
     returns: dict[str, str]  # flavour -> return annotation
     overloads: list[Overload]
     branches: list[Branch]
-    call_args: list[str]  # keyword arguments of the runtime call, rendered
+    call_args: list[str | Br]  # keyword arguments of the runtime call
     doc: str
     deprecated: bool
     page: PageView | None = None
@@ -416,6 +423,14 @@ class GroupView:
     doc: str
     operations: list[OperationView]
     imports: list[str]
+
+    @property
+    def all(self) -> Br:
+        names = [self.sync_class, self.async_class]
+        for op in self.operations:
+            if op.page:
+                names += [op.page.name["sync"], op.page.name["async"]]
+        return Br("[", [pyrepr(n) for n in names], "]")
 
 
 def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: str,
@@ -499,10 +514,10 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         elif p.location != "path" and not tr._encode_identity(p.type):
             value = f"_serde.encode({p.name})"
         groups[p.location].append(f"{pyrepr(p.wire)}: {value}")
-    call_args = []
+    call_args: list[str | Br] = []
     for loc, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
         if groups[loc]:
-            call_args.append(f"{key}={{{', '.join(groups[loc])}}}")
+            call_args.append(Br(f"{key}={{", groups[loc], "}"))
     body = op.body
     if body is not None:
         types.append(body.type)
@@ -522,14 +537,14 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
                     keyword.append(ArgView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
                 arg_docs.append((f.name, _field_doc(f)))
                 (file_entries if is_file else entries).append(f"{pyrepr(f.wire)}: {f.name}")
-            mapping = "{" + ", ".join(entries) + "}"
+            mapping = Br("{", entries, "}")
             if body.kind == "json":
-                call_args.append(f"json=_serde.encode({mapping})")
+                call_args.append(Br("json=_serde.encode(", [mapping], ")"))
             else:
                 if entries:
-                    call_args.append(f"data=_serde.encode({mapping})")
+                    call_args.append(Br("data=_serde.encode(", [mapping], ")"))
                 if file_entries:
-                    call_args.append("files={" + ", ".join(file_entries) + "}")
+                    call_args.append(Br("files={", file_entries, "}"))
         else:
             ann = tr.annotation(body.type, files=body.kind in ("binary", "multipart"))
             raw_body = body.kind in ("binary", "text")
@@ -550,10 +565,7 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
                 call_args.append(f"data=_serde.encode({body.name})")
     for name, ann, default in RUNTIME_KWARGS:
         keyword.append(ArgView(name, ann, default, ""))
-    call_args.append(
-        "options=RequestOptions(extra_headers=extra_headers, extra_query=extra_query, "
-        "extra_body=extra_body, timeout=timeout, max_retries=max_retries)"
-    )
+    call_args.append(Br("options=RequestOptions(", [f"{n}={n}" for n, _, _ in RUNTIME_KWARGS], ")"))
     # the response
     s = op.success
     base = [pyrepr(op.http_method), pyrepr(op.path)]
@@ -565,9 +577,9 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         numeric = e.status.isascii() and e.status.isdigit()
         key = str(int(e.status)) if numeric else pyrepr(e.status)
         errors.append(f"{key}: {_cast(tr, api, e.type)}")
-    common = []
+    common: list[str | Br] = []
     if errors:
-        common.append("errors={" + ", ".join(errors) + "}")
+        common.append(Br("errors={", errors, "}"))
     if op.security is not None:
         reqs = ", ".join("{" + ", ".join(f"{pyrepr(n)}: {pyrepr(list(sc))}" for n, sc in req) + "}" for req in op.security)
         common.append(f"security=[{reqs}]")
@@ -577,10 +589,10 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         common.append(f"idempotency_header={pyrepr(op.idempotency_header)}")
     const = _endpoint_constant(op.name, constants)
 
-    def endpoint(result: str, extra: list[str]) -> str:
-        return f"Endpoint[{result}](" + ", ".join(base + extra + common) + ")"
+    def endpoint(result: str, extra: list[str | Br]) -> Br:
+        return Br(f"Endpoint[{result}](", [*base, *extra, *common], ")")
 
-    endpoints: list[tuple[str, str]] = []
+    endpoints: list[tuple[str, Br]] = []
     returns: dict[str, str]
     overloads: list[Overload] = []
     branches: list[Branch] = []
@@ -591,7 +603,7 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         event = tr.annotation(op.streaming.event_type)
         types.append(op.streaming.event_type)
         endpoints.append((const, endpoint(event, [f"cast={_cast(tr, api, op.streaming.event_type)}",
-                                                  "accept='text/event-stream'"])))
+                                                  "accept=\"text/event-stream\""])))
         returns = {"sync": f"Stream[{event}]", "async": f"AsyncStream[{event}]"}
         branches.append(Branch(None, "stream", {"sync": const, "async": const}))
         needs.add("stream")
@@ -605,7 +617,7 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             result, cast, kind = tr.b("str"), "None", "text"
         else:
             result, cast, kind = "None", "None", "json"
-        extra = [] if cast == "None" else [f"cast={cast}"]
+        extra: list[str | Br] = [] if cast == "None" else [f"cast={cast}"]
         if kind != "json":
             extra.append(f"response_kind={pyrepr(kind)}")
         if op.pagination is not None and isinstance(s.type, ir.Ref):
@@ -614,12 +626,12 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
                    "async": claim(naming_pascal(f"async_{group.class_name}_{op.name}_page"))}
             strategy = PAGINATION_CLASSES[pg.strategy]
             needs.add(strategy)
-            args = ", ".join([f"items={pyrepr(pg.items)}"] + [f"{k}={pyrepr(v)}" for k, v in pg.params])
+            args = [f"items={pyrepr(pg.items)}"] + [f"{k}={pyrepr(v)}" for k, v in pg.params]
             page = PageView(cls, s.type.name, tr.annotation(pg.item_type))
             types.append(pg.item_type)
             for flavour, c in (("sync", const), ("async", "_ASYNC" + const)):
                 endpoints.append((c, endpoint(cls[flavour], [f"cast=page_decoder({cls[flavour]})", *extra[1:],
-                                                             f"pagination={strategy}({args})"])))
+                                                             Br(f"pagination={strategy}(", args, ")")])))
             returns = dict(cls)
             branches.append(Branch(None, "request", {"sync": const, "async": "_ASYNC" + const}))
         else:
@@ -631,7 +643,7 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             types.append(op.streaming.event_type)
             sconst = const + "_STREAM"
             endpoints.append((sconst, endpoint(event, [f"cast={_cast(tr, api, op.streaming.event_type)}",
-                                                       "accept='text/event-stream'"])))
+                                                       "accept=\"text/event-stream\""])))
             flag = op.streaming.flag
             branches.insert(0, Branch(f"{flag} is True", "stream", {"sync": sconst, "async": sconst}))
             stream_returns = {"sync": f"Stream[{event}]", "async": f"AsyncStream[{event}]"}

@@ -82,9 +82,7 @@ class Client(SyncAPIClient):
             base_url=_base_url(base_url, server),
             package_name="modelgates",
             package_version=__version__,
-            credentials=_credentials(
-                api_key,
-            ),
+            credentials=_credentials(api_key),
             default_security=[{"apiKey": []}],
             timeout=timeout,
             max_retries=max_retries,
@@ -126,9 +124,7 @@ class AsyncClient(AsyncAPIClient):
             base_url=_base_url(base_url, server),
             package_name="modelgates",
             package_version=__version__,
-            credentials=_credentials(
-                api_key,
-            ),
+            credentials=_credentials(api_key),
             default_security=[{"apiKey": []}],
             timeout=timeout,
             max_retries=max_retries,

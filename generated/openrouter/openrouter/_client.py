@@ -83,9 +83,7 @@ class Client(SyncAPIClient):
             base_url=_base_url(base_url, server),
             package_name="openrouter",
             package_version=__version__,
-            credentials=_credentials(
-                api_key,
-            ),
+            credentials=_credentials(api_key),
             default_security=[{"apiKey": []}],
             timeout=timeout,
             max_retries=max_retries,
@@ -135,9 +133,7 @@ class AsyncClient(AsyncAPIClient):
             base_url=_base_url(base_url, server),
             package_name="openrouter",
             package_version=__version__,
-            credentials=_credentials(
-                api_key,
-            ),
+            credentials=_credentials(api_key),
             default_security=[{"apiKey": []}],
             timeout=timeout,
             max_retries=max_retries,

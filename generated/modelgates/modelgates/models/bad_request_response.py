@@ -22,8 +22,4 @@ class BadRequestResponse(_serde.Model):
 
     user_id: str | None | NotGiven = NOT_GIVEN
 
-    _CODEC = _serde.Codec(
-        lambda: {
-            "error": BadRequestResponseErrorData,
-        },
-    )
+    _CODEC = _serde.Codec(lambda: {"error": BadRequestResponseErrorData})

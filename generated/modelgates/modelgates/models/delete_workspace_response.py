@@ -16,8 +16,4 @@ class DeleteWorkspaceResponse(_serde.Model):
     deleted: Literal[True]
     """Confirmation that the workspace was deleted"""
 
-    _CODEC = _serde.Codec(
-        consts={
-            "deleted": True,
-        },
-    )
+    _CODEC = _serde.Codec(consts={"deleted": True})

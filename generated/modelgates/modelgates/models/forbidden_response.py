@@ -22,8 +22,4 @@ class ForbiddenResponse(_serde.Model):
 
     user_id: str | None | NotGiven = NOT_GIVEN
 
-    _CODEC = _serde.Codec(
-        lambda: {
-            "error": ForbiddenResponseErrorData,
-        },
-    )
+    _CODEC = _serde.Codec(lambda: {"error": ForbiddenResponseErrorData})

@@ -22,8 +22,4 @@ class NotFoundResponse(_serde.Model):
 
     user_id: str | None | NotGiven = NOT_GIVEN
 
-    _CODEC = _serde.Codec(
-        lambda: {
-            "error": NotFoundResponseErrorData,
-        },
-    )
+    _CODEC = _serde.Codec(lambda: {"error": NotFoundResponseErrorData})

@@ -16,8 +16,4 @@ class ApiKeysDeleteKeysResponse200(_serde.Model):
     deleted: Literal[True]
     """Confirmation that the API key was deleted"""
 
-    _CODEC = _serde.Codec(
-        consts={
-            "deleted": True,
-        },
-    )
+    _CODEC = _serde.Codec(consts={"deleted": True})

@@ -22,8 +22,4 @@ class InternalServerResponse(_serde.Model):
 
     user_id: str | None | NotGiven = NOT_GIVEN
 
-    _CODEC = _serde.Codec(
-        lambda: {
-            "error": InternalServerResponseErrorData,
-        },
-    )
+    _CODEC = _serde.Codec(lambda: {"error": InternalServerResponseErrorData})

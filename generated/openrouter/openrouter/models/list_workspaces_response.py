@@ -17,8 +17,4 @@ class ListWorkspacesResponse(_serde.Model):
     total_count: int
     """Total number of workspaces"""
 
-    _CODEC = _serde.Codec(
-        lambda: {
-            "data": _serde.list_of(Workspace),
-        },
-    )
+    _CODEC = _serde.Codec(lambda: {"data": _serde.list_of(Workspace)})

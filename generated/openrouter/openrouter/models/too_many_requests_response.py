@@ -19,8 +19,4 @@ class TooManyRequestsResponse(_serde.Model):
 
     user_id: str | None | NotGiven = NOT_GIVEN
 
-    _CODEC = _serde.Codec(
-        lambda: {
-            "error": TooManyRequestsResponseErrorData,
-        },
-    )
+    _CODEC = _serde.Codec(lambda: {"error": TooManyRequestsResponseErrorData})

@@ -22,8 +22,4 @@ class UnauthorizedResponse(_serde.Model):
 
     user_id: str | None | NotGiven = NOT_GIVEN
 
-    _CODEC = _serde.Codec(
-        lambda: {
-            "error": UnauthorizedResponseErrorData,
-        },
-    )
+    _CODEC = _serde.Codec(lambda: {"error": UnauthorizedResponseErrorData})

@@ -13,8 +13,4 @@ __all__ = ["UpdateWorkspaceResponse"]
 class UpdateWorkspaceResponse(_serde.Model):
     data: Workspace
 
-    _CODEC = _serde.Codec(
-        lambda: {
-            "data": Workspace,
-        },
-    )
+    _CODEC = _serde.Codec(lambda: {"data": Workspace})

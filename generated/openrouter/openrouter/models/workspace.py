@@ -56,8 +56,4 @@ class Workspace(_serde.Model):
     updated_at: str | None
     """ISO 8601 timestamp of when the workspace was last updated"""
 
-    _CODEC = _serde.Codec(
-        lambda: {
-            "id": _serde.UUID,
-        },
-    )
+    _CODEC = _serde.Codec(lambda: {"id": _serde.UUID})

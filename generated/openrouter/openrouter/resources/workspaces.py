@@ -44,7 +44,10 @@ _LIST = Endpoint[WorkspacesListPage](
     "/workspaces",
     cast=page_decoder(WorkspacesListPage),
     pagination=OffsetPagination(
-        items="data", offset_param="offset", limit_param="limit", total="total_count"
+        items="data",
+        offset_param="offset",
+        limit_param="limit",
+        total="total_count",
     ),
     errors={401: UnauthorizedResponse.from_dict, 500: InternalServerResponse.from_dict},
 )
@@ -54,7 +57,10 @@ _ASYNC_LIST = Endpoint[AsyncWorkspacesListPage](
     "/workspaces",
     cast=page_decoder(AsyncWorkspacesListPage),
     pagination=OffsetPagination(
-        items="data", offset_param="offset", limit_param="limit", total="total_count"
+        items="data",
+        offset_param="offset",
+        limit_param="limit",
+        total="total_count",
     ),
     errors={401: UnauthorizedResponse.from_dict, 500: InternalServerResponse.from_dict},
 )
@@ -215,7 +221,7 @@ class WorkspacesResource(SyncAPIResource):
                     "is_observability_io_logging_enabled": is_observability_io_logging_enabled,
                     "name": name,
                     "slug": slug,
-                }
+                },
             ),
             options=RequestOptions(
                 extra_headers=extra_headers,
@@ -365,7 +371,7 @@ class AsyncWorkspacesResource(AsyncAPIResource):
                     "is_observability_io_logging_enabled": is_observability_io_logging_enabled,
                     "name": name,
                     "slug": slug,
-                }
+                },
             ),
             options=RequestOptions(
                 extra_headers=extra_headers,
