@@ -112,15 +112,15 @@ def assign(target: str, value: str) -> str:
     return f"{target} = (\n    {value}\n)"
 
 
-def param(a: Any, indent: int = 8) -> str:
-    """A parameter line of an exploded signature, as black writes it (a long annotation goes in
-    parentheses of its own)."""
+def param(a: Any, indent: int = 8, tail: str = ",") -> str:
+    """``name: annotation = default`` (a parameter, or a field with ``tail=""``) as black writes
+    it: an annotation too long for the line goes in parentheses of its own."""
     pad = " " * indent
     default = "" if a.default is None else f" = {a.default}"
-    line = f"{pad}{a.name}: {a.annotation}{default},"
+    line = f"{pad}{a.name}: {a.annotation}{default}{tail}"
     if len(line) <= LINE_LENGTH or not default or len(pad) + 4 + len(a.annotation) > LINE_LENGTH:
         return line
-    return f"{pad}{a.name}: (\n{pad}    {a.annotation}\n{pad}){default},"
+    return f"{pad}{a.name}: (\n{pad}    {a.annotation}\n{pad}){default}{tail}"
 
 
 def import_from(module: str, names: Iterable[str], indent: str = "") -> str:

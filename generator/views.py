@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from generator import ir
 from generator.build import refs_in_type
-from generator.render import Br, TypeRenderer, docstring, import_from, layout, pyrepr, uses, uses_literal
+from generator.render import Br, TypeRenderer, docstring, import_from, layout, param, pyrepr, uses, uses_literal
 
 
 @dataclass
@@ -40,8 +40,7 @@ class ModelView:
         if doc:
             blocks.append(("    " + doc).split("\n"))
         for f in self.fields:
-            default = "" if f.default is None else f" = {f.default}"
-            block = [f"    {f.name}: {f.annotation}{default}"]
+            block = param(f, 4, "").split("\n")
             fdoc = docstring(f.doc, 4)
             if fdoc:
                 block += ("    " + fdoc).split("\n")
