@@ -93,7 +93,7 @@ def parse_uuid(value: Any) -> uuid.UUID:
             if number >= 0:
                 u = _new_uuid(uuid.UUID)
                 _set_slot(u, "int", number)
-                _set_slot(u, "is_safe", uuid.SafeUUID.unknown)
+                _set_slot(u, "is_safe", _UNKNOWN_SAFETY)
                 return u
     if isinstance(value, uuid.UUID) or not isinstance(value, str):
         return value
@@ -105,6 +105,9 @@ def parse_uuid(value: Any) -> uuid.UUID:
 
 _new_uuid = object.__new__
 _set_slot = object.__setattr__
+_UNKNOWN_SAFETY = (
+    uuid.SafeUUID.unknown
+)  # (an enum member: slow to look up on every call)
 
 
 def format_datetime(value: _dt.datetime) -> str:
@@ -377,14 +380,17 @@ def _plan(cls: type) -> _Plan:
 
 
 def _first_from_dict(cls: type, d: Mapping[str, Any]) -> Any:
-    _compile(cls)
-    return getattr(cls, "from_dict")(d)
+    # reached through a reference taken before the first call (e.g. a bound method kept by
+    # the caller): later calls through it go straight to the compiled function
+    return _compile(cls)[0](cls, d)
 
 
 def _first_to_dict(self: Any) -> dict[str, Any]:
-    _compile(type(self))
-    result: dict[str, Any] = type(self).to_dict(self)
+    result: dict[str, Any] = _compile(type(self))[1](self)
     return result
+
+
+_COMPILED: dict[type, tuple[Callable[..., Any], Callable[[Any], dict[str, Any]]]] = {}
 
 
 def _codec_parts(
@@ -409,8 +415,19 @@ def _codec_parts(
     return dec, enc
 
 
-def _compile(cls: type) -> None:
-    """Compile ``from_dict`` and ``to_dict`` for ``cls`` and put them on the class."""
+def _compile(
+    cls: type,
+) -> tuple[Callable[..., Any], Callable[[Any], dict[str, Any]]]:
+    """``from_dict`` and ``to_dict`` compiled for ``cls`` (once), and put on the class.
+
+    ``from_dict`` reads required fields with ``d[key]`` (the common case: all there) and falls
+    back to a version that reads every field with ``d.get`` when one is missing.  ``to_dict``
+    builds the required fields as one dict display, dropping those left unset only when there
+    are any.
+    """
+    done = _COMPILED.get(cls)
+    if done is not None:
+        return done
     plan = _plan(cls)
     ns: dict[str, Any] = {
         "new": object.__new__,
@@ -419,63 +436,99 @@ def _compile(cls: type) -> None:
         "never_null": plan.never_null,
         "extras": extras,
     }
-    dec = ["def from_dict(cls, d):", "    get = d.get", "    o = new(cls)"]
-    enc = ["def to_dict(self):", "    x = self.additional_properties"]
-    checks = ["d.keys() <= known"]
+    fast = ["    get = d.get", "    try:", "        o = new(cls)"]
+    slow = ["    get = d.get", "    o = new(cls)"]
+    count = [
+        str(sum(1 for f in plan.fields if f[2] == "R" and f[1] not in plan.consts))
+    ]
+    null_checks = []
+    display: list[str] = []  # to_dict: "key: value" of the required and nullable fields
+    unset: list[str] = []  # ... the names those values are read into
+    optional: list[str] = []  # to_dict: statements for the never-null optional fields
+    reads: list[str] = []
     xdec, xenc = _codec_parts(plan.extra, "cx", "v", ns)
-    if xenc is None:
-        enc.append("    d = dict(x) if x else {}")
-    else:
-        enc.append(f"    d = {{k: v if v is None else {xenc} for k, v in x.items()}}")
     for i, (attr, key, kind, conv) in enumerate(plan.fields):
         if not attr.isidentifier() or keyword.iskeyword(attr):
             raise TypeError(f"{cls.__name__}: field {attr!r} is not an identifier")
         ns[f"k{i}"] = key
-        fdec, fenc = _codec_parts(conv, f"c{i}", "v", ns)
+        dec, enc = _codec_parts(conv, f"c{i}", f"v{i}", ns)
+        reads.append(f"    v{i} = self.{attr}")
         if kind == "O":
-            odec, _ = _codec_parts(conv, f"c{i}", f"v{i}", ns)
-            dec.append(f"    v{i} = get(k{i}, M)")
-            dec.append(
-                f"    o.{attr} = None if v{i} is M or v{i} is None else {odec or f'v{i}'}"
-            )
-            checks.append(f"v{i} is not None")
-            enc += [
-                f"    v = self.{attr}",
-                "    if v is not None:",
-                f"        d[k{i}] = {fenc or 'v'}",
+            lines = [
+                f"v{i} = get(k{i}, M)",
+                f"o.{attr} = None if v{i} is M or v{i} is None else {dec or f'v{i}'}",
+            ]
+            fast += ["        " + line for line in lines]
+            slow += ["    " + line for line in lines]
+            count.append(f"(v{i} is not M)")
+            null_checks.append(f"v{i} is not None")
+            optional += [
+                f"    if v{i} is not None:",
+                f"        d[k{i}] = {enc or f'v{i}'}",
             ]
             continue
-        default = f"k{i}, M"
-        if key in plan.consts:
-            ns[f"z{i}"] = plan.consts[key]
-            default = f"k{i}, z{i}"
-        if fdec is None:
-            dec.append(f"    o.{attr} = get({default})")
+        value = f"v{i} if v{i} is M or v{i} is None else {dec}" if dec else f"v{i}"
+        if kind == "R" and key not in plan.consts:
+            fast.append(f"        v{i} = d[k{i}]")
+            fast.append(f"        o.{attr} = {value if dec else f'v{i}'}")
         else:
-            dec += [
-                f"    v = get({default})",
-                f"    o.{attr} = v if v is M or v is None else {fdec}",
+            default = "M"
+            if key in plan.consts:
+                ns[f"z{i}"] = plan.consts[key]
+                default = f"z{i}"
+            else:
+                count.append(f"(v{i} is not M)")
+            fast += [
+                f"        v{i} = get(k{i}, {default})",
+                f"        o.{attr} = {value}",
             ]
-        enc += [f"    v = self.{attr}", "    if v is not M:"]
-        enc.append(
-            f"        d[k{i}] = v if v is None else {fenc}"
-            if fenc
-            else f"        d[k{i}] = v"
+        default = f"z{i}" if key in plan.consts else "M"
+        slow += [f"    v{i} = get(k{i}, {default})", f"    o.{attr} = {value}"]
+        display.append(
+            f"k{i}: v{i} if v{i} is M or v{i} is None else {enc}"
+            if enc
+            else f"k{i}: v{i}"
         )
+        unset.append(f"v{i} is M")
     rest = "extras(d, known, never_null)" if plan.never_null else "extras(d, known)"
     if xdec is not None:
         rest = f"{{k: v if v is None else {xdec} for k, v in {rest}.items()}}"
-    dec += [
-        f"    if {' and '.join(checks)}:",
-        "        o.additional_properties = {}",
-        "    else:",
-        f"        o.additional_properties = {rest}",
-        "    return o",
-    ]
-    enc.append("    return d")
-    code = compile(
-        "\n".join(dec + enc) + "\n", f"<codec of {cls.__qualname__}>", "exec"
+    clean = " and ".join(null_checks)
+    exact = (
+        f"len(d) == {' + '.join(count)}"  # every key read is a field's: nothing extra
     )
-    exec(code, ns)
-    setattr(cls, "from_dict", classmethod(ns["from_dict"]))
-    setattr(cls, "to_dict", ns["to_dict"])
+    tail = [
+        f"if ({exact} or d.keys() <= known){' and ' + clean if clean else ''}:",
+        "    o.additional_properties = {}",
+        "else:",
+        f"    o.additional_properties = {rest}",
+        "return o",
+    ]
+    fast += ["    except KeyError:", "        return slow(cls, d)"] + [
+        "    " + t for t in tail
+    ]
+    # the fallback cannot count: a required field it found missing may sit beside an unknown key
+    slow_check = f"d.keys() <= known{' and ' + clean if clean else ''}"
+    slow += ["    " + t for t in [f"if {slow_check}:"] + tail[1:]]
+    enc_lines = ["def to_dict(self):"] + reads + [f"    d = {{{', '.join(display)}}}"]
+    if unset:
+        enc_lines += [
+            f"    if {' or '.join(unset)}:",
+            "        d = {k: v for k, v in d.items() if v is not M}",
+        ]
+    enc_lines += optional + ["    x = self.additional_properties", "    if x:"]
+    if xenc is None:
+        enc_lines.append("        d = {**x, **d}")
+    else:
+        enc_lines.append(
+            f"        d = {{**{{k: v if v is None else {xenc} for k, v in x.items()}}, **d}}"
+        )
+    enc_lines.append("    return d")
+    source = "\n".join(
+        ["def slow(cls, d):"] + slow + ["def from_dict(cls, d):"] + fast + enc_lines
+    )
+    exec(compile(source + "\n", f"<codec of {cls.__qualname__}>", "exec"), ns)
+    done = _COMPILED[cls] = (ns["from_dict"], ns["to_dict"])
+    setattr(cls, "from_dict", classmethod(done[0]))
+    setattr(cls, "to_dict", done[1])
+    return done
