@@ -10,6 +10,7 @@ black is the most expensive stage (a few thousand lines a second), so:
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
@@ -53,13 +54,23 @@ def _format_batch_in_worker(batch: list[tuple[str, str]]) -> list[tuple[str, str
         return exc.diagnostics
 
 
+@functools.lru_cache(maxsize=1)
+def _verbatim() -> frozenset[str]:
+    """The runtime modules codegen copies into every package as they are: kept black-formatted
+    in the repository (tests/runtime/test_static.py checks it), so never formatted again."""
+    from generator.render import RUNTIME_DIR, templates_dir
+
+    return frozenset(p.read_text(encoding="utf-8") for p in (templates_dir() / RUNTIME_DIR).glob("*.py"))
+
+
 def format_files(files: dict[str, str], workers: int | None = None) -> dict[str, str]:
     out = dict(files)
     cache = open_cache("black")
     todo: dict[str, str] = {}  # input text -> a path it appears at (identical files are formatted once)
     keys: dict[str, str] = {}
+    verbatim = _verbatim()
     for path, text in sorted(files.items()):
-        if not path.endswith(".py"):
+        if not path.endswith(".py") or text in verbatim:
             continue
         if cache is not None:
             key = keys[text] = digest(_SALT, text)

@@ -67,3 +67,16 @@ def test_runtime_names_no_package() -> None:
         text = path.read_text().lower()
         for word in ("openrouter", "modelgates", "fakeapi"):
             assert word not in text, f"{path.name} mentions {word}"
+
+
+def test_every_runtime_module_is_as_codegen_formats_it() -> None:
+    """codegen copies these into each package without running black on them again."""
+    import black
+
+    from generator.format import MODE
+
+    for path in sorted(RUNTIME.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert (
+            black.format_str(text, mode=MODE) == text
+        ), f"{path.name}: run black on it"
