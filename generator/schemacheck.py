@@ -89,10 +89,10 @@ def _no(value: Any) -> bool:
 
 class _Compiler:
     def __init__(self, validator: Any) -> None:
-        import jsonschema
-        from jsonschema import _keywords as kw
-        from jsonschema import _legacy_keywords as legacy
-        from jsonschema import _types
+        import jsonschema  # type: ignore[import-untyped]
+        from jsonschema import _keywords as kw  # type: ignore[import-untyped]
+        from jsonschema import _legacy_keywords as legacy  # type: ignore[import-untyped]
+        from jsonschema import _types  # type: ignore[import-untyped]
 
         cls = type(validator)
         if cls is jsonschema.Draft202012Validator and cls.TYPE_CHECKER is _types.draft202012_type_checker:
@@ -427,15 +427,14 @@ class _Compiler:
             if ref is not None:
                 target, at = self._target(keyword, ref, resolver)
                 parts.append(self.evaluated(target, at))
-        properties = schema.get("properties")
+        properties: Any = schema.get("properties")
         if self.validator.is_type(properties, "object"):
             names = properties.keys()
             parts.append(lambda instance: names & instance.keys())
         for keyword in ("additionalProperties", "unevaluatedProperties"):
             sub_schema = schema.get(keyword)
             if sub_schema is not None:
-                sub = self.node(sub_schema, resolver)
-                parts.append(lambda instance, sub=sub: [k for k, v in instance.items() if sub(v)])
+                parts.append(_valid_keys(self.node(sub_schema, resolver)))
         if "patternProperties" in schema:
             patterns = list(schema["patternProperties"])
 
@@ -450,8 +449,7 @@ class _Compiler:
                                            for k in keys(instance)])
         for keyword in ("allOf", "oneOf", "anyOf"):
             for sub_schema in schema.get(keyword, []):
-                valid, keys = self.node(sub_schema, resolver), self.evaluated(sub_schema, resolver)
-                parts.append(lambda instance, valid=valid, keys=keys: keys(instance) if valid(instance) else ())
+                parts.append(_keys_if_valid(self.node(sub_schema, resolver), self.evaluated(sub_schema, resolver)))
         if "if" in schema:
             condition, condition_keys = self.node(schema["if"], resolver), self.evaluated(schema["if"], resolver)
             then_keys = self.evaluated(schema["then"], resolver) if "then" in schema else None
@@ -474,6 +472,14 @@ class _Compiler:
         cell.append(evaluated)
         self.done_evaluated[id(schema)] = evaluated
         return evaluated
+
+
+def _valid_keys(sub: Check) -> Callable[[Any], list[Any]]:
+    return lambda instance: [key for key, value in instance.items() if sub(value)]
+
+
+def _keys_if_valid(valid: Check, keys: Callable[[Any], set[Any]]) -> Callable[[Any], set[Any]]:
+    return lambda instance: keys(instance) if valid(instance) else set()
 
 
 def _all(checks: list[Check]) -> Check:
