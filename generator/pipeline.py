@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, DiagnosticError, has_errors, warni
 from generator.format import format_files
 from generator.loader import Spec
 from generator.render import render_package
-from generator.validator import check_version, validate_spec
+from generator.validator import PendingValidation, check_version, start_validation, validate_spec
 from generator.writer import TreeDiff, write_tree
 
 
@@ -54,46 +54,34 @@ def validate(path: Path, allow_outside: bool = False) -> list[Diagnostic]:
 
 def analyse(target: Target, strict: bool = False, validate: bool = True) -> Result:
     """load -> overlays -> validate -> build: the IR, nothing rendered."""
-    result = Result(target)
-    try:
-        spec = load(target.spec, target.allow_outside_refs)
-        if target.overlays:
-            from generator.overlay import apply_overlays  # JSONPath is needed only here
-
-            result.diagnostics += apply_overlays(spec.document, target.overlays)
-            if has_errors(result.diagnostics, strict):
-                return result
-            spec.check_refs()  # an overlay may have added refs
-        version_errors = check_version(spec)
-        if version_errors:
-            result.diagnostics += version_errors
-            return result
-        if validate:
-            result.diagnostics += validate_spec(spec)
-        if has_errors(result.diagnostics, strict):
-            return result
-        built = build_api(spec, target.package, target.display_spec(), target.env_var, target.distribution,
-                          target.pagination_overrides())
-    except DiagnosticError as exc:
-        result.diagnostics += exc.diagnostics
-        return result
-    result.diagnostics += built.diagnostics
-    result.operations_total = built.operations_total
-    result.spec_files = spec.files
-    if built.api is not None and not has_errors(result.diagnostics, strict):
-        result.api = built.api
-    return result
+    result, validation = _analyse(target, strict, validate)
+    return _joined(result, validation, strict)
 
 
 def generate(target: Target, strict: bool = False) -> Result:
-    """Everything but the write: the files as they would be written, the lock file among them."""
-    result = analyse(target, strict)
+    """Everything but the write: the files as they would be written, the lock file among them.
+
+    The spec is validated in a child process meanwhile (``validator.start_validation``); its
+    findings are taken before anything is returned, so they are reported in their place and,
+    under ``--strict``, stop the run as if nothing had been built."""
+    result, validation = _analyse(target, strict)
+    files: dict[str, str] | None = None
+    failure: list[Diagnostic] = []
+    try:
+        if result.api is not None:
+            try:
+                files = format_files(render_package(result.api))
+            except DiagnosticError as exc:
+                failure = exc.diagnostics
+    except BaseException:
+        if validation is not None:
+            validation[0].cancel()
+        raise
+    result = _joined(result, validation, strict)
     if result.api is None:
         return result
-    try:
-        files = format_files(render_package(result.api))
-    except DiagnosticError as exc:
-        result.diagnostics += exc.diagnostics
+    if files is None:
+        result.diagnostics += failure
         return result
     names = public_names(result.api)
     previous = lock.read(target.out)
@@ -102,6 +90,61 @@ def generate(target: Target, strict: bool = False) -> Result:
         result.diagnostics += [_rename_warning(target, r) for r in result.renames]
     files[lock.LOCK_NAME] = lock.make(target, result.spec_files, files, names).text()
     result.files = files
+    return result
+
+
+_Validation = tuple[PendingValidation, int]  # under way, and where its diagnostics go in the list
+
+
+def _analyse(target: Target, strict: bool = False, validate: bool = True) -> tuple[Result, _Validation | None]:
+    """:func:`analyse` with the validation still under way."""
+    result = Result(target)
+    validation: _Validation | None = None
+    try:
+        spec = load(target.spec, target.allow_outside_refs)
+        if target.overlays:
+            from generator.overlay import apply_overlays  # JSONPath is needed only here
+
+            result.diagnostics += apply_overlays(spec.document, target.overlays)
+            if has_errors(result.diagnostics, strict):
+                return result, None
+            spec.check_refs()  # an overlay may have added refs
+        version_errors = check_version(spec)
+        if version_errors:
+            result.diagnostics += version_errors
+            return result, None
+        if validate:
+            validation = start_validation(spec), len(result.diagnostics)
+        built = build_api(spec, target.package, target.display_spec(), target.env_var, target.distribution,
+                          target.pagination_overrides())
+    except DiagnosticError as exc:
+        result.diagnostics += exc.diagnostics
+        return result, validation
+    except BaseException:
+        if validation is not None:
+            validation[0].cancel()
+        raise
+    result.diagnostics += built.diagnostics
+    result.operations_total = built.operations_total
+    result.spec_files = spec.files
+    # without the validation's findings: they are warnings, and where they count (--strict),
+    # _joined drops all of this
+    if built.api is not None and not has_errors(result.diagnostics, strict):
+        result.api = built.api
+    return result, validation
+
+
+def _joined(result: Result, validation: _Validation | None, strict: bool) -> Result:
+    """``result`` with the validation's diagnostics in their place; when they are failures (under
+    ``--strict``), the result of stopping there: those diagnostics and nothing built."""
+    if validation is None:
+        return result
+    pending, at = validation
+    found = pending.result()
+    head = result.diagnostics[:at] + found
+    if has_errors(head, strict):
+        return Result(result.target, head)
+    result.diagnostics[at:at] = found
     return result
 
 

@@ -14,6 +14,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import signal
 import threading
 import urllib.parse
 from pathlib import Path
@@ -47,7 +48,13 @@ def check_version(spec: Spec) -> list[Diagnostic]:
 
 
 def validate_spec(spec: Spec) -> list[Diagnostic]:
-    """Everything openapi-spec-validator finds, as warnings with file, pointer and line.
+    """Everything openapi-spec-validator finds, as warnings with file, pointer and line."""
+    return start_validation(spec).result()
+
+
+def start_validation(spec: Spec) -> PendingValidation:
+    """:func:`validate_spec`, started: in a forked child where that is possible, so that the
+    caller can go on (build, render, format) and take the diagnostics from ``result()`` later.
 
     The findings are cached by content (``generator.cache``): the key covers every spec file
     reachable through ``$ref`` (its bytes and its document as loaded, so in-memory overlays
@@ -55,16 +62,13 @@ def validate_spec(spec: Spec) -> list[Diagnostic]:
     """
     diagnostics = check_version(spec)
     if diagnostics:
-        return diagnostics
+        return PendingValidation(spec, diagnostics=diagnostics)
     key = _cache_key(spec)  # also when the cache is off: it loads the same files either way
     cache = open_cache("validate") if key is not None else None
     findings = _cached(cache, key) if cache is not None and key is not None else None
-    if findings is None:
-        findings, finished = _validate_isolated(spec)
-        if cache is not None and key is not None and finished:  # a crash is not kept: it may not recur
-            cache.put(key, json.dumps([f._asdict() for f in findings], ensure_ascii=False).encode("utf-8"))
-            cache.prune()
-    return [warning("spec", f.message, spec.display(Path(f.file)), f.pointer, f.line) for f in findings]
+    if findings is not None:
+        return PendingValidation(spec, findings=findings)
+    return PendingValidation(spec, job=_validate_isolated(spec), cache=cache, key=key)
 
 
 class _Finding(NamedTuple):
@@ -74,51 +78,145 @@ class _Finding(NamedTuple):
     line: int | None = None
 
 
-def _validate_isolated(spec: Spec) -> tuple[list[_Finding], bool]:
-    """``_validate`` in a forked child where that is safe (no other threads).
+class PendingValidation:
+    """A spec validation, finished or under way: ``result()`` waits for it, ``cancel()`` stops it."""
+
+    def __init__(self, spec: Spec, *, diagnostics: list[Diagnostic] | None = None,
+                 findings: list[_Finding] | None = None, job: _Job | None = None,
+                 cache: Cache | None = None, key: str | None = None) -> None:
+        self._spec = spec
+        self._diagnostics = diagnostics
+        self._findings = findings
+        self._job = job
+        self._cache = cache
+        self._key = key
+
+    def result(self) -> list[Diagnostic]:
+        if self._diagnostics is None:
+            findings = self._findings
+            if findings is None:
+                assert self._job is not None
+                findings, finished = self._job.wait()
+                if self._cache is not None and self._key is not None and finished:  # a crash is not kept:
+                    data = json.dumps([f._asdict() for f in findings], ensure_ascii=False)  # it may not recur
+                    self._cache.put(self._key, data.encode("utf-8"))
+                    self._cache.prune()
+            spec = self._spec
+            self._diagnostics = [warning("spec", f.message, spec.display(Path(f.file)), f.pointer, f.line)
+                                 for f in findings]
+        return self._diagnostics
+
+    def cancel(self) -> None:
+        """Stop a validation nobody will wait for (its child is killed and reaped)."""
+        if self._job is not None:
+            self._job.kill()
+
+
+def _validate_isolated(spec: Spec) -> _Job:
+    """``_validate`` started in a forked child where that is safe (no other threads); else done
+    here and now.
 
     The validator leaves ~25 MB of caches and fragmented heap behind on a big spec; in a child
-    they go away with it, so the build and black run in a smaller process.  In the child, the
-    objects inherited from us (the spec) are frozen out of the collector's way.  If the child
-    cannot be made or dies, the work is done here.
+    they go away with it, so the build and black run in a smaller process, at the same time.
+    In the child, the objects inherited from us (the spec) are frozen out of the collector's
+    way.  If the child cannot be made or dies, the work is done here when the result is asked for.
     """
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return _validate(spec)
-    read_fd, write_fd = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
-        return _validate(spec)
-    if pid == 0:  # the child: validate, send the findings, leave without any clean-up of ours
-        code = 1
+    return _Job(spec)
+
+
+class _Job:
+    """``_validate(spec)`` in a forked child that sends its findings through a pipe."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.pid: int | None = None
+        self.fd: int | None = None
+        self.done: tuple[list[_Finding], bool] | None = None
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            self.done = _validate(spec)
+            return
+        parent = os.getpid()
+        read_fd, write_fd = os.pipe()
         try:
+            pid = os.fork()
+        except OSError:
             os.close(read_fd)
-            gc.freeze()
-            findings, finished = _validate(spec)
-            data = json.dumps({"findings": findings, "finished": finished}).encode("utf-8")
-            with os.fdopen(write_fd, "wb") as fh:
-                fh.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    with os.fdopen(read_fd, "rb") as fh:
-        data = fh.read()
-    _, status = os.waitpid(pid, 0)
-    if status == 0:
+            os.close(write_fd)
+            self.done = _validate(spec)
+            return
+        if pid == 0:  # the child: validate, send the findings, leave without any clean-up of ours
+            code = 1
+            try:
+                os.close(read_fd)
+                _die_with(parent)
+                gc.freeze()
+                findings, finished = _validate(spec)
+                data = json.dumps({"findings": findings, "finished": finished}).encode("utf-8")
+                with os.fdopen(write_fd, "wb") as fh:
+                    fh.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        # The parent keeps only the reading end: processes forked later (black's workers) inherit
+        # it, which is harmless, but never the writing end, so the end of the data is seen.
+        os.close(write_fd)
+        self.pid, self.fd = pid, read_fd
+
+    def wait(self) -> tuple[list[_Finding], bool]:
+        if self.done is None:
+            assert self.pid is not None and self.fd is not None
+            status = 1
+            try:
+                with os.fdopen(self.fd, "rb") as fh:
+                    data = fh.read()
+            finally:
+                self.fd = None
+                _, status = os.waitpid(self.pid, 0)
+                self.pid = None
+            self.done = _decoded(data) if status == 0 else None
+            if self.done is None:
+                self.done = _validate(self.spec)
+        return self.done
+
+    def kill(self) -> None:
+        if self.pid is None:
+            return
         try:
-            sent = json.loads(data)
-            return [_Finding(*f) for f in sent["findings"]], bool(sent["finished"])
-        except (ValueError, TypeError, KeyError):
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
             pass
-    return _validate(spec)
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        os.waitpid(self.pid, 0)
+        self.pid = None
 
 
-def _validate(spec: Spec) -> tuple[list[_Finding], bool]:
-    """The findings, and whether the validator ran to its end."""
-    validator = _validator_for(spec)
+def _decoded(data: bytes) -> tuple[list[_Finding], bool] | None:
+    try:
+        sent = json.loads(data)
+        return [_Finding(*f) for f in sent["findings"]], bool(sent["finished"])
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _die_with(parent: int) -> None:
+    """In a forked child: be killed when ``parent`` ends (Linux), so that nothing outlives the run."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+
+
+def _validate(spec: Spec, stock: bool = False) -> tuple[list[_Finding], bool]:
+    """The findings, and whether the validator ran to its end.  ``stock``: with
+    openapi-spec-validator's own code only (slower; the same findings)."""
+    validator = _validator_for(spec, stock)
     root = str(spec.root)
     seen: set[tuple[str, str]] = set()
     found: list[_Finding] = []
@@ -151,7 +249,7 @@ def _validate(spec: Spec) -> tuple[list[_Finding], bool]:
 
 _VALIDATOR_PACKAGES = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-path",
                        "jsonschema-specifications", "referencing", "pyyaml")
-_OWN_MODULES = ("validator.py", "loader.py", "diagnostics.py")  # what shapes the findings on our side
+_OWN_MODULES = ("validator.py", "fastvalidate.py", "schemacheck.py", "loader.py", "diagnostics.py")  # what shapes the findings on our side
 
 
 @functools.lru_cache(maxsize=1)
@@ -259,12 +357,22 @@ def _annotating(cls: type) -> type:
     return type(cls.__name__, (cls,), {"__call__": __call__})
 
 
-def _validator_for(spec: Spec) -> Any:
+def _validator_for(spec: Spec, stock: bool = False) -> Any:
+    """openapi-spec-validator's validator for the spec's version, errors annotated with where
+    they were found.  Unless ``stock``, with the faster equivalents of ``generator.fastvalidate``
+    (same findings, in the same order)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     base = OpenAPIV31SpecValidator if str(spec.document.get("openapi")).startswith("3.1") else OpenAPIV30SpecValidator
-    keywords = {name: _annotating(kv) for name, kv in base.keyword_validators.items()}
-    cls = type("CodegenSpecValidator", (base,), {"keyword_validators": keywords})
+    attributes: dict[str, Any] = {}
+    keyword_validators = dict(base.keyword_validators)
+    if not stock:
+        from generator import fastvalidate
+
+        attributes = fastvalidate.attributes(base)
+        keyword_validators.update(attributes.pop("keyword_validators"))
+    attributes["keyword_validators"] = {name: _annotating(kv) for name, kv in keyword_validators.items()}
+    cls = type("CodegenSpecValidator", (base,), attributes)
     return cls(spec.document, base_uri=spec.root.as_uri())
 
 

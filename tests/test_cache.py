@@ -240,7 +240,7 @@ def test_validation_of_a_multi_file_spec_loads_the_same_files_cached_or_not(tmp_
 def test_validation_in_a_child_process_finds_the_same(bad_spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = Spec(bad_spec / "openapi.yaml")
     here = validator._validate(spec)
-    assert validator._validate_isolated(spec) == here  # forked where possible
+    assert validator._validate_isolated(spec).wait() == here  # forked where possible
     monkeypatch.setattr(validator.threading, "active_count", lambda: 2)  # as under a threaded host: in process
-    assert validator._validate_isolated(spec) == here
+    assert validator._validate_isolated(spec).wait() == here
     assert here[1] and here[0]
