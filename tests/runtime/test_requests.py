@@ -174,6 +174,30 @@ def test_custom_http_client_with_mock_transport(fakeapi: Any) -> None:
     http.close()
 
 
+def test_query_params_merge_with_those_of_a_custom_http_client(fakeapi: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    plain = httpx.Client(transport=httpx.MockTransport(handler))
+    with_params = httpx.Client(
+        transport=httpx.MockTransport(handler), params={"client": "1", "active": "x"}
+    )
+    for http in (plain, with_params):
+        with fakeapi.Client(api_key="k", base_url="https://x.test/v1", http_client=http) as c:
+            c.misc.search(tags=["a b", "c"], active=True)
+            c.misc.search()
+        http.close()
+    assert [str(r.url) for r in seen] == [
+        "https://x.test/v1/search?tags=a+b&tags=c&active=true",
+        "https://x.test/v1/search",
+        "https://x.test/v1/search?client=1&active=true&tags=a+b&tags=c",
+        "https://x.test/v1/search?client=1&active=x",
+    ]
+
+
 def test_client_closes_its_pool(fakeapi: Any, server: MockServer) -> None:
     server.route("GET", "/workspaces/{id}", Response.json(WORKSPACE))
     with fakeapi.Client(api_key="k", base_url=server.url) as c:

@@ -594,6 +594,7 @@ class _BaseClient:
         self._default_security = list(default_security)
         self._timeout: Timeout = _timeout(timeout, DEFAULT_TIMEOUT_SECONDS)
         self._httpx_timeout: httpx.Timeout | None = None  # made on first use
+        self._token_base: httpx.URL | None = None  # made on first use
         self._max_retries = _max_retries(max_retries, DEFAULT_MAX_RETRIES)
         self._default_headers = dict(default_headers or {})
         self._default_query = dict(default_query or {})
@@ -654,6 +655,7 @@ class _BaseClient:
             new._base_url = str(base_url).rstrip("/")
         new._timeout = _timeout(timeout, self._timeout)
         new._httpx_timeout = None
+        new._token_base = None
         new._max_retries = _max_retries(max_retries, self._max_retries)
         new._default_headers = {**self._default_headers, **(default_headers or {})}
         new._default_query = {**self._default_query, **(default_query or {})}
@@ -748,6 +750,15 @@ class _BaseClient:
             self._httpx_timeout = _as_timeout(self._timeout)
         return self._httpx_timeout
 
+    def _token_base_url(self) -> httpx.URL:
+        """The base URL that relative token URLs are joined to (parsed once)."""
+        base = self._token_base
+        if base is None:
+            import httpx
+
+            base = self._token_base = httpx.URL(self._base_url + "/")
+        return base
+
     def _build_request(self, call: _Call, parts: RequestParts) -> httpx.Request:
         import httpx
 
@@ -781,10 +792,19 @@ class _BaseClient:
             body["content"] = call.content
             if call.endpoint.content_type:
                 headers.setdefault("Content-Type", call.endpoint.content_type)
-        return self._http.build_request(
+        http = self._http
+        url: httpx.URL | str = call.url
+        params: httpx.QueryParams | None = None
+        if parts.params or "?" in call.url:
+            params = httpx.QueryParams(tuple(parts.params))
+            if not http.params and "?" not in call.url:
+                # The same URL as httpx would make by merging ``params`` into
+                # it, but parsed once rather than twice.
+                url, params = httpx.URL(call.url, params=params), None
+        return http.build_request(
             call.endpoint.method,
-            call.url,
-            params=httpx.QueryParams(tuple(parts.params)),
+            url,
+            params=params,
             headers=headers,
             timeout=call.timeout,
             **body,
@@ -853,7 +873,7 @@ class _BaseClient:
                 request=self._build_request(call, parts),
             )
         for credential, scopes in chosen:
-            token = credential.token_request(scopes, httpx.URL(self._base_url + "/"))
+            token = credential.token_request(scopes, self._token_base_url())
             if token is not None:
                 request = self._http.build_request(
                     "POST",
