@@ -223,7 +223,13 @@ from typing import (
     cast,
 )
 
-from ._auth import Credential, RequestParts, SecurityRequirement, select_credentials
+from ._auth import (
+    Credential,
+    RequestParts,
+    SecurityRequirement,
+    TokenRequest,
+    select_credentials,
+)
 from ._encoding import (
     encode_cookies,
     encode_form,
@@ -296,6 +302,7 @@ _H = TypeVar("_H")  # httpx.Client or httpx.AsyncClient
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
 DEFAULT_MAX_RETRIES = 2
+_DEBUG = 10  # logging.DEBUG, without importing logging for the check
 
 if TYPE_CHECKING:
     DEFAULT_TIMEOUT: httpx.Timeout
@@ -823,7 +830,12 @@ class _BaseClient:
             policy = _default_retry_policy()
         while True:
             parts = RequestParts(httpx.Headers(), list(call.params), dict(call.cookies))
-            chosen = yield from self._authenticate(call, parts)
+            chosen = self._choose_credentials(call, parts)
+            for credential, scopes in chosen:
+                token = credential.token_request(scopes, self._token_base_url())
+                if token is not None:
+                    yield from self._fetch_token(call, credential, scopes, token)
+                credential.apply(parts, scopes)
             request = self._build_request(call, parts)
             self._log_request(request, retries_taken)
             try:
@@ -858,11 +870,9 @@ class _BaseClient:
                 continue
             raise make_status_error(response, call.endpoint.errors, self._redactor())
 
-    def _authenticate(
+    def _choose_credentials(
         self, call: _Call, parts: RequestParts
-    ) -> _Flow[list[tuple[Credential, Sequence[str]]]]:
-        import httpx
-
+    ) -> list[tuple[Credential, Sequence[str]]]:
         security = call.endpoint.security
         if security is None:
             security = self._default_security
@@ -872,33 +882,40 @@ class _BaseClient:
                 _missing_message(security, self._credentials),
                 request=self._build_request(call, parts),
             )
-        for credential, scopes in chosen:
-            token = credential.token_request(scopes, self._token_base_url())
-            if token is not None:
-                request = self._http.build_request(
-                    "POST",
-                    token.url,
-                    data=dict(token.data),
-                    headers=dict(token.headers),
-                    timeout=call.timeout,
-                )
-                self._log_request(request, 0)
-                try:
-                    response = yield _Send(request, stream=False)
-                except httpx.RequestError as exc:
-                    raise _transport_error(exc, request) from exc
-                assert response is not None
-                self._log_response(request, response)
-                if not response.is_success:
-                    raise make_status_error(response, {}, self._redactor())
-                try:
-                    credential.accept_token(scopes, response)
-                except ValueError as exc:
-                    raise APIResponseValidationError(
-                        str(exc), response=response, body=""
-                    ) from exc
-            credential.apply(parts, scopes)
         return chosen
+
+    def _fetch_token(
+        self,
+        call: _Call,
+        credential: Credential,
+        scopes: Sequence[str],
+        token: TokenRequest,
+    ) -> _Flow[None]:
+        """Send a credential's token request and hand it the response."""
+        import httpx
+
+        request = self._http.build_request(
+            "POST",
+            token.url,
+            data=dict(token.data),
+            headers=dict(token.headers),
+            timeout=call.timeout,
+        )
+        self._log_request(request, 0)
+        try:
+            response = yield _Send(request, stream=False)
+        except httpx.RequestError as exc:
+            raise _transport_error(exc, request) from exc
+        assert response is not None
+        self._log_response(request, response)
+        if not response.is_success:
+            raise make_status_error(response, {}, self._redactor())
+        try:
+            credential.accept_token(scopes, response)
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                str(exc), response=response, body=""
+            ) from exc
 
     # -- after the response -----------------------------------------------
 
@@ -973,9 +990,7 @@ class _BaseClient:
         return Redactor(frozenset(headers), frozenset(params), ordered)
 
     def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
-        import logging
-
-        if not self._logger.isEnabledFor(logging.DEBUG):
+        if not self._logger.isEnabledFor(_DEBUG):
             return
         redactor = self._redactor()
         attempt = f" (retry {retries_taken})" if retries_taken else ""
@@ -987,9 +1002,7 @@ class _BaseClient:
         )
 
     def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
-        import logging
-
-        if not self._logger.isEnabledFor(logging.DEBUG):
+        if not self._logger.isEnabledFor(_DEBUG):
             return
         self._logger.debug(
             "Response: %s %s -> %d %s",
