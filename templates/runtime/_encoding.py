@@ -35,10 +35,14 @@ __all__ = [
 
 
 @functools.cache
-def _path_param() -> re.Pattern[str]:
-    return re.compile(r"\{([^{}]+)\}")  # compiled on first use, not on import
+def _path_pieces(template: str) -> tuple[str, ...]:
+    """``template`` split at its placeholders: text, name, text, ..., text."""
+    return tuple(re.split(r"\{([^{}]+)\}", template))
 
 
+# What ``quote(text, safe="")`` leaves alone: a value made only of these is
+# its own encoding.
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
 _COOKIE_SAFE = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
 
 
@@ -61,23 +65,32 @@ def param_str(value: object) -> str:
 
 def format_path(template: str, params: Mapping[str, object]) -> str:
     """Fill ``{name}`` placeholders with percent-encoded values."""
+    pieces = _path_pieces(template)
+    if len(pieces) == 1:
+        return template
+    parts = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        parts.append(_path_segment(pieces[i], params))
+        parts.append(pieces[i + 1])
+    return "".join(parts)
+
+
+def _path_segment(name: str, params: Mapping[str, object]) -> str:
+    if name not in params:
+        raise ValueError(f"missing path parameter {name!r}")
+    value = params[name]
+    if value is None or isinstance(value, NotGiven):
+        raise ValueError(f"path parameter {name!r} must be given")
+    text = param_str(value)
+    if text == "":
+        raise ValueError(f"path parameter {name!r} must not be empty")
+    if text in (".", ".."):
+        return text.replace(".", "%2E")
+    if not text.strip(_UNRESERVED):
+        return text
     from urllib.parse import quote
 
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in params:
-            raise ValueError(f"missing path parameter {name!r}")
-        value = params[name]
-        if value is None or isinstance(value, NotGiven):
-            raise ValueError(f"path parameter {name!r} must be given")
-        text = param_str(value)
-        if text == "":
-            raise ValueError(f"path parameter {name!r} must not be empty")
-        if text in (".", ".."):
-            return text.replace(".", "%2E")
-        return quote(text, safe="")
-
-    return _path_param().sub(replace, template)
+    return quote(text, safe="")
 
 
 def _query_pairs(key: str, value: object) -> Iterable[tuple[str, str]]:
@@ -101,7 +114,9 @@ def encode_query(*queries: Mapping[str, object] | None) -> list[tuple[str, str]]
     """
     merged: dict[str, list[tuple[str, str]]] = {}
     for query in queries:
-        for key, value in (query or {}).items():
+        if not query:
+            continue
+        for key, value in query.items():
             if isinstance(value, NotGiven):
                 continue
             pairs = list(_query_pairs(key, value))
@@ -111,19 +126,22 @@ def encode_query(*queries: Mapping[str, object] | None) -> list[tuple[str, str]]
     return [pair for pairs in merged.values() for pair in pairs]
 
 
-def encode_headers(*headers: Mapping[str, object] | None) -> dict[str, str | None]:
-    """Merge header mappings; ``None`` values mean "remove this header"."""
-    merged: dict[str, str | None] = {}
-    lower: dict[str, str] = {}
+def encode_headers(
+    *headers: Mapping[str, object] | None,
+) -> dict[str, tuple[str, str | None]]:
+    """Merge header mappings, ignoring case: a later mapping's name replaces an
+    earlier one. Keyed by lower-case name, each value is ``(name, value)``; a
+    ``None`` value means "remove this header"."""
+    merged: dict[str, tuple[str, str | None]] = {}
     for mapping in headers:
-        for name, value in (mapping or {}).items():
+        if not mapping:
+            continue
+        for name, value in mapping.items():
             if isinstance(value, NotGiven):
                 continue
-            previous = lower.pop(name.lower(), None)
-            if previous is not None:
-                merged.pop(previous, None)
-            lower[name.lower()] = name
-            merged[name] = None if value is None else param_str(value)
+            key = name.lower()
+            merged.pop(key, None)  # the later one goes last
+            merged[key] = (name, None if value is None else param_str(value))
     return merged
 
 

@@ -429,7 +429,7 @@ class _Call:
         mode: _Mode,
         url: str,
         params: tuple[tuple[str, str], ...],
-        headers: Mapping[str, str | None],
+        headers: Mapping[str, tuple[str, str | None]],
         cookies: Mapping[str, str],
         json_body: Any,
         form: tuple[tuple[str, str], ...] | None,
@@ -596,6 +596,7 @@ class _BaseClient:
         self._base_url = str(base_url).rstrip("/")
         self._package_name = package_name
         self._package_version = package_version
+        self._user_agent = f"{package_name}/{package_version}"
         self._logger_cache: logging.Logger | None = None
         self._credentials: dict[str, Credential] = dict(credentials or {})
         self._default_security = list(default_security)
@@ -624,7 +625,7 @@ class _BaseClient:
 
     @property
     def user_agent(self) -> str:
-        return f"{self._package_name}/{self._package_version}"
+        return self._user_agent
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r})"
@@ -688,15 +689,15 @@ class _BaseClient:
         content: bytes | str | None,
         options: RequestOptions | None,
     ) -> _Call:
-        options = options or {}
+        if options is None:
+            options = {}
         url = self._base_url + format_path(endpoint.path, path_params or {})
         params = encode_query(self._default_query, query, options.get("extra_query"))
-        base_headers = {
-            "User-Agent": self.user_agent,
-            "Accept": _accept(endpoint, mode),
-        }
         merged_headers = encode_headers(
-            base_headers, self._default_headers, headers, options.get("extra_headers")
+            {"User-Agent": self._user_agent, "Accept": _accept(endpoint, mode)},
+            self._default_headers,
+            headers,
+            options.get("extra_headers"),
         )
         cookie_values = {
             name: param_str(value)
@@ -723,12 +724,10 @@ class _BaseClient:
         idempotency_key: str | None = None
         if endpoint.idempotency_header:
             given = options.get("idempotency_key", NOT_GIVEN)
-            supplied = {k.lower(): v for k, v in merged_headers.items()}.get(
-                endpoint.idempotency_header.lower()
-            )
+            supplied = merged_headers.get(endpoint.idempotency_header.lower())
             if not isinstance(given, NotGiven):
                 idempotency_key = given
-            elif supplied is None:
+            elif supplied is None or supplied[1] is None:
                 import uuid
 
                 idempotency_key = str(uuid.uuid4())
@@ -769,22 +768,29 @@ class _BaseClient:
     def _build_request(self, call: _Call, parts: RequestParts) -> httpx.Request:
         import httpx
 
-        headers = parts.headers
-        for name, value in call.headers.items():
-            if value is None:
-                headers.pop(name, None)
-            else:
-                headers[name] = value
-        if call.idempotency_key is not None and call.endpoint.idempotency_header:
-            headers[call.endpoint.idempotency_header] = call.idempotency_key
+        # Lower-case name -> (name, value): the credentials' headers, then the
+        # call's (which win; a None value removes the header).
+        headers: dict[str, tuple[str, str | None]] = {
+            name.lower(): (name, value) for name, value in parts.headers.multi_items()
+        }
+        headers.update(call.headers)
+        idempotency_header = call.endpoint.idempotency_header
+        if call.idempotency_key is not None and idempotency_header:
+            headers[idempotency_header.lower()] = (
+                idempotency_header,
+                call.idempotency_key,
+            )
         if parts.cookies:
             cookie = encode_cookies(parts.cookies)
-            existing = headers.get("cookie")
-            headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
+            existing = headers.get("cookie", ("", None))[1]
+            headers["cookie"] = (
+                "Cookie",
+                f"{existing}; {cookie}" if existing else cookie,
+            )
         body: dict[str, Any] = {}
         if not isinstance(call.json_body, NotGiven):
             body["content"] = encode_json(call.json_body)
-            headers.setdefault("Content-Type", "application/json")
+            _default_header(headers, "Content-Type", "application/json")
         elif call.uploads is not None:
             fields = call.uploads.fields
             form = list(call.form or ())
@@ -798,7 +804,7 @@ class _BaseClient:
         elif call.content is not None:
             body["content"] = call.content
             if call.endpoint.content_type:
-                headers.setdefault("Content-Type", call.endpoint.content_type)
+                _default_header(headers, "Content-Type", call.endpoint.content_type)
         http = self._http
         url: httpx.URL | str = call.url
         params: httpx.QueryParams | None = None
@@ -808,14 +814,29 @@ class _BaseClient:
                 # The same URL as httpx would make by merging ``params`` into
                 # it, but parsed once rather than twice.
                 url, params = httpx.URL(call.url, params=params), None
-        return http.build_request(
+        # Our headers replace httpx's (its defaults, Host, the body's) of the
+        # same names, as ``build_request(headers=...)`` would make them, but
+        # without one search of the list per header. Content-Type still goes
+        # through httpx, which takes a multipart boundary from it.
+        name, value = headers.pop("content-type", ("", None))
+        request = http.build_request(
             call.endpoint.method,
             url,
             params=params,
-            headers=headers,
-            timeout=call.timeout,
+            headers=None if value is None else {name.encode(): value.encode()},
+            extensions={"timeout": call.timeout.as_dict()},
             **body,
         )
+        ours: dict[bytes, tuple[bytes, bytes]] = {}
+        for name, value in headers.values():
+            if value is not None:
+                raw = name.encode()  # UTF-8, as httpx.Headers encodes a str
+                ours[raw.lower()] = (raw, value.encode())
+        request.headers = httpx.Headers(
+            [item for item in request.headers.raw if item[0].lower() not in ours]
+            + list(ours.values())
+        )
+        return request
 
     # -- the request loop -------------------------------------------------
 
@@ -1057,6 +1078,16 @@ def _accept(endpoint: Endpoint[Any], mode: _Mode) -> str:
     if mode == "download" or endpoint.response_kind != "json":
         return "*/*"
     return "application/json"
+
+
+def _default_header(
+    headers: dict[str, tuple[str, str | None]], name: str, value: str
+) -> None:
+    """Set a header of ``_build_request``'s mapping unless it has a value."""
+    key = name.lower()
+    if headers.get(key, (name, None))[1] is None:
+        headers.pop(key, None)
+        headers[key] = (name, value)
 
 
 def _form_dict(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
