@@ -693,17 +693,27 @@ class _BaseClient:
             options = {}
         url = self._base_url + format_path(endpoint.path, path_params or {})
         params = encode_query(self._default_query, query, options.get("extra_query"))
-        merged_headers = encode_headers(
-            {"User-Agent": self._user_agent, "Accept": _accept(endpoint, mode)},
-            self._default_headers,
-            headers,
-            options.get("extra_headers"),
-        )
-        cookie_values = {
-            name: param_str(value)
-            for name, value in (cookies or {}).items()
-            if value is not None and not isinstance(value, NotGiven)
-        }
+        accept = _accept(endpoint, mode)
+        extra_headers = options.get("extra_headers")
+        if headers or extra_headers or self._default_headers:
+            merged_headers = encode_headers(
+                {"User-Agent": self._user_agent, "Accept": accept},
+                self._default_headers,
+                headers,
+                extra_headers,
+            )
+        else:  # what encode_headers makes of the first mapping alone
+            merged_headers = {
+                "user-agent": ("User-Agent", self._user_agent),
+                "accept": ("Accept", accept),
+            }
+        cookie_values: dict[str, str] = {}
+        if cookies:
+            cookie_values = {
+                name: param_str(value)
+                for name, value in cookies.items()
+                if value is not None and not isinstance(value, NotGiven)
+            }
         extra_body = options.get("extra_body")
         json_body: Any = NOT_GIVEN
         form: tuple[tuple[str, str], ...] | None = None
@@ -828,10 +838,9 @@ class _BaseClient:
             **body,
         )
         ours: dict[bytes, tuple[bytes, bytes]] = {}
-        for name, value in headers.values():
-            if value is not None:
-                raw = name.encode()  # UTF-8, as httpx.Headers encodes a str
-                ours[raw.lower()] = (raw, value.encode())
+        for key, (name, value) in headers.items():
+            if value is not None:  # UTF-8, as httpx.Headers encodes a str
+                ours[key.encode()] = (name.encode(), value.encode())
         request.headers = httpx.Headers(
             [item for item in request.headers.raw if item[0].lower() not in ours]
             + list(ours.values())
@@ -948,12 +957,12 @@ class _BaseClient:
         raw: bool,
         fetch_page: Callable[[_Call, PageRequest], Any],
     ) -> Any:
-        parse = functools.partial(self._parse, call, response, fetch_page)
         if raw:
+            parse = functools.partial(self._parse, call, response, fetch_page)
             return APIResponse(
                 response=response, parse=parse, retries_taken=retries_taken
             )
-        return parse()
+        return self._parse(call, response, fetch_page)
 
     def _parse(
         self,
