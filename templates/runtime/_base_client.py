@@ -692,7 +692,10 @@ class _BaseClient:
         if options is None:
             options = {}
         url = self._base_url + format_path(endpoint.path, path_params or {})
-        params = encode_query(self._default_query, query, options.get("extra_query"))
+        extra_query = options.get("extra_query")
+        params: list[tuple[str, str]] = []
+        if query or extra_query or self._default_query:
+            params = encode_query(self._default_query, query, extra_query)
         accept = _accept(endpoint, mode)
         extra_headers = options.get("extra_headers")
         if headers or extra_headers or self._default_headers:
@@ -858,6 +861,7 @@ class _BaseClient:
         policy = self._retry_policy
         if policy is None:
             policy = _default_retry_policy()
+        debug = self._logger.isEnabledFor(_DEBUG)
         while True:
             parts = RequestParts(httpx.Headers(), list(call.params), dict(call.cookies))
             chosen = self._choose_credentials(call, parts)
@@ -867,7 +871,8 @@ class _BaseClient:
                     yield from self._fetch_token(call, credential, scopes, token)
                 credential.apply(parts, scopes)
             request = self._build_request(call, parts)
-            self._log_request(request, retries_taken)
+            if debug:
+                self._log_request(request, retries_taken)
             try:
                 response = yield _Send(request, stream=call.mode != "parse")
             except httpx.RequestError as exc:
@@ -881,7 +886,8 @@ class _BaseClient:
                     continue
                 raise _transport_error(exc, request) from exc
             assert response is not None
-            self._log_response(request, response)
+            if debug:
+                self._log_response(request, response)
             if response.is_success:
                 return response, retries_taken
             if response.status_code == 401 and not reauthenticated:
@@ -931,13 +937,16 @@ class _BaseClient:
             headers=dict(token.headers),
             timeout=call.timeout,
         )
-        self._log_request(request, 0)
+        debug = self._logger.isEnabledFor(_DEBUG)
+        if debug:
+            self._log_request(request, 0)
         try:
             response = yield _Send(request, stream=False)
         except httpx.RequestError as exc:
             raise _transport_error(exc, request) from exc
         assert response is not None
-        self._log_response(request, response)
+        if debug:
+            self._log_response(request, response)
         if not response.is_success:
             raise make_status_error(response, {}, self._redactor())
         try:
@@ -1019,9 +1028,9 @@ class _BaseClient:
         ordered = tuple(sorted(secrets, key=len, reverse=True))
         return Redactor(frozenset(headers), frozenset(params), ordered)
 
+    # The two below are called only when the logger is enabled for DEBUG.
+
     def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
-        if not self._logger.isEnabledFor(_DEBUG):
-            return
         redactor = self._redactor()
         attempt = f" (retry {retries_taken})" if retries_taken else ""
         self._logger.debug(
@@ -1032,8 +1041,6 @@ class _BaseClient:
         )
 
     def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
-        if not self._logger.isEnabledFor(_DEBUG):
-            return
         self._logger.debug(
             "Response: %s %s -> %d %s",
             request.method,
@@ -1146,10 +1153,6 @@ async def _aread(response: httpx.Response) -> None:
     response._content = bytes(received)
 
 
-def _read_unless_streaming(response: httpx.Response, step: _Send) -> bool:
-    return not (step.stream and response.is_success)
-
-
 class SyncAPIClient(_BaseClient):
     """Base class of the generated synchronous ``Client``."""
 
@@ -1193,7 +1196,8 @@ class SyncAPIClient(_BaseClient):
     @property
     def _http(self) -> httpx.Client:
         """The connection pool (shared with copies), made on first use."""
-        return self._pool.get(self._make_http)
+        client = self._pool.client
+        return client if client is not None else self._pool.get(self._make_http)
 
     def _make_http(self) -> httpx.Client:
         import httpx
@@ -1211,14 +1215,15 @@ class SyncAPIClient(_BaseClient):
                 try:
                     step = flow.send(reply) if error is None else flow.throw(error)
                 except StopIteration as stop:
-                    return cast(T, stop.value)
+                    value: T = stop.value
+                    return value
                 reply, error = None, None
                 if isinstance(step, _Sleep):
                     time.sleep(step.seconds)
                     continue
                 try:
                     reply = self._http.send(step.request, stream=True)
-                    if _read_unless_streaming(reply, step):
+                    if not (step.stream and reply.is_success):  # read it now
                         try:
                             _read(reply)
                         finally:
@@ -1281,7 +1286,8 @@ class SyncAPIClient(_BaseClient):
             content=content,
             options=options,
         )
-        return cast(T, self._execute(call))
+        result: T = self._execute(call)
+        return result
 
     def stream(
         self,
@@ -1433,7 +1439,8 @@ class AsyncAPIClient(_BaseClient):
     @property
     def _http(self) -> httpx.AsyncClient:
         """The connection pool (shared with copies), made on first use."""
-        return self._pool.get(self._make_http)
+        client = self._pool.client
+        return client if client is not None else self._pool.get(self._make_http)
 
     def _make_http(self) -> httpx.AsyncClient:
         import httpx
@@ -1451,7 +1458,8 @@ class AsyncAPIClient(_BaseClient):
                 try:
                     step = flow.send(reply) if error is None else flow.throw(error)
                 except StopIteration as stop:
-                    return cast(T, stop.value)
+                    value: T = stop.value
+                    return value
                 reply, error = None, None
                 if isinstance(step, _Sleep):
                     import asyncio
@@ -1460,7 +1468,7 @@ class AsyncAPIClient(_BaseClient):
                     continue
                 try:
                     reply = await self._http.send(step.request, stream=True)
-                    if _read_unless_streaming(reply, step):
+                    if not (step.stream and reply.is_success):  # read it now
                         try:
                             await _aread(reply)
                         finally:
@@ -1523,7 +1531,8 @@ class AsyncAPIClient(_BaseClient):
             content=content,
             options=options,
         )
-        return cast(T, await self._execute(call))
+        result: T = await self._execute(call)
+        return result
 
     async def stream(
         self,

@@ -35,9 +35,11 @@ __all__ = [
 
 
 @functools.cache
-def _path_pieces(template: str) -> tuple[str, ...]:
-    """``template`` split at its placeholders: text, name, text, ..., text."""
-    return tuple(re.split(r"\{([^{}]+)\}", template))
+def _path_pieces(template: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``template`` split at its placeholders: the text before the first, then
+    each placeholder's name with the text after it."""
+    pieces = re.split(r"\{([^{}]+)\}", template)
+    return pieces[0], tuple(zip(pieces[1::2], pieces[2::2]))
 
 
 # What ``quote(text, safe="")`` leaves alone: a value made only of these is
@@ -65,14 +67,10 @@ def param_str(value: object) -> str:
 
 def format_path(template: str, params: Mapping[str, object]) -> str:
     """Fill ``{name}`` placeholders with percent-encoded values."""
-    pieces = _path_pieces(template)
-    if len(pieces) == 1:
-        return template
-    parts = [pieces[0]]
-    for i in range(1, len(pieces), 2):
-        parts.append(_path_segment(pieces[i], params))
-        parts.append(pieces[i + 1])
-    return "".join(parts)
+    path, placeholders = _path_pieces(template)
+    for name, text in placeholders:
+        path += _path_segment(name, params) + text
+    return path
 
 
 def _path_segment(name: str, params: Mapping[str, object]) -> str:
