@@ -866,9 +866,11 @@ class _BaseClient:
             parts = RequestParts(httpx.Headers(), list(call.params), dict(call.cookies))
             chosen = self._choose_credentials(call, parts)
             for credential, scopes in chosen:
-                token = credential.token_request(scopes, self._token_base_url())
-                if token is not None:
-                    yield from self._fetch_token(call, credential, scopes, token)
+                # (the base class never asks for a token: no call needed)
+                if type(credential).token_request is not Credential.token_request:
+                    token = credential.token_request(scopes, self._token_base_url())
+                    if token is not None:
+                        yield from self._fetch_token(call, credential, scopes, token)
                 credential.apply(parts, scopes)
             request = self._build_request(call, parts)
             if debug:
