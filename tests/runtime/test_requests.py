@@ -174,6 +174,70 @@ def test_custom_http_client_with_mock_transport(fakeapi: Any) -> None:
     http.close()
 
 
+def test_query_params_merge_with_those_of_a_custom_http_client(fakeapi: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    plain = httpx.Client(transport=httpx.MockTransport(handler))
+    with_params = httpx.Client(
+        transport=httpx.MockTransport(handler), params={"client": "1", "active": "x"}
+    )
+    for http in (plain, with_params):
+        with fakeapi.Client(
+            api_key="k", base_url="https://x.test/v1", http_client=http
+        ) as c:
+            c.misc.search(tags=["a b", "c"], active=True)
+            c.misc.search()
+        http.close()
+    assert [str(r.url) for r in seen] == [
+        "https://x.test/v1/search?tags=a+b&tags=c&active=true",
+        "https://x.test/v1/search",
+        "https://x.test/v1/search?client=1&active=true&tags=a+b&tags=c",
+        "https://x.test/v1/search?client=1&active=x",
+    ]
+
+
+def test_headers_merge_with_those_of_a_custom_http_client(fakeapi: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=WORKSPACE)
+
+    http = httpx.Client(
+        transport=httpx.MockTransport(handler), headers={"X-Env": "a", "X-Keep": "k"}
+    )
+    with fakeapi.Client(
+        api_key="k", base_url="https://x.test/v1", http_client=http
+    ) as c:
+        c.workspaces.get(
+            "w1",
+            extra_headers={"x-env": "b", "X-Name": "héllo", "Accept": None},
+        )
+        c.workspaces.get("w1", extra_headers={"X-ENV": None})
+        boundary = "multipart/form-data; boundary=fixed-boundary"
+        c.files.upload(
+            file=("a.txt", b"abc"),
+            purpose="p",
+            extra_headers={"content-type": boundary},
+        )
+    http.close()
+    first, second, upload = (r.headers for r in seen)
+    for headers in (first, second, upload):  # one of each name, whatever its case
+        names = [name.lower() for name, _ in headers.raw]
+        assert len(names) == len(set(names))
+    assert (first["x-env"], first["x-keep"], first["accept"]) == ("b", "k", "*/*")
+    assert (b"X-Name", "héllo".encode()) in first.raw  # UTF-8, as before
+    assert first["authorization"] == "Bearer k"
+    assert second["x-env"] == "a"  # None removes ours; the pool's own remains
+    assert second["accept"] == "application/json"
+    assert (b"content-type", boundary.encode()) in upload.raw
+    assert b"--fixed-boundary" in seen[2].content  # the body uses that boundary
+
+
 def test_client_closes_its_pool(fakeapi: Any, server: MockServer) -> None:
     server.route("GET", "/workspaces/{id}", Response.json(WORKSPACE))
     with fakeapi.Client(api_key="k", base_url=server.url) as c:

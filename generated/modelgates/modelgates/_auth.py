@@ -396,9 +396,12 @@ def select_credentials(
     if not security:
         return []
     for requirement in security:
-        chosen = [
-            (credentials.get(name), scopes) for name, scopes in requirement.items()
-        ]
-        if all(cred is not None and cred.is_set() for cred, _ in chosen):
-            return [(cred, scopes) for cred, scopes in chosen if cred is not None]
+        chosen: list[tuple[Credential, Sequence[str]]] = []
+        for name, scopes in requirement.items():
+            credential = credentials.get(name)
+            if credential is None or not credential.is_set():
+                break
+            chosen.append((credential, scopes))
+        else:
+            return chosen
     return None

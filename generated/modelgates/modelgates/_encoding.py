@@ -35,10 +35,16 @@ __all__ = [
 
 
 @functools.cache
-def _path_param() -> re.Pattern[str]:
-    return re.compile(r"\{([^{}]+)\}")  # compiled on first use, not on import
+def _path_pieces(template: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``template`` split at its placeholders: the text before the first, then
+    each placeholder's name with the text after it."""
+    pieces = re.split(r"\{([^{}]+)\}", template)
+    return pieces[0], tuple(zip(pieces[1::2], pieces[2::2]))
 
 
+# What ``quote(text, safe="")`` leaves alone: a value made only of these is
+# its own encoding.
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
 _COOKIE_SAFE = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
 
 
@@ -61,23 +67,28 @@ def param_str(value: object) -> str:
 
 def format_path(template: str, params: Mapping[str, object]) -> str:
     """Fill ``{name}`` placeholders with percent-encoded values."""
+    path, placeholders = _path_pieces(template)
+    for name, text in placeholders:
+        path += _path_segment(name, params) + text
+    return path
+
+
+def _path_segment(name: str, params: Mapping[str, object]) -> str:
+    if name not in params:
+        raise ValueError(f"missing path parameter {name!r}")
+    value = params[name]
+    if value is None or isinstance(value, NotGiven):
+        raise ValueError(f"path parameter {name!r} must be given")
+    text = param_str(value)
+    if text == "":
+        raise ValueError(f"path parameter {name!r} must not be empty")
+    if text in (".", ".."):
+        return text.replace(".", "%2E")
+    if not text.strip(_UNRESERVED):
+        return text
     from urllib.parse import quote
 
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in params:
-            raise ValueError(f"missing path parameter {name!r}")
-        value = params[name]
-        if value is None or isinstance(value, NotGiven):
-            raise ValueError(f"path parameter {name!r} must be given")
-        text = param_str(value)
-        if text == "":
-            raise ValueError(f"path parameter {name!r} must not be empty")
-        if text in (".", ".."):
-            return text.replace(".", "%2E")
-        return quote(text, safe="")
-
-    return _path_param().sub(replace, template)
+    return quote(text, safe="")
 
 
 def _query_pairs(key: str, value: object) -> Iterable[tuple[str, str]]:
@@ -101,7 +112,9 @@ def encode_query(*queries: Mapping[str, object] | None) -> list[tuple[str, str]]
     """
     merged: dict[str, list[tuple[str, str]]] = {}
     for query in queries:
-        for key, value in (query or {}).items():
+        if not query:
+            continue
+        for key, value in query.items():
             if isinstance(value, NotGiven):
                 continue
             pairs = list(_query_pairs(key, value))
@@ -111,19 +124,22 @@ def encode_query(*queries: Mapping[str, object] | None) -> list[tuple[str, str]]
     return [pair for pairs in merged.values() for pair in pairs]
 
 
-def encode_headers(*headers: Mapping[str, object] | None) -> dict[str, str | None]:
-    """Merge header mappings; ``None`` values mean "remove this header"."""
-    merged: dict[str, str | None] = {}
-    lower: dict[str, str] = {}
+def encode_headers(
+    *headers: Mapping[str, object] | None,
+) -> dict[str, tuple[str, str | None]]:
+    """Merge header mappings, ignoring case: a later mapping's name replaces an
+    earlier one. Keyed by lower-case name, each value is ``(name, value)``; a
+    ``None`` value means "remove this header"."""
+    merged: dict[str, tuple[str, str | None]] = {}
     for mapping in headers:
-        for name, value in (mapping or {}).items():
+        if not mapping:
+            continue
+        for name, value in mapping.items():
             if isinstance(value, NotGiven):
                 continue
-            previous = lower.pop(name.lower(), None)
-            if previous is not None:
-                merged.pop(previous, None)
-            lower[name.lower()] = name
-            merged[name] = None if value is None else param_str(value)
+            key = name.lower()
+            merged.pop(key, None)  # the later one goes last
+            merged[key] = (name, None if value is None else param_str(value))
     return merged
 
 

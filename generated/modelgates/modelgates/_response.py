@@ -150,8 +150,13 @@ def take_raw_flag() -> bool:
 
 
 def _is_json(response: httpx.Response) -> bool:
-    mime = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    return mime in ("", "application/json") or mime.endswith("+json")
+    # The raw header, as ``headers.get("content-type", "")`` would join it, but
+    # without working out the encoding of every header of the response first.
+    value = b", ".join(
+        [v for k, v in response.headers.raw if k.lower() == b"content-type"]
+    )
+    mime = value.split(b";")[0].strip().lower()
+    return mime in (b"", b"application/json") or mime.endswith(b"+json")
 
 
 def decode_success(

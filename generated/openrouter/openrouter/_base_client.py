@@ -223,7 +223,13 @@ from typing import (
     cast,
 )
 
-from ._auth import Credential, RequestParts, SecurityRequirement, select_credentials
+from ._auth import (
+    Credential,
+    RequestParts,
+    SecurityRequirement,
+    TokenRequest,
+    select_credentials,
+)
 from ._encoding import (
     encode_cookies,
     encode_form,
@@ -296,6 +302,7 @@ _H = TypeVar("_H")  # httpx.Client or httpx.AsyncClient
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
 DEFAULT_MAX_RETRIES = 2
+_DEBUG = 10  # logging.DEBUG, without importing logging for the check
 
 if TYPE_CHECKING:
     DEFAULT_TIMEOUT: httpx.Timeout
@@ -422,7 +429,7 @@ class _Call:
         mode: _Mode,
         url: str,
         params: tuple[tuple[str, str], ...],
-        headers: Mapping[str, str | None],
+        headers: Mapping[str, tuple[str, str | None]],
         cookies: Mapping[str, str],
         json_body: Any,
         form: tuple[tuple[str, str], ...] | None,
@@ -589,11 +596,13 @@ class _BaseClient:
         self._base_url = str(base_url).rstrip("/")
         self._package_name = package_name
         self._package_version = package_version
+        self._user_agent = f"{package_name}/{package_version}"
         self._logger_cache: logging.Logger | None = None
         self._credentials: dict[str, Credential] = dict(credentials or {})
         self._default_security = list(default_security)
         self._timeout: Timeout = _timeout(timeout, DEFAULT_TIMEOUT_SECONDS)
         self._httpx_timeout: httpx.Timeout | None = None  # made on first use
+        self._token_base: httpx.URL | None = None  # made on first use
         self._max_retries = _max_retries(max_retries, DEFAULT_MAX_RETRIES)
         self._default_headers = dict(default_headers or {})
         self._default_query = dict(default_query or {})
@@ -616,7 +625,7 @@ class _BaseClient:
 
     @property
     def user_agent(self) -> str:
-        return f"{self._package_name}/{self._package_version}"
+        return self._user_agent
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r})"
@@ -654,6 +663,7 @@ class _BaseClient:
             new._base_url = str(base_url).rstrip("/")
         new._timeout = _timeout(timeout, self._timeout)
         new._httpx_timeout = None
+        new._token_base = None
         new._max_retries = _max_retries(max_retries, self._max_retries)
         new._default_headers = {**self._default_headers, **(default_headers or {})}
         new._default_query = {**self._default_query, **(default_query or {})}
@@ -679,21 +689,34 @@ class _BaseClient:
         content: bytes | str | None,
         options: RequestOptions | None,
     ) -> _Call:
-        options = options or {}
+        if options is None:
+            options = {}
         url = self._base_url + format_path(endpoint.path, path_params or {})
-        params = encode_query(self._default_query, query, options.get("extra_query"))
-        base_headers = {
-            "User-Agent": self.user_agent,
-            "Accept": _accept(endpoint, mode),
-        }
-        merged_headers = encode_headers(
-            base_headers, self._default_headers, headers, options.get("extra_headers")
-        )
-        cookie_values = {
-            name: param_str(value)
-            for name, value in (cookies or {}).items()
-            if value is not None and not isinstance(value, NotGiven)
-        }
+        extra_query = options.get("extra_query")
+        params: list[tuple[str, str]] = []
+        if query or extra_query or self._default_query:
+            params = encode_query(self._default_query, query, extra_query)
+        accept = _accept(endpoint, mode)
+        extra_headers = options.get("extra_headers")
+        if headers or extra_headers or self._default_headers:
+            merged_headers = encode_headers(
+                {"User-Agent": self._user_agent, "Accept": accept},
+                self._default_headers,
+                headers,
+                extra_headers,
+            )
+        else:  # what encode_headers makes of the first mapping alone
+            merged_headers = {
+                "user-agent": ("User-Agent", self._user_agent),
+                "accept": ("Accept", accept),
+            }
+        cookie_values: dict[str, str] = {}
+        if cookies:
+            cookie_values = {
+                name: param_str(value)
+                for name, value in cookies.items()
+                if value is not None and not isinstance(value, NotGiven)
+            }
         extra_body = options.get("extra_body")
         json_body: Any = NOT_GIVEN
         form: tuple[tuple[str, str], ...] | None = None
@@ -714,12 +737,10 @@ class _BaseClient:
         idempotency_key: str | None = None
         if endpoint.idempotency_header:
             given = options.get("idempotency_key", NOT_GIVEN)
-            supplied = {k.lower(): v for k, v in merged_headers.items()}.get(
-                endpoint.idempotency_header.lower()
-            )
+            supplied = merged_headers.get(endpoint.idempotency_header.lower())
             if not isinstance(given, NotGiven):
                 idempotency_key = given
-            elif supplied is None:
+            elif supplied is None or supplied[1] is None:
                 import uuid
 
                 idempotency_key = str(uuid.uuid4())
@@ -748,25 +769,41 @@ class _BaseClient:
             self._httpx_timeout = _as_timeout(self._timeout)
         return self._httpx_timeout
 
+    def _token_base_url(self) -> httpx.URL:
+        """The base URL that relative token URLs are joined to (parsed once)."""
+        base = self._token_base
+        if base is None:
+            import httpx
+
+            base = self._token_base = httpx.URL(self._base_url + "/")
+        return base
+
     def _build_request(self, call: _Call, parts: RequestParts) -> httpx.Request:
         import httpx
 
-        headers = parts.headers
-        for name, value in call.headers.items():
-            if value is None:
-                headers.pop(name, None)
-            else:
-                headers[name] = value
-        if call.idempotency_key is not None and call.endpoint.idempotency_header:
-            headers[call.endpoint.idempotency_header] = call.idempotency_key
+        # Lower-case name -> (name, value): the credentials' headers, then the
+        # call's (which win; a None value removes the header).
+        headers: dict[str, tuple[str, str | None]] = {
+            name.lower(): (name, value) for name, value in parts.headers.multi_items()
+        }
+        headers.update(call.headers)
+        idempotency_header = call.endpoint.idempotency_header
+        if call.idempotency_key is not None and idempotency_header:
+            headers[idempotency_header.lower()] = (
+                idempotency_header,
+                call.idempotency_key,
+            )
         if parts.cookies:
             cookie = encode_cookies(parts.cookies)
-            existing = headers.get("cookie")
-            headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
+            existing = headers.get("cookie", ("", None))[1]
+            headers["cookie"] = (
+                "Cookie",
+                f"{existing}; {cookie}" if existing else cookie,
+            )
         body: dict[str, Any] = {}
         if not isinstance(call.json_body, NotGiven):
             body["content"] = encode_json(call.json_body)
-            headers.setdefault("Content-Type", "application/json")
+            _default_header(headers, "Content-Type", "application/json")
         elif call.uploads is not None:
             fields = call.uploads.fields
             form = list(call.form or ())
@@ -780,15 +817,38 @@ class _BaseClient:
         elif call.content is not None:
             body["content"] = call.content
             if call.endpoint.content_type:
-                headers.setdefault("Content-Type", call.endpoint.content_type)
-        return self._http.build_request(
+                _default_header(headers, "Content-Type", call.endpoint.content_type)
+        http = self._http
+        url: httpx.URL | str = call.url
+        params: httpx.QueryParams | None = None
+        if parts.params or "?" in call.url:
+            params = httpx.QueryParams(tuple(parts.params))
+            if not http.params and "?" not in call.url:
+                # The same URL as httpx would make by merging ``params`` into
+                # it, but parsed once rather than twice.
+                url, params = httpx.URL(call.url, params=params), None
+        # Our headers replace httpx's (its defaults, Host, the body's) of the
+        # same names, as ``build_request(headers=...)`` would make them, but
+        # without one search of the list per header. Content-Type still goes
+        # through httpx, which takes a multipart boundary from it.
+        name, value = headers.pop("content-type", ("", None))
+        request = http.build_request(
             call.endpoint.method,
-            call.url,
-            params=httpx.QueryParams(tuple(parts.params)),
-            headers=headers,
-            timeout=call.timeout,
+            url,
+            params=params,
+            headers=None if value is None else {name.encode(): value.encode()},
+            extensions={"timeout": call.timeout.as_dict()},
             **body,
         )
+        ours: dict[bytes, tuple[bytes, bytes]] = {}
+        for key, (name, value) in headers.items():
+            if value is not None:  # UTF-8, as httpx.Headers encodes a str
+                ours[key.encode()] = (name.encode(), value.encode())
+        request.headers = httpx.Headers(
+            [item for item in request.headers.raw if item[0].lower() not in ours]
+            + list(ours.values())
+        )
+        return request
 
     # -- the request loop -------------------------------------------------
 
@@ -801,11 +861,20 @@ class _BaseClient:
         policy = self._retry_policy
         if policy is None:
             policy = _default_retry_policy()
+        debug = self._logger.isEnabledFor(_DEBUG)
         while True:
             parts = RequestParts(httpx.Headers(), list(call.params), dict(call.cookies))
-            chosen = yield from self._authenticate(call, parts)
+            chosen = self._choose_credentials(call, parts)
+            for credential, scopes in chosen:
+                # (the base class never asks for a token: no call needed)
+                if type(credential).token_request is not Credential.token_request:
+                    token = credential.token_request(scopes, self._token_base_url())
+                    if token is not None:
+                        yield from self._fetch_token(call, credential, scopes, token)
+                credential.apply(parts, scopes)
             request = self._build_request(call, parts)
-            self._log_request(request, retries_taken)
+            if debug:
+                self._log_request(request, retries_taken)
             try:
                 response = yield _Send(request, stream=call.mode != "parse")
             except httpx.RequestError as exc:
@@ -819,7 +888,8 @@ class _BaseClient:
                     continue
                 raise _transport_error(exc, request) from exc
             assert response is not None
-            self._log_response(request, response)
+            if debug:
+                self._log_response(request, response)
             if response.is_success:
                 return response, retries_taken
             if response.status_code == 401 and not reauthenticated:
@@ -838,11 +908,9 @@ class _BaseClient:
                 continue
             raise make_status_error(response, call.endpoint.errors, self._redactor())
 
-    def _authenticate(
+    def _choose_credentials(
         self, call: _Call, parts: RequestParts
-    ) -> _Flow[list[tuple[Credential, Sequence[str]]]]:
-        import httpx
-
+    ) -> list[tuple[Credential, Sequence[str]]]:
         security = call.endpoint.security
         if security is None:
             security = self._default_security
@@ -852,33 +920,43 @@ class _BaseClient:
                 _missing_message(security, self._credentials),
                 request=self._build_request(call, parts),
             )
-        for credential, scopes in chosen:
-            token = credential.token_request(scopes, httpx.URL(self._base_url + "/"))
-            if token is not None:
-                request = self._http.build_request(
-                    "POST",
-                    token.url,
-                    data=dict(token.data),
-                    headers=dict(token.headers),
-                    timeout=call.timeout,
-                )
-                self._log_request(request, 0)
-                try:
-                    response = yield _Send(request, stream=False)
-                except httpx.RequestError as exc:
-                    raise _transport_error(exc, request) from exc
-                assert response is not None
-                self._log_response(request, response)
-                if not response.is_success:
-                    raise make_status_error(response, {}, self._redactor())
-                try:
-                    credential.accept_token(scopes, response)
-                except ValueError as exc:
-                    raise APIResponseValidationError(
-                        str(exc), response=response, body=""
-                    ) from exc
-            credential.apply(parts, scopes)
         return chosen
+
+    def _fetch_token(
+        self,
+        call: _Call,
+        credential: Credential,
+        scopes: Sequence[str],
+        token: TokenRequest,
+    ) -> _Flow[None]:
+        """Send a credential's token request and hand it the response."""
+        import httpx
+
+        request = self._http.build_request(
+            "POST",
+            token.url,
+            data=dict(token.data),
+            headers=dict(token.headers),
+            timeout=call.timeout,
+        )
+        debug = self._logger.isEnabledFor(_DEBUG)
+        if debug:
+            self._log_request(request, 0)
+        try:
+            response = yield _Send(request, stream=False)
+        except httpx.RequestError as exc:
+            raise _transport_error(exc, request) from exc
+        assert response is not None
+        if debug:
+            self._log_response(request, response)
+        if not response.is_success:
+            raise make_status_error(response, {}, self._redactor())
+        try:
+            credential.accept_token(scopes, response)
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                str(exc), response=response, body=""
+            ) from exc
 
     # -- after the response -----------------------------------------------
 
@@ -890,12 +968,12 @@ class _BaseClient:
         raw: bool,
         fetch_page: Callable[[_Call, PageRequest], Any],
     ) -> Any:
-        parse = functools.partial(self._parse, call, response, fetch_page)
         if raw:
+            parse = functools.partial(self._parse, call, response, fetch_page)
             return APIResponse(
                 response=response, parse=parse, retries_taken=retries_taken
             )
-        return parse()
+        return self._parse(call, response, fetch_page)
 
     def _parse(
         self,
@@ -952,11 +1030,9 @@ class _BaseClient:
         ordered = tuple(sorted(secrets, key=len, reverse=True))
         return Redactor(frozenset(headers), frozenset(params), ordered)
 
-    def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
-        import logging
+    # The two below are called only when the logger is enabled for DEBUG.
 
-        if not self._logger.isEnabledFor(logging.DEBUG):
-            return
+    def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
         redactor = self._redactor()
         attempt = f" (retry {retries_taken})" if retries_taken else ""
         self._logger.debug(
@@ -967,10 +1043,6 @@ class _BaseClient:
         )
 
     def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
-        import logging
-
-        if not self._logger.isEnabledFor(logging.DEBUG):
-            return
         self._logger.debug(
             "Response: %s %s -> %d %s",
             request.method,
@@ -1026,6 +1098,16 @@ def _accept(endpoint: Endpoint[Any], mode: _Mode) -> str:
     return "application/json"
 
 
+def _default_header(
+    headers: dict[str, tuple[str, str | None]], name: str, value: str
+) -> None:
+    """Set a header of ``_build_request``'s mapping unless it has a value."""
+    key = name.lower()
+    if headers.get(key, (name, None))[1] is None:
+        headers.pop(key, None)
+        headers[key] = (name, value)
+
+
 def _form_dict(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     grouped: dict[str, list[str]] = {}
     for key, value in pairs:
@@ -1073,10 +1155,6 @@ async def _aread(response: httpx.Response) -> None:
     response._content = bytes(received)
 
 
-def _read_unless_streaming(response: httpx.Response, step: _Send) -> bool:
-    return not (step.stream and response.is_success)
-
-
 class SyncAPIClient(_BaseClient):
     """Base class of the generated synchronous ``Client``."""
 
@@ -1120,7 +1198,8 @@ class SyncAPIClient(_BaseClient):
     @property
     def _http(self) -> httpx.Client:
         """The connection pool (shared with copies), made on first use."""
-        return self._pool.get(self._make_http)
+        client = self._pool.client
+        return client if client is not None else self._pool.get(self._make_http)
 
     def _make_http(self) -> httpx.Client:
         import httpx
@@ -1138,14 +1217,15 @@ class SyncAPIClient(_BaseClient):
                 try:
                     step = flow.send(reply) if error is None else flow.throw(error)
                 except StopIteration as stop:
-                    return cast(T, stop.value)
+                    value: T = stop.value
+                    return value
                 reply, error = None, None
                 if isinstance(step, _Sleep):
                     time.sleep(step.seconds)
                     continue
                 try:
                     reply = self._http.send(step.request, stream=True)
-                    if _read_unless_streaming(reply, step):
+                    if not (step.stream and reply.is_success):  # read it now
                         try:
                             _read(reply)
                         finally:
@@ -1208,7 +1288,8 @@ class SyncAPIClient(_BaseClient):
             content=content,
             options=options,
         )
-        return cast(T, self._execute(call))
+        result: T = self._execute(call)
+        return result
 
     def stream(
         self,
@@ -1360,7 +1441,8 @@ class AsyncAPIClient(_BaseClient):
     @property
     def _http(self) -> httpx.AsyncClient:
         """The connection pool (shared with copies), made on first use."""
-        return self._pool.get(self._make_http)
+        client = self._pool.client
+        return client if client is not None else self._pool.get(self._make_http)
 
     def _make_http(self) -> httpx.AsyncClient:
         import httpx
@@ -1378,7 +1460,8 @@ class AsyncAPIClient(_BaseClient):
                 try:
                     step = flow.send(reply) if error is None else flow.throw(error)
                 except StopIteration as stop:
-                    return cast(T, stop.value)
+                    value: T = stop.value
+                    return value
                 reply, error = None, None
                 if isinstance(step, _Sleep):
                     import asyncio
@@ -1387,7 +1470,7 @@ class AsyncAPIClient(_BaseClient):
                     continue
                 try:
                     reply = await self._http.send(step.request, stream=True)
-                    if _read_unless_streaming(reply, step):
+                    if not (step.stream and reply.is_success):  # read it now
                         try:
                             await _aread(reply)
                         finally:
@@ -1450,7 +1533,8 @@ class AsyncAPIClient(_BaseClient):
             content=content,
             options=options,
         )
-        return cast(T, await self._execute(call))
+        result: T = await self._execute(call)
+        return result
 
     async def stream(
         self,
