@@ -37,9 +37,7 @@ def compile_validator(validator: Any) -> Callable[[Any], bool] | None:
     ``validator.iter_errors(value)`` would find nothing; None when the schema cannot be compiled."""
     try:
         check = _Compiler(validator).root()
-    except (_Unsupported, ImportError, AttributeError, TypeError, ValueError, LookupError, re.error):
-        return None
-    except Exception:  # a resolution error from referencing: jsonschema would meet it too
+    except Exception:  # _Unsupported, or a jsonschema/referencing not as expected: no shortcut
         return None
 
     def certainly_valid(value: Any) -> bool:
@@ -54,7 +52,7 @@ def compile_validator(validator: Any) -> Callable[[Any], bool] | None:
 
 
 def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether containers nest more than ``limit`` deep (a cycle counts as deep)."""
+    """Whether some container sits ``limit`` or more levels down in ``value`` (a cycle does)."""
     stack = [(value, 0)]
     while stack:
         node, depth = stack.pop()
@@ -154,7 +152,8 @@ class _Compiler:
         cell: list[Check] = []
         self.done[id(schema)] = lambda value: cell[0](value)  # for cycles, until compiled
         self.keep.append(schema)
-        pairs = [("$ref", schema["$ref"])] if self.ref_hides_siblings and "$ref" in schema else list(schema.items())
+        ref = schema.get("$ref")
+        pairs = [("$ref", ref)] if self.ref_hides_siblings and ref is not None else list(schema.items())
         checks: list[Check] = []
         for name, value in pairs:
             function = self.keywords.get(name)

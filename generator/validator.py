@@ -4,6 +4,10 @@ Spec-schema violations are WARNINGs: many real specs break the letter of OpenAPI
 every day (``exclusiveMinimum: true`` in 3.1, repeated ``required`` entries).  ``--strict`` makes
 them fatal.  What stops generation (not OpenAPI 3.x, Swagger 2.0, unreadable structure) is an
 ERROR.
+
+openapi-spec-validator runs with the faster, equivalent parts of ``generator.fastvalidate``
+(``_validate(spec, stock=True)`` without them), in a child process that works while the caller
+builds, renders and formats (:func:`start_validation`).
 """
 
 from __future__ import annotations
@@ -97,8 +101,8 @@ class PendingValidation:
             if findings is None:
                 assert self._job is not None
                 findings, finished = self._job.wait()
-                if self._cache is not None and self._key is not None and finished:  # a crash is not kept:
-                    data = json.dumps([f._asdict() for f in findings], ensure_ascii=False)  # it may not recur
+                if self._cache is not None and self._key is not None and finished:  # a crash may not recur
+                    data = json.dumps([f._asdict() for f in findings], ensure_ascii=False)
                     self._cache.put(self._key, data.encode("utf-8"))
                     self._cache.prune()
             spec = self._spec

@@ -230,8 +230,9 @@ def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
 
 
 def _reaped(pid: int | None) -> bool:
+    """Gone and waited for (None: there was no child)."""
     if pid is None:
-        return False
+        return True
     try:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
@@ -254,7 +255,7 @@ def test_generate_reports_validation_in_place_and_leaves_no_child(tmp_path: Path
     assert spec_warnings == expected
     assert result.diagnostics[:len(expected)] == expected  # before the build's own
     assert result.files and result.api is not None
-    assert len(forks) == 1 and _reaped(forks[0])
+    assert len(forks) == 1 and _reaped(forks[0])  # (under pytest-xdist's threads: validated inline)
 
 
 def test_strict_stops_before_anything_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -290,3 +291,53 @@ def test_a_failing_build_still_reaps_the_validation(tmp_path: Path, monkeypatch:
     with pytest.raises(KeyboardInterrupt):
         pipeline.generate(_target(tmp_path, DATA / "validate" / "broken30.yaml"))
     assert len(forks) == 1 and _reaped(forks[0])
+
+
+_IN_A_FRESH_PROCESS = """
+import os, sys
+from pathlib import Path
+from generator import pipeline, validator
+from generator.config import Target
+
+pids = []
+real = validator._Job.__init__
+def init(self, spec):
+    real(self, spec)
+    pids.append(self.pid)
+validator._Job.__init__ = init
+
+def reaped(pid):
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+spec, out = Path(sys.argv[1]), Path(sys.argv[2])
+target = Target.adhoc(spec=spec, out=out, package="vpkg")
+result = pipeline.generate(target)
+assert result.files and any(d.code == "spec" for d in result.diagnostics)
+result = pipeline.run(target, strict=True)
+assert not result.files and not out.exists()
+def boom(*args, **kwargs):
+    raise KeyboardInterrupt
+pipeline.render_package = boom
+try:
+    pipeline.generate(target)
+except KeyboardInterrupt:
+    pass
+assert len(pids) == 3 and None not in pids, pids  # forked each time
+assert all(reaped(pid) for pid in pids), pids
+print("ok")
+"""
+
+
+def test_forked_validation_is_always_reaped(tmp_path: Path) -> None:
+    """In a process without other threads (pytest-xdist's workers have some), the validation is
+    forked; its child is waited for on success, under --strict and when the run is interrupted."""
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=str(REPO), CODEGEN_NO_CACHE="1")
+    done = subprocess.run([sys.executable, "-c", _IN_A_FRESH_PROCESS, str(DATA / "validate" / "broken30.yaml"),
+                           str(tmp_path / "out")], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
