@@ -238,6 +238,40 @@ def test_headers_merge_with_those_of_a_custom_http_client(fakeapi: Any) -> None:
     assert b"--fixed-boundary" in seen[2].content  # the body uses that boundary
 
 
+def test_the_pools_cookie_jar_and_own_build_request_are_used(fakeapi: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(
+            200, json=WORKSPACE, headers={"Set-Cookie": "sess=abc; Path=/"}
+        )
+
+    class Tagging(httpx.Client):
+        def build_request(self, *args: Any, **kwargs: Any) -> httpx.Request:
+            request = super().build_request(*args, **kwargs)
+            request.headers["X-Tag"] = "1"
+            return request
+
+    for http in (
+        httpx.Client(transport=httpx.MockTransport(handler)),
+        Tagging(transport=httpx.MockTransport(handler)),
+    ):
+        with fakeapi.Client(
+            api_key="k", base_url="https://x.test", http_client=http
+        ) as c:
+            c.workspaces.get("w1")
+            c.workspaces.get("w1")
+        http.close()
+    plain_first, plain_second, tagged_first, tagged_second = seen
+    assert "cookie" not in plain_first.headers
+    assert (b"Authorization", b"Bearer k") in plain_first.headers.raw  # name as set
+    assert plain_second.headers["cookie"] == "sess=abc"  # the jar, as httpx sends it
+    assert "x-tag" not in plain_first.headers
+    assert tagged_first.headers["x-tag"] == tagged_second.headers["x-tag"] == "1"
+    assert tagged_second.headers["cookie"] == "sess=abc"
+
+
 def test_client_closes_its_pool(fakeapi: Any, server: MockServer) -> None:
     server.route("GET", "/workspaces/{id}", Response.json(WORKSPACE))
     with fakeapi.Client(api_key="k", base_url=server.url) as c:

@@ -781,29 +781,32 @@ class _BaseClient:
     def _build_request(self, call: _Call, parts: RequestParts) -> httpx.Request:
         import httpx
 
-        # Lower-case name -> (name, value): the credentials' headers, then the
-        # call's (which win; a None value removes the header).
-        headers: dict[str, tuple[str, str | None]] = {
-            name.lower(): (name, value) for name, value in parts.headers.multi_items()
-        }
-        headers.update(call.headers)
+        # Lower-case name -> (name, value), as httpx.Headers holds them (UTF-8):
+        # the credentials' headers, then the call's, which replace them (None
+        # removes one).
+        headers = {name.lower(): (name, value) for name, value in parts.headers.raw}
+        for key, (name, value) in call.headers.items():
+            if value is None:
+                headers.pop(key.encode(), None)
+            else:
+                headers[key.encode()] = (name.encode(), value.encode())
         idempotency_header = call.endpoint.idempotency_header
         if call.idempotency_key is not None and idempotency_header:
-            headers[idempotency_header.lower()] = (
-                idempotency_header,
-                call.idempotency_key,
+            headers[idempotency_header.lower().encode()] = (
+                idempotency_header.encode(),
+                call.idempotency_key.encode(),
             )
         if parts.cookies:
-            cookie = encode_cookies(parts.cookies)
-            existing = headers.get("cookie", ("", None))[1]
-            headers["cookie"] = (
-                "Cookie",
-                f"{existing}; {cookie}" if existing else cookie,
+            cookie = encode_cookies(parts.cookies).encode()
+            existing = headers.get(b"cookie")
+            headers[b"cookie"] = (
+                b"Cookie",
+                existing[1] + b"; " + cookie if existing else cookie,
             )
         body: dict[str, Any] = {}
         if not isinstance(call.json_body, NotGiven):
             body["content"] = encode_json(call.json_body)
-            _default_header(headers, "Content-Type", "application/json")
+            headers.setdefault(b"content-type", (b"Content-Type", b"application/json"))
         elif call.uploads is not None:
             fields = call.uploads.fields
             form = list(call.form or ())
@@ -817,38 +820,44 @@ class _BaseClient:
         elif call.content is not None:
             body["content"] = call.content
             if call.endpoint.content_type:
-                _default_header(headers, "Content-Type", call.endpoint.content_type)
+                content_type = call.endpoint.content_type.encode()
+                headers.setdefault(b"content-type", (b"Content-Type", content_type))
         http = self._http
-        url: httpx.URL | str = call.url
-        params: httpx.QueryParams | None = None
-        if parts.params or "?" in call.url:
-            params = httpx.QueryParams(tuple(parts.params))
-            if not http.params and "?" not in call.url:
-                # The same URL as httpx would make by merging ``params`` into
-                # it, but parsed once rather than twice.
-                url, params = httpx.URL(call.url, params=params), None
-        # Our headers replace httpx's (its defaults, Host, the body's) of the
-        # same names, as ``build_request(headers=...)`` would make them, but
-        # without one search of the list per header. Content-Type still goes
-        # through httpx, which takes a multipart boundary from it.
-        name, value = headers.pop("content-type", ("", None))
-        request = http.build_request(
+        extensions = {"timeout": call.timeout.as_dict()}
+        if (
+            "?" not in call.url
+            and not http.params
+            and type(http).build_request is httpx.Client.build_request
+        ):
+            if parts.params:
+                query = httpx.QueryParams(tuple(parts.params))
+                url = httpx.URL(call.url, params=query)
+            else:
+                url = httpx.URL(call.url)
+            if not url.is_relative_url:
+                # What http.build_request would make, each part done once: the
+                # URL parsed with its query; the pool's headers with ours
+                # replacing those of the same names (as Headers.update does),
+                # without a search of the header list per header.
+                merged = [h for h in http.headers.raw if h[0].lower() not in headers]
+                merged += headers.values()
+                return httpx.Request(
+                    call.endpoint.method,
+                    url,
+                    headers=merged,
+                    cookies=http.cookies,
+                    extensions=extensions,
+                    **body,
+                )
+        # The general case: httpx merges in the pool's query and base URL.
+        return http.build_request(
             call.endpoint.method,
-            url,
-            params=params,
-            headers=None if value is None else {name.encode(): value.encode()},
-            extensions={"timeout": call.timeout.as_dict()},
+            call.url,
+            params=httpx.QueryParams(tuple(parts.params)),
+            headers=list(headers.values()),
+            extensions=extensions,
             **body,
         )
-        ours: dict[bytes, tuple[bytes, bytes]] = {}
-        for key, (name, value) in headers.items():
-            if value is not None:  # UTF-8, as httpx.Headers encodes a str
-                ours[key.encode()] = (name.encode(), value.encode())
-        request.headers = httpx.Headers(
-            [item for item in request.headers.raw if item[0].lower() not in ours]
-            + list(ours.values())
-        )
-        return request
 
     # -- the request loop -------------------------------------------------
 
@@ -1096,16 +1105,6 @@ def _accept(endpoint: Endpoint[Any], mode: _Mode) -> str:
     if mode == "download" or endpoint.response_kind != "json":
         return "*/*"
     return "application/json"
-
-
-def _default_header(
-    headers: dict[str, tuple[str, str | None]], name: str, value: str
-) -> None:
-    """Set a header of ``_build_request``'s mapping unless it has a value."""
-    key = name.lower()
-    if headers.get(key, (name, None))[1] is None:
-        headers.pop(key, None)
-        headers[key] = (name, value)
 
 
 def _form_dict(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
