@@ -17,7 +17,7 @@ import os
 import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any
+from typing import Any, Callable
 
 import black
 
@@ -63,7 +63,13 @@ def _verbatim() -> frozenset[str]:
     return frozenset(p.read_text(encoding="utf-8") for p in (templates_dir() / RUNTIME_DIR).glob("*.py"))
 
 
-def format_files(files: dict[str, str], workers: int | None = None) -> dict[str, str]:
+def format_files(files: dict[str, str], workers: int | None = None,
+                 busy: Callable[[], bool] | None = None) -> dict[str, str]:
+    """``files`` with every generated ``*.py`` black-formatted.  ``busy``: whether another process
+    of ours (the spec's validation) is still at work; while it is, this process formats alone
+    and starts its helper processes only when that one is done, so that no more processes run
+    than there are cores, and the peak memory is no higher than with the steps one after the
+    other."""
     out = dict(files)
     cache = open_cache("black")
     todo: dict[str, str] = {}  # input text -> a path it appears at (identical files are formatted once)
@@ -82,7 +88,7 @@ def format_files(files: dict[str, str], workers: int | None = None) -> dict[str,
                 except UnicodeDecodeError:
                     pass
         todo.setdefault(text, path)
-    done = {files[path]: result for path, result in _format_all([(p, t) for t, p in todo.items()], workers)}
+    done = {files[path]: result for path, result in _format_all([(p, t) for t, p in todo.items()], workers, busy)}
     for path, text in files.items():
         if path.endswith(".py") and text in done:
             out[path] = done[text]
@@ -93,7 +99,8 @@ def format_files(files: dict[str, str], workers: int | None = None) -> dict[str,
     return out
 
 
-def _format_all(py: list[tuple[str, str]], workers: int | None) -> list[tuple[str, str]]:
+def _format_all(py: list[tuple[str, str]], workers: int | None,
+                busy: Callable[[], bool] | None = None) -> list[tuple[str, str]]:
     workers = min(workers or os.cpu_count() or 1, len(py))
     if workers < 2 or sum(len(t) for _, t in py) < PARALLEL_MIN_BYTES:
         return _format_batch(py)
@@ -103,6 +110,10 @@ def _format_all(py: list[tuple[str, str]], workers: int | None) -> list[tuple[st
     py.sort(key=lambda pt: -len(pt[1]))
     batches = deque(py[i:i + BATCH_FILES] for i in range(0, len(py), BATCH_FILES))
     results: list[tuple[str, str]] = []
+    while busy is not None and batches and busy():  # one core is taken: format here, from the short end
+        results.extend(_format_batch(batches.pop()))
+    if not batches:
+        return results
     helpers = workers - 1
     # gc.freeze(): the collector (here and in the forked helpers) skips the objects that exist
     # now (the spec, the IR), and the helpers' inherited pages stay shared, not copied on write.

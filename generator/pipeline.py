@@ -70,7 +70,8 @@ def generate(target: Target, strict: bool = False) -> Result:
     try:
         if result.api is not None:
             try:
-                files = format_files(render_package(result.api))
+                busy = validation[0].running if validation is not None else None
+                files = format_files(render_package(result.api), busy=busy)
             except DiagnosticError as exc:
                 failure = exc.diagnostics
     except BaseException:

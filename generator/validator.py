@@ -18,6 +18,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import select
 import signal
 import threading
 import urllib.parse
@@ -95,6 +96,10 @@ class PendingValidation:
         self._cache = cache
         self._key = key
 
+    def running(self) -> bool:
+        """Whether a child process is still validating (using a core, and memory of its own)."""
+        return self._job is not None and self._job.running()
+
     def result(self) -> list[Diagnostic]:
         if self._diagnostics is None:
             findings = self._findings
@@ -165,6 +170,13 @@ class _Job:
         # it, which is harmless, but never the writing end, so the end of the data is seen.
         os.close(write_fd)
         self.pid, self.fd = pid, read_fd
+
+    def running(self) -> bool:
+        """Whether the child is still validating (its findings not yet on their way)."""
+        if self.done is not None or self.fd is None:
+            return False
+        ready, _, _ = select.select([self.fd], [], [], 0)
+        return not ready
 
     def wait(self) -> tuple[list[_Finding], bool]:
         if self.done is None:
