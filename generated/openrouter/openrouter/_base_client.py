@@ -824,6 +824,9 @@ class _BaseClient:
                 headers.setdefault(b"content-type", (b"Content-Type", content_type))
         http = self._http
         extensions = {"timeout": call.timeout.as_dict()}
+        # When the pool would add only its headers and cookies (httpx's own
+        # build_request, no query of the pool's or in our base URL, an absolute
+        # URL), the request is made here, as build_request would make it.
         if (
             "?" not in call.url
             and not http.params
@@ -835,10 +838,9 @@ class _BaseClient:
             else:
                 url = httpx.URL(call.url)
             if not url.is_relative_url:
-                # What http.build_request would make, each part done once: the
-                # URL parsed with its query; the pool's headers with ours
-                # replacing those of the same names (as Headers.update does),
-                # without a search of the header list per header.
+                # Each part done once: the URL parsed with its query; the pool's
+                # headers with ours replacing those of the same names (as
+                # Headers.update does), without a search of the list per header.
                 merged = [h for h in http.headers.raw if h[0].lower() not in headers]
                 merged += headers.values()
                 return httpx.Request(
@@ -849,7 +851,7 @@ class _BaseClient:
                     extensions=extensions,
                     **body,
                 )
-        # The general case: httpx merges in the pool's query and base URL.
+        # Otherwise httpx merges in the pool's query, base URL and the rest.
         return http.build_request(
             call.endpoint.method,
             call.url,
