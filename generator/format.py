@@ -58,9 +58,9 @@ def _format_batch_in_worker(batch: list[tuple[str, str]]) -> list[tuple[str, str
 def _verbatim() -> frozenset[str]:
     """The runtime modules codegen copies into every package as they are: kept black-formatted
     in the repository (tests/runtime/test_static.py checks it), so never formatted again."""
-    from generator.render import RUNTIME_DIR, templates_dir
+    from generator.render import runtime_sources
 
-    return frozenset(p.read_text(encoding="utf-8") for p in (templates_dir() / RUNTIME_DIR).glob("*.py"))
+    return frozenset(runtime_sources().values())
 
 
 def format_files(files: dict[str, str], workers: int | None = None,

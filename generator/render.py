@@ -7,6 +7,7 @@ output goes through ``md`` / ``md_cell``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from importlib import resources as importlib_resources
@@ -124,13 +125,18 @@ def param(a: Any, indent: int = 8, tail: str = ",") -> str:
 
 
 def import_from(module: str, names: Iterable[str], indent: str = "") -> str:
-    """``from module import names`` as black writes it: one line when it fits in 88 columns, else
-    one name per line in parentheses."""
+    """``from module import names`` as black writes it: one line when it fits, else one name per
+    line in parentheses."""
     names = list(names)
     line = f"{indent}from {module} import {', '.join(names)}"
-    if len(line) <= 88:
+    if len(line) <= LINE_LENGTH:
         return line
-    return "\n".join([f"{indent}from {module} import ("] + [f"{indent}    {n}," for n in names] + [f"{indent})"])
+    return layout(Br(f"from {module} import (", names, ")"), len(indent))
+
+
+def names_list(names: Iterable[str]) -> Br:
+    """A list display of string literals (``__all__``)."""
+    return Br("[", [pyrepr(n) for n in names], "]")
 
 
 def _escape_char(c: str) -> str:
@@ -209,6 +215,10 @@ def md_fence(text: str, lang: str = "") -> str:
 
 
 # -- types ------------------------------------------------------------------------------------
+
+
+# the runtime's (decode, encode) pairs for the scalars that convert (see ``TypeRenderer.decode``)
+_SCALAR_CODECS = {"datetime": "_serde.DATETIME", "date": "_serde.DATE", "uuid": "_serde.UUID", "bytes": "_serde.BYTES"}
 
 
 class TypeRenderer:
@@ -336,6 +346,29 @@ class TypeRenderer:
             return src
         return src
 
+    def codec(self, t: ir.TypeRef) -> "str | Br | None":
+        """The ``_serde.Codec`` entry that converts values of type ``t`` (None: the JSON value is
+        the Python value): a model class, a ``(decode, encode)`` pair of functions, or
+        ``_serde.list_of``/``map_of`` of one.  Nulls never reach a converter."""
+        if isinstance(t, ir.Nullable):
+            return self.codec(t.inner)
+        if isinstance(t, ir.Prim):
+            return _SCALAR_CODECS.get(t.kind)
+        if isinstance(t, (ir.ListOf, ir.MapOf)):
+            inner = self.codec(t.item if isinstance(t, ir.ListOf) else t.value)
+            if inner is None:
+                return None
+            return Br(f"_serde.{'list_of' if isinstance(t, ir.ListOf) else 'map_of'}(", [inner], ")")
+        if isinstance(t, ir.Ref):
+            d = self.definitions.get(t.name)
+            if isinstance(d, ir.ModelDef):
+                return t.name
+            if isinstance(d, ir.EnumDef):
+                return Br("(", [t.name, "None"], ")")
+            if isinstance(d, ir.UnionDef):
+                return Br("(", [f"decode_{t.name}", "_serde.encode"], ")")
+        return None
+
     def _encode_identity(self, t: ir.TypeRef) -> bool:
         if isinstance(t, ir.Prim):
             return t.kind not in ("datetime", "date", "bytes", "uuid")
@@ -391,7 +424,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
     env.globals["param"] = param
     env.globals["assign"] = assign
     env.globals["br"] = Br
-    env.globals["all_names"] = lambda names: Br("[", [pyrepr(n) for n in names], "]")
+    env.globals["all_names"] = names_list
     return env
 
 
@@ -474,9 +507,13 @@ def _model_exports(api: ir.Api) -> list[tuple[str, str]]:
     return sorted(out)
 
 
+@functools.lru_cache(maxsize=1)
+def runtime_sources() -> dict[str, str]:
+    """The hand-written runtime modules (file name -> text), read once per process."""
+    return {path.name: path.read_text(encoding="utf-8")
+            for path in sorted((templates_dir() / RUNTIME_DIR).glob("*.py"))}
+
+
 def _runtime_files(pkg: str) -> dict[str, str]:
     """The hand-written runtime, copied verbatim (so it is linted and type-checked as is)."""
-    out = {}
-    for path in sorted((templates_dir() / RUNTIME_DIR).glob("*.py")):
-        out[f"{pkg}/{path.name}"] = path.read_text(encoding="utf-8")
-    return out
+    return {f"{pkg}/{name}": text for name, text in runtime_sources().items()}

@@ -7,12 +7,13 @@ fragment produced here from such names and ``pyrepr`` literals.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from generator import ir
 from generator.build import refs_in_type
-from generator.render import Br, TypeRenderer, docstring, import_from, layout, param, pyrepr, uses, uses_literal
+from generator.render import (Br, TypeRenderer, docstring, import_from, layout, names_list, param, pyrepr, uses,
+                              uses_literal)
 
 
 @dataclass
@@ -165,14 +166,14 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
                 fields.append(FieldView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
             else:
                 fields.append(FieldView(f.name, f"{ann} | None", "None", _field_doc(f)))
-        conv = _converter(tr, f.type)
+        conv = tr.codec(f.type)
         if conv is not None:
             convert.append(_entry(pyrepr(f.name), conv))
         if f.wire != f.name:
             wire.append(f"{pyrepr(f.name)}: {pyrepr(f.wire)}")
     add = d.additional or ir.ANY
     extras_ann = None if tr.annotation(add) == "Any" else f"dict[str, {tr.annotation(add)}]"
-    conv = _converter(tr, add)
+    conv = tr.codec(add)
     if conv is not None:
         convert.append(_entry('"additional_properties"', conv))
     codec = None
@@ -183,35 +184,8 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
     return ModelView(d.name, d.description, fields, extras_ann, codec, d.base)
 
 
-_SCALAR_CODECS = {"datetime": "_serde.DATETIME", "date": "_serde.DATE", "uuid": "_serde.UUID", "bytes": "_serde.BYTES"}
-
-
 def _entry(key: str, value: str | Br) -> str | Br:
     return value.prefixed(f"{key}: ") if isinstance(value, Br) else f"{key}: {value}"
-
-
-def _converter(tr: TypeRenderer, t: ir.TypeRef) -> str | Br | None:
-    """The ``_serde.Codec`` entry for values of type ``t`` (None: the JSON value is the Python
-    value): a model class, a ``(decode, encode)`` pair, or ``_serde.list_of``/``map_of`` of one.
-    Nulls never reach a converter."""
-    if isinstance(t, ir.Nullable):
-        return _converter(tr, t.inner)
-    if isinstance(t, ir.Prim):
-        return _SCALAR_CODECS.get(t.kind)
-    if isinstance(t, (ir.ListOf, ir.MapOf)):
-        inner = _converter(tr, t.item if isinstance(t, ir.ListOf) else t.value)
-        if inner is None:
-            return None
-        return Br(f"_serde.{'list_of' if isinstance(t, ir.ListOf) else 'map_of'}(", [inner], ")")
-    if isinstance(t, ir.Ref):
-        d = tr.definitions.get(t.name)
-        if isinstance(d, ir.ModelDef):
-            return t.name
-        if isinstance(d, ir.EnumDef):
-            return Br("(", [t.name, "None"], ")")
-        if isinstance(d, ir.UnionDef):
-            return Br("(", [f"decode_{t.name}", "_serde.encode"], ")")
-    return None
 
 
 def _field_doc(f: ir.Field) -> str:
@@ -257,13 +231,6 @@ def _bases_first(models: list[ModelView]) -> list[ModelView]:
     for m in models:
         visit(m)
     return out
-
-
-def _frozenset(items: Any) -> str:
-    items = sorted(set(items))
-    if not items:
-        return "frozenset()"
-    return "frozenset({" + ", ".join(pyrepr(i) for i in items) + "})"
 
 
 def _union(tr: TypeRenderer, api: ir.Api, d: ir.UnionDef) -> UnionView:
@@ -429,7 +396,7 @@ class GroupView:
         for op in self.operations:
             if op.page:
                 names += [op.page.name["sync"], op.page.name["async"]]
-        return Br("[", [pyrepr(n) for n in names], "]")
+        return names_list(names)
 
 
 def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: str,
