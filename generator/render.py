@@ -70,6 +70,15 @@ def _pystr(value: str) -> str:
 LINE_LENGTH = 88  # black's, as generator.format runs it
 
 
+def width(line: str) -> int:
+    """Columns ``line`` takes as black counts them (East Asian wide characters count two)."""
+    if line.isascii():
+        return len(line)
+    from black.strings import str_width
+
+    return int(str_width(line))
+
+
 class Br:
     """A bracketed, comma-separated group of code (``head`` items ``close``) that lays itself out
     as black would leave it: on one line when it fits, else one item per line with a trailing
@@ -96,7 +105,7 @@ def layout(item: "str | Br", indent: int, tail: str = "", prefix: str = "") -> s
     if not isinstance(item, Br):
         return pad + prefix + str(item) + tail
     one = pad + prefix + str(item) + tail
-    if len(one) <= LINE_LENGTH or not item.items:
+    if width(one) <= LINE_LENGTH or not item.items:
         return one
     lines = [pad + prefix + item.head]
     lines += [layout(i, indent + 4, ",") for i in item.items]
@@ -108,20 +117,17 @@ def assign(target: str, value: str) -> str:
     """``target = value`` at module level; a value too long for the line goes in parentheses
     on a line of its own, as black puts it."""
     line = f"{target} = {value}"
-    if len(line) <= LINE_LENGTH:
+    if width(line) <= LINE_LENGTH:
         return line
     return f"{target} = (\n    {value}\n)"
 
 
 def param(a: Any, indent: int = 8, tail: str = ",") -> str:
-    """``name: annotation = default`` (a parameter, or a field with ``tail=""``) as black writes
-    it: an annotation too long for the line goes in parentheses of its own."""
-    pad = " " * indent
+    """``name: annotation = default`` (a parameter, or a field with ``tail=""``) on one line.  When
+    that is too long, black decides where to break it (its choice depends on more than this
+    function should know), and ``generator.format`` sends the file through black."""
     default = "" if a.default is None else f" = {a.default}"
-    line = f"{pad}{a.name}: {a.annotation}{default}{tail}"
-    if len(line) <= LINE_LENGTH or not default or len(pad) + 4 + len(a.annotation) > LINE_LENGTH:
-        return line
-    return f"{pad}{a.name}: (\n{pad}    {a.annotation}\n{pad}){default}{tail}"
+    return f"{' ' * indent}{a.name}: {a.annotation}{default}{tail}"
 
 
 def import_from(module: str, names: Iterable[str], indent: str = "") -> str:
@@ -129,7 +135,7 @@ def import_from(module: str, names: Iterable[str], indent: str = "") -> str:
     line in parentheses."""
     names = list(names)
     line = f"{indent}from {module} import {', '.join(names)}"
-    if len(line) <= LINE_LENGTH:
+    if width(line) <= LINE_LENGTH:
         return line
     return layout(Br(f"from {module} import (", names, ")"), len(indent))
 
@@ -161,22 +167,50 @@ def escape_unprintable(text: str, keep: str = "\n\t") -> str:
 
 
 def docstring_body(text: str) -> str:
-    """Text made safe to sit between triple double quotes."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\\", "\\\\")
-    text = escape_unprintable(text)
-    text = text.replace('"""', '\\"\\"\\"')
-    lines = [line.rstrip() for line in text.split("\n")]
-    text = "\n".join(lines).strip("\n")
-    if text.endswith('"') and (len(text) - 1 - len(text[:-1].rstrip("\\"))) % 2 == 0:
-        text = text[:-1] + '\\"'  # a quote not already escaped would run into the closing quotes
+    """Text made safe to sit between triple double quotes, in the form black gives a docstring
+    (PEP 257): the first line stripped, the others without their common indentation (leading
+    tabs expanded), no trailing whitespace, no blank lines at either end, a space between a
+    quote mark and the triple quotes.  black has nothing left to change in it."""
+    text = _docstring_escaped(str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_expand_leading_tabs(line).rstrip() for line in text.split("\n")]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    if not lines:
+        return ""
+    rest = lines[1:]
+    margin = min((len(line) - len(line.lstrip()) for line in rest if line), default=0)
+    text = "\n".join([lines[0].strip()] + [line[margin:] for line in rest])
+    if text.startswith('"'):
+        text = " " + text  # """" would end... nothing, but black pads it: so do we
+    if "\n" not in text and text.endswith('"'):
+        text += " "  # a quote against the closing quotes would end the string
     return text
 
 
+def docstring_inline(text: str) -> str:
+    """Text for the middle of a docstring line: whitespace runs (line breaks too) made one space,
+    escaped as in ``docstring_body``; '' when there is nothing but whitespace."""
+    return _docstring_escaped(" ".join(str(text).split()))
+
+
+def _docstring_escaped(text: str) -> str:
+    text = text.replace("\\", "\\\\")  # every backslash stays a backslash
+    text = escape_unprintable(text)  # after this the only whitespace is space, tab and newline
+    return text.replace('"""', '\\"\\"\\"')
+
+
+def _expand_leading_tabs(line: str) -> str:
+    body = line.lstrip(" \t")
+    return line[: len(line) - len(body)].expandtabs(4) + body
+
+
 def docstring(text: str, indent: int = 0) -> str:
-    """A complete docstring statement (with quotes), indented for its block; '' when empty."""
+    """A complete docstring statement (with quotes), indented for its block; '' when empty.  The
+    closing quotes of a docstring of several lines stand on a line of their own."""
     body = docstring_body(text)
-    if not body.strip():
+    if not body:
         return ""
     pad = " " * indent
     if "\n" not in body:
@@ -414,7 +448,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
     env.filters["md_cell"] = md_cell
     env.filters["md_code"] = md_code
     env.filters["toml_str"] = toml_str
-    env.filters["docstring_body_safe"] = lambda t: docstring_body(" ".join(str(t).split()))
+    env.filters["docstring_inline"] = docstring_inline
     env.filters["fence"] = md_fence
     env.globals["refs_in_type"] = refs_in_type
     env.globals["import_from"] = import_from

@@ -1,21 +1,186 @@
-"""generator.format: black over the generated files, alone or beside the spec's validation."""
+"""generator.format: every generated module is exactly what black writes.
+
+codegen lays code out as black does and runs black only on the statements that need it (long
+lines black would break), so these tests hold that promise against black itself: every module
+of every real spec, the hostile spec, docstrings made of awkward text, and hand-made modules
+with long statements in every position.
+"""
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
+import black
 import pytest
 
-from generator.format import format_files
+from generator import pipeline
+from generator.config import Target
+from generator.format import MODE, _long_statements, format_files
+from generator.render import docstring, render_package, runtime_sources
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+SPECS = {
+    "openrouter": CORPUS / "openrouter" / "openapi.yaml",
+    "openai": CORPUS / "openai" / "openapi.yaml",
+    "digitalocean": CORPUS / "digitalocean" / "DigitalOcean-public.v2.yaml",
+    "mistral": CORPUS / "mistral" / "openapi.yaml",
+    "petstore30": CORPUS / "petstore30" / "openapi.yaml",
+    "petstore31": CORPUS / "petstore31" / "openapi.yaml",
+    "petstore-oai30": CORPUS / "petstore-oai30" / "petstore.yaml",
+    "hostile": REPO / "tests" / "data" / "hostile" / "hostile.yaml",
+    "modelgates": REPO / "specs" / "modelgates" / "openapi.yaml",
+    "project-openrouter": REPO / "specs" / "openrouter" / "openapi.yaml",
+    **{f"data-{p.stem}": p for p in sorted((REPO / "tests" / "data" / "specs").glob("*.yaml"))
+       if p.stem not in ("broken", "cycle", "swagger2")},
+    "data-multi": REPO / "tests" / "data" / "specs" / "multi" / "openapi.yaml",
+}
 
 
-def test_formatting_beside_a_busy_validation_gives_the_same_files(monkeypatch: pytest.MonkeyPatch) -> None:
+def black_writes(text: str) -> str:
+    return black.format_str(text, mode=MODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CODEGEN_NO_CACHE", "1")
-    files = {f"pkg/m{i}.py": f"x = [ {i},1,  2 ]\ny = {{'a':{i}}}\n" * 40 + "#" * 800 + "\n" for i in range(80)}
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_every_generated_module_is_what_black_writes(name: str, tmp_path: Path) -> None:
+    result = pipeline.analyse(Target.adhoc(SPECS[name], tmp_path / "out", "pkg"), validate=False)
+    assert result.api is not None, [d.format() for d in result.diagnostics]
+    files = render_package(result.api)
+    out = format_files(files, workers=1)
+    verbatim = set(runtime_sources().values())
+    modules = [p for p, text in files.items() if p.endswith(".py") and text not in verbatim]
+    assert modules
+    wrong = [p for p in modules if out[p] != black_writes(files[p])]
+    assert not wrong, f"black would change {len(wrong)} of {len(modules)} modules, e.g. {wrong[:5]}"
+    assert {p: t for p, t in out.items() if not p.endswith(".py")} == \
+        {p: t for p, t in files.items() if not p.endswith(".py")}  # Markdown and the rest: as rendered
+
+
+AWKWARD = [
+    "plain", "  leading and trailing spaces  ", "\n\nblank lines around\n\n", '"quoted"', 'ends with "quote"',
+    '"', '""', '"""', '""""', "'''", "ends with a backslash \\", "\\", "\\\\", 'back\\"slash', "tab\there",
+    "\tleading tab", "first\n\tsecond with a tab", "first\n  indented\n    more", "first\n\n  after a blank",
+    "  indented first\n  indented second", "a\r\nwindows\rmac", "trailing spaces   \nline   ", "\x00\x1b\x7f",
+    "\u2028line\u2029paragraph\x85next\x0bvt\x0cff", "\u00a0nbsp\u3000ideographic", "\u202eevil\u202c",
+    "wide 漢字 " * 30, "e\u0301 combining " * 20, "x" * 200, "word " * 60, "{{ jinja }} {% if %}",
+    "first\n" + "  " * 50 + "deep", "ends with newline and quote\n\"", " \"\n\"", "\\\nbackslash newline",
+    "a\\\n  b", "\\N{BULLET} \\x41 \\u00e9", "\\xAB \\U0001F600", "-" * 85, "'single' \"double\"",
+]
+
+
+def test_docstrings_of_awkward_text_are_what_black_writes() -> None:
+    rng = random.Random(8)
+    alphabet = ['"', "'", "\\", " ", "\t", "\n", "a", "é", "漢", "\u2028", "#", "(", ")", "x" * 40]
+    texts = AWKWARD + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(600)]
+    for text in texts:
+        module = "\n".join([
+            f"{docstring(text, 0) or 'x = 1'}",
+            "",
+            "",
+            "class A:",
+            f"    {docstring(text, 4) or 'y = 1'}",
+            "",
+            "    z: int",
+            f"    {docstring(text, 4) or 'w = 1'}",
+            "",
+            "    def f(self) -> None:",
+            f"        {docstring(text, 8) or 'pass'}",
+            "",
+        ])
+        assert black_writes(module) == module, repr(text)
+        compile(module, "m.py", "exec")
+
+
+LONG = "VeryLongNameOfAGeneratedModelClassThatGoesOnAndOnAndOn"
+WORDS = " ".join(["word"] * 30)
+MODULE = f'''"""A module with long statements in every position codegen writes them."""
+
+from __future__ import annotations
+
+from .a_module_with_a_very_long_name_indeed_that_goes_on_and_on_and_on_and_on_forever import (
+    {LONG} as {LONG},
+)
+
+{LONG}Alias: TypeAlias = "{LONG} | {LONG}Other | {LONG}Third"
+
+
+class {LONG}AndAGoodDealLongerStill(_serde.Model):
+    """Docstring lines are never broken, however long: {WORDS}"""
+
+    field_with_a_long_name: {LONG} | None = None
+    other_field: list[{LONG}] | None | NotGiven = NOT_GIVEN
+    """A field docstring {WORDS}"""
+
+    short: int = 0
+    _CODEC = _serde.Codec(
+        lambda: {{
+            "field_with_a_long_name": {LONG}AndAGoodDealLongerStill,
+            "short": (int, int),
+        }},
+    )
+
+
+def decode_{LONG}(v: object) -> {LONG}:
+    if isinstance(v, dict):
+        if v.get("type") == "x":
+            return {LONG}AndAGoodDealLongerStill.from_dict(v)
+        return [decode_{LONG}(_v1) for _v1 in v]
+    raise _serde.no_match("{LONG}AndAGoodDealLongerStill", v)
+
+
+class Resource:
+    def create(
+        self,
+        *,
+        a_parameter_with_a_long_name: {LONG} | None | NotGiven = NOT_GIVEN,
+        b: int | NotGiven = NOT_GIVEN,
+        c: dict[str, {LONG}] | NotGiven = NOT_GIVEN,
+    ) -> {LONG}AndAGoodDealLongerStill:
+        """Create it.
+
+        Args:
+            a_parameter_with_a_long_name: {WORDS}
+        """
+        return self._client.request(_CREATE, a_parameter_with_a_long_name=a_parameter_with_a_long_name, b=b)
+'''
+
+
+def test_long_statements_are_formatted_as_black_formats_the_whole_module() -> None:
+    files = {"pkg/m.py": MODULE, "pkg/short.py": "x = 1\n", "pkg/README.md": "x = [ 1 ]\n" + "y" * 200 + "\n"}
+    out = format_files(files, workers=1)
+    assert out["pkg/m.py"] == black_writes(MODULE)
+    assert out["pkg/m.py"] != MODULE  # there was something to do
+    assert out["pkg/short.py"] == "x = 1\n"
+    assert out["pkg/README.md"] == files["pkg/README.md"]  # not Python: left alone
+    spans = _long_statements(MODULE)
+    assert spans and all(a <= b for a, b in spans)
+
+
+@pytest.mark.parametrize("module", [
+    # statements that cannot stand alone, brackets that do not balance: the module goes to black whole
+    "if x:\n    pass\nelif " + " and ".join(["some_condition"] * 8) + ":\n    pass\n",
+    "@decorator(" + ", ".join(["argument"] * 12) + ")\ndef f() -> None:\n    pass\n",
+    "x = '''\n(\n'''\ny = call(" + ", ".join(["argument"] * 12) + ")\n",
+])
+def test_what_cannot_be_cut_into_statements_goes_through_black_whole(module: str) -> None:
+    assert format_files({"m.py": module}, workers=1)["m.py"] == black_writes(module)
+
+
+def test_formatting_beside_a_busy_validation_gives_the_same_files() -> None:
+    files = {f"pkg/m{i}.py": "".join(f"value_{i}_{j} = call_something(" + ", ".join([f"argument_{j}"] * 9) + ")\n"
+                                     for j in range(40)) for i in range(80)}
     assert sum(map(len, files.values())) > 64 * 1024  # big enough to be formatted in parallel
     files["README.md"] = "x = [ 1 ]\n"
     answers = iter([True] * 5 + [False] * 10_000)  # validation still running for the first five batches
     beside = format_files(files, workers=2, busy=lambda: next(answers))
     alone = format_files(files, workers=1)
     assert beside == alone
-    assert beside["pkg/m3.py"].startswith('x = [3, 1, 2]\ny = {"a": 3}\n')
+    assert beside["pkg/m3.py"] == black_writes(files["pkg/m3.py"])
     assert beside["README.md"] == "x = [ 1 ]\n"  # not Python: left alone
     assert next(answers) is False  # it stopped asking once the validation was done
