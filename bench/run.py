@@ -317,10 +317,26 @@ def bench_generation(report: Report, specs: list[str], reps: int, big_reps: int)
                         "the floor above is PyYAML's C loader as the issue defines it")
         if not opc.ok:
             report.note(f"openapi-python-client failed on {spec_name}: {opc.tail.splitlines()[-1] if opc.tail else opc.rc}")
+        if cg.ok:
+            report.note(black_check(spec_name, outputs[spec_name]["codegen"]))
     report.table(f"Cold generation (validation and formatting included; median of {reps}, GitHub {big_reps})",
                  ["spec", "size", "tool", "result", "wall", "CPU", "peak mem (tree PSS)", "max process RSS",
                   "wall vs openapi-python-client", "CPU vs o-p-c", "mem vs o-p-c"], rows)
     return outputs
+
+
+def black_check(spec_name: str, out: Path) -> str:
+    """Whether black (the pinned one, codegen's settings) would change any of codegen's output:
+    codegen runs black only where it would change something, and this holds it to that."""
+    config = WORK / "black-check.toml"
+    config.write_text("")  # no project settings from the folders above
+    files = sum(1 for _ in out.rglob("*.py"))
+    with tempfile.TemporaryDirectory() as cache:
+        done = subprocess.run([VENV / "bin" / "black", "--check", "--quiet", "--config", config, "--target-version",
+                               "py310", "--line-length", "88", out], env=dict(os.environ, BLACK_CACHE_DIR=cache),
+                              capture_output=True, text=True)
+    verdict = "none would change" if done.returncode == 0 else f"**black would change some** ({done.stderr.strip()[-300:]})"
+    return f"{spec_name}: `black --check` over codegen's output ({files} modules): {verdict}"
 
 
 def _slug(tool: str) -> str:
