@@ -4,7 +4,9 @@
   strings, only ``true``/``false`` are booleans, mapping keys are always strings.
 * Files are loaded on first use and cached; ``$ref`` values are resolved relative to the file
   that holds them; cycles are detected.
-* Line numbers are found only when a diagnostic needs one (a second, node-level parse).
+* Plain documents are built straight from libyaml's events (``generator.yamlevents``); anything
+  else goes through PyYAML's loader.
+* Line numbers are found only when a diagnostic needs one (a second pass over the events).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from generator import yamlevents
 from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, split_pointer
 
 try:
@@ -103,6 +106,10 @@ def parse_text(text: str, file: str) -> Any:
                 raise _nesting_error(text, file)
             _check_surrogates(text, doc, file)
             return doc
+    try:
+        return yamlevents.document(text, SpecLoader, MAX_NESTING)
+    except yamlevents.NotPlain:
+        pass  # anchors, tags, several documents, an error...: PyYAML's loader, with the checks below
     try:
         bound = _nesting_bound(text)
         scanned = bound > C_NESTING_GUARD or _ANCHOR_RE.search(text) is not None
@@ -281,7 +288,7 @@ class Spec:
         self.allow_outside = allow_outside
         self.allow_remote = allow_remote
         self._docs: dict[Path, Any] = {}
-        self._lines: dict[Path, Any] = {}
+        self._lines: dict[Path, yamlevents.LineEntry | None] = {}
         self._ids: dict[Path, dict[str, Location]] = {}
         self.document = self.load(self.root)
         self.check_refs()
@@ -432,27 +439,14 @@ class Spec:
 
     def line_of(self, loc: Location) -> int | None:
         """1-based line of the value at ``loc``, or None when unknown."""
-        try:
-            node = self._lines.get(loc.file)
-            if node is None:
+        if loc.file not in self._lines:
+            try:
                 text = loc.file.read_text(encoding="utf-8-sig")
-                node = yaml.compose(text, Loader=_BaseLoader)
-                self._lines[loc.file] = node
-            for token in split_pointer(loc.pointer):
-                if isinstance(node, yaml.MappingNode):
-                    for k, v in node.value:
-                        if str(k.value) == token:
-                            node = v
-                            break
-                    else:
-                        return None
-                elif isinstance(node, yaml.SequenceNode) and _is_index(token) and int(token) < len(node.value):
-                    node = node.value[int(token)]
-                else:
-                    return None
-            return int(node.start_mark.line) + 1 if node is not None else None
-        except (OSError, yaml.YAMLError, RecursionError):
-            return None
+            except (OSError, UnicodeDecodeError):
+                text = None
+            self._lines[loc.file] = yamlevents.line_table(text) if text is not None else None
+        table = self._lines[loc.file]
+        return yamlevents.line_at(table, split_pointer(loc.pointer)) if table is not None else None
 
 
 def _is_index(token: str) -> bool:
