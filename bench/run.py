@@ -6,9 +6,10 @@
     python bench/run.py --sections gen,build --specs openrouter
 
 The bench installs what it measures into folders of its own (git-ignored): ``bench/.venv``
-(codegen from this checkout, openapi-python-client, datamodel-code-generator, pydantic v2, from
-``bench/requirements.txt``) and ``bench/.node`` (``@octokit/openapi`` for GitHub's REST
-description, ``@openapitools/openapi-generator-cli``).  Scratch output goes to ``bench/.work``;
+(codegen from this checkout, openapi-python-client, datamodel-code-generator, pydantic v2, and
+openapi-generator from PyPI's ``openapi-generator-cli``, which bundles the generator's jar and
+runs it with the machine's Java, from ``bench/requirements.txt``) and ``bench/.node``
+(``@octokit/openapi`` for GitHub's REST description).  Scratch output goes to ``bench/.work``;
 the last table is kept in ``bench/.work/last-run.md``.  It never runs in the test suite.
 
 Every figure is the median of ``--reps`` repetitions, and every ratio is against the peer measured
@@ -43,7 +44,7 @@ NODE = BENCH / ".node"
 WORK = BENCH / ".work"
 CORPUS = Path(os.environ.get("BENCH_CORPUS", REPO.parent / "shared" / "corpus"))
 PY = VENV / "bin" / "python"
-NPM_PACKAGES = ("@octokit/openapi", "@openapitools/openapi-generator-cli")
+NPM_PACKAGES = ("@octokit/openapi",)
 GITHUB_SPEC = NODE / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
 SPECS = {
     "openrouter": CORPUS / "openrouter" / "openapi.yaml",
