@@ -6,15 +6,25 @@
     python bench/run.py --sections gen,build --specs openrouter
 
 The bench installs what it measures into folders of its own (git-ignored): ``bench/.venv``
-(codegen from this checkout, openapi-python-client, datamodel-code-generator, pydantic v2, from
-``bench/requirements.txt``) and ``bench/.node`` (``@octokit/openapi`` for GitHub's REST
-description, ``@openapitools/openapi-generator-cli``).  Scratch output goes to ``bench/.work``;
+(codegen from this checkout, openapi-python-client, datamodel-code-generator, pydantic v2, and
+openapi-generator from PyPI's ``openapi-generator-cli``, which bundles the generator's jar and
+runs it with the machine's Java, from ``bench/requirements.txt``) and ``bench/.node``
+(``@octokit/openapi`` for GitHub's REST description).  Scratch output goes to ``bench/.work``;
 the last table is kept in ``bench/.work/last-run.md``.  It never runs in the test suite.
 
 Every figure is the median of ``--reps`` repetitions, and every ratio is against the peer measured
 in the same run.  Cold generation runs each tool as a fresh process (codegen with an empty cache),
 timing wall clock and memory: the peak of the summed PSS of the whole process tree (sampled every
 20 ms; shared pages counted once), and the largest single process's peak RSS (``wait4``).
+
+openapi-generator (Java) is measured on the OpenAI spec only: its ``python`` client is generated
+once per run (the cold-generation table shows that one run, for information) into a folder keyed
+by the spec's bytes and the tool's version, which a run without the gen section reuses, and the
+import table times importing it.  It is given the spec less its ``webhooks``: codegen writes no
+client code for webhooks, and openapi-generator 7.26.0's ``python`` output for them is not valid
+Python (request bodies without a type), which stops its whole package from importing.  It runs
+with ``--skip-validate-spec``, because its parser rejects the spec's ``x-oai-*`` extensions as
+reserved names.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -43,7 +54,7 @@ NODE = BENCH / ".node"
 WORK = BENCH / ".work"
 CORPUS = Path(os.environ.get("BENCH_CORPUS", REPO.parent / "shared" / "corpus"))
 PY = VENV / "bin" / "python"
-NPM_PACKAGES = ("@octokit/openapi", "@openapitools/openapi-generator-cli")
+NPM_PACKAGES = ("@octokit/openapi",)
 GITHUB_SPEC = NODE / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
 SPECS = {
     "openrouter": CORPUS / "openrouter" / "openapi.yaml",
@@ -134,8 +145,9 @@ def tree_pss_kib(pid: int) -> int:
 
 
 def measure(cmd: Sequence[str | Path], *, env: dict[str, str] | None = None, cwd: Path | None = None,
-            timeout: float = 1800) -> Run:
-    """Run ``cmd`` to its end: wall time, peak memory of its process tree, exit code, last output."""
+            timeout: float = 1800, tail_lines: int = 3) -> Run:
+    """Run ``cmd`` to its end: wall time, peak memory of its process tree, exit code, last output
+    (``tail_lines`` non-empty lines of it)."""
     log = tempfile.TemporaryFile()
     t0 = time.perf_counter()
     proc = subprocess.Popen([str(c) for c in cmd], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
@@ -161,7 +173,7 @@ def measure(cmd: Sequence[str | Path], *, env: dict[str, str] | None = None, cwd
     log.seek(0)
     lines = [ln for ln in log.read().decode("utf-8", "replace").splitlines() if ln.strip()]
     return Run(wall, proc.returncode, peak, int(usage.ru_maxrss), usage.ru_utime + usage.ru_stime,
-               "\n".join(lines[-3:]))
+               "\n".join(lines[-tail_lines:]))
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -312,6 +324,8 @@ def bench_generation(report: Report, specs: list[str], reps: int, big_reps: int)
         rows.append(row("codegen, cache warm (same spec again)", warm))
         rows.append([spec_name, size, "floor: PyYAML C loader parse (in process)", "ok", secs(floor["yaml_c"]),
                      "", "", "", f"codegen cold = {ratio(cg.wall, floor['yaml_c'])} floor" if cg.ok else "", "", ""])
+        if spec_name == OAG_SPEC:
+            rows.append(oag_generation_row(report, size, base))
         if "json" in floor:
             report.note(f"{spec_name} is JSON: codegen reads it with json.loads ({secs(floor['json'])}), "
                         "the floor above is PyYAML's C loader as the issue defines it")
@@ -323,6 +337,25 @@ def bench_generation(report: Report, specs: list[str], reps: int, big_reps: int)
                  ["spec", "size", "tool", "result", "wall", "CPU", "peak mem (tree PSS)", "max process RSS",
                   "wall vs openapi-python-client", "CPU vs o-p-c", "mem vs o-p-c"], rows)
     return outputs
+
+
+def oag_generation_row(report: Report, size: str, base: Run | None) -> list[str]:
+    """openapi-generator's one generation of OAG_SPEC, as a row of the cold-generation table."""
+    label = "openapi-generator `python` (informational: one run, not a median; see note)"
+    try:
+        version = oag_version()
+        folder, run = generate_oag(version)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+        return [OAG_SPEC, size, label, f"**not measured** ({failure_line(f'{type(exc).__name__}: {exc}', 100)})",
+                "–", "–", "–", "–", "–", "–", "–"]
+    files = sum(1 for _ in (folder / "client").rglob("*.py"))
+    report.note(f"openapi-generator {version} (PyPI's `openapi-generator-cli`, its jar run by the machine's Java) "
+                f"generated {OAG_SPEC} less its `webhooks`, with `--skip-validate-spec` (see bench/run.py's docstring "
+                f"for why) and its defaults, which write docs and tests too ({files} .py files in all); timed once")
+    result = "ok" if not run.tail else f"**failed** ({run.tail[:100]})"
+    return [OAG_SPEC, size, label, result, secs(run.wall), secs(run.cpu), mib(run.tree_pss_kib), mib(run.max_rss_kib),
+            ratio(run.wall, base.wall) if base else "–", ratio(run.cpu, base.cpu) if base else "–",
+            ratio(run.tree_pss_kib, base.tree_pss_kib) if base else "–"]
 
 
 def black_check(spec_name: str, out: Path) -> str:
@@ -341,6 +374,89 @@ def black_check(spec_name: str, out: Path) -> str:
 
 def _slug(tool: str) -> str:
     return tool.split(" ")[0]
+
+
+# -- openapi-generator (Java, the jar bundled in PyPI's openapi-generator-cli) -----------------
+
+OAG_CLI = VENV / "bin" / "openapi-generator-cli"
+OAG_SPEC = "openai"  # the one spec it is measured on
+OAG_PACKAGE = "openai_oag"
+OAG_CONSTRUCT = "m.ApiClient(m.Configuration(host='http://127.0.0.1', access_token='k'))"
+OAG_IMPORT_REPS = 3  # its package takes seconds to import: three runs are enough, and keep the bench short
+_EXCEPTION = re.compile(r'^(?:Exception in thread "[^"]*" )?(?:Caused by: )?(?:[\w$]+\.)*[\w$]*(?:Exception|Error)\b')
+
+
+def failure_line(output: str, limit: int = 120) -> str:
+    """Why a tool failed, in one line of its ``output``: the exception it names (Java's first, Python's
+    last), short of its package path, else its last line."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    hits = [ln for ln in lines if _EXCEPTION.match(ln)]
+    if hits:
+        line = hits[-1] if any(ln.startswith("Traceback (most recent call last)") for ln in lines) else hits[0]
+        line = re.sub(r'^Exception in thread "[^"]*" |^Caused by: ', "", line)
+        line = re.sub(r"^(?:[\w$]+\.)+(?=[\w$]*(?:Exception|Error)\b)", "", line)
+    else:
+        line = lines[-1] if lines else "no output"
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def without_webhooks(text: str) -> str:
+    """The YAML spec ``text`` less its top-level ``webhooks`` block, every other byte as it was."""
+    return re.sub(r"(?ms)^webhooks:[^\n]*\n.*?(?=^[^\s#]|\Z)", "", text, count=1)
+
+
+def oag_version() -> str:
+    r = subprocess.run([str(OAG_CLI), "version"], capture_output=True, text=True, timeout=120, cwd=WORK)
+    out = r.stdout.strip().splitlines()
+    if r.returncode != 0 or not out:
+        raise RuntimeError(f"`openapi-generator-cli version` failed: {failure_line(r.stdout + r.stderr, 90)}")
+    return out[-1].strip()
+
+
+def oag_folder(version: str) -> Path:
+    """Where openapi-generator's output for OAG_SPEC goes: keyed by the spec's bytes and the tool's version."""
+    digest = hashlib.sha256(SPECS[OAG_SPEC].read_bytes()).hexdigest()[:12]
+    return WORK / "openapi-generator" / f"{OAG_SPEC}-{digest}-{version}"
+
+
+def generate_oag(version: str) -> tuple[Path, Run]:
+    """openapi-generator's ``python`` client of OAG_SPEC less its webhooks (see the module's docstring), made
+    anew in a fresh process and timed like a cold generation; its outcome is kept beside it."""
+    folder = oag_folder(version)
+    for old in folder.parent.glob(f"{OAG_SPEC}-*"):  # this key's last output and other keys' alike
+        shutil.rmtree(old, ignore_errors=True)
+    folder.mkdir(parents=True)
+    spec = SPECS[OAG_SPEC]
+    trimmed = folder / f"{spec.stem}-without-webhooks{spec.suffix}"
+    trimmed.write_text(without_webhooks(spec.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"[gen] {OAG_SPEC} openapi-generator {version} 1/1", flush=True)
+    # cwd in the scratch folder: whatever it writes beside its output stays out of the repo
+    run = measure([OAG_CLI, "generate", "--generator-name", "python", "--input-spec", trimmed, "--output",
+                   folder / "client", "--package-name", OAG_PACKAGE, "--skip-validate-spec"],
+                  env=env_with(), cwd=WORK, timeout=900, tail_lines=100_000)
+    print(f"      {run.wall:.1f} s, {mib(run.tree_pss_kib)}, exit {run.rc}", flush=True)
+    why = "" if run.ok else f"exit {run.rc}: {failure_line(run.tail)}"
+    if not why and not (folder / "client" / OAG_PACKAGE / "__init__.py").exists():
+        why = f"no package `{OAG_PACKAGE}` in its output"
+    (folder / "outcome.json").write_text(json.dumps({"rc": run.rc, "why": why}))
+    run.tail = why  # what a row shows when it failed
+    return folder, run
+
+
+def oag_package() -> tuple[Path | None, str]:
+    """The folder holding openapi-generator's package of OAG_SPEC, generated now unless a run already made
+    it for this spec and version; or None and why not, in one line."""
+    if not SPECS[OAG_SPEC].exists():
+        return None, f"{SPECS[OAG_SPEC]} is missing"
+    try:
+        version = oag_version()
+        folder = oag_folder(version)
+        if not (folder / "outcome.json").exists():
+            folder = generate_oag(version)[0]
+        why = json.loads((folder / "outcome.json").read_text())["why"]
+    except (OSError, RuntimeError, ValueError, KeyError, subprocess.SubprocessError) as exc:
+        return None, failure_line(f"{type(exc).__name__}: {exc}")
+    return (None, f"generation failed ({why})") if why else (folder / "client", "")
 
 
 # -- codegen build: no-op and one operation changed ------------------------------------------
@@ -448,8 +564,9 @@ def bench_import(report: Report, outputs: dict[str, dict[str, Path]], reps: int)
     # codegen's row was written before the peer's figure existed
     if figures.get("codegen") and figures.get("openapi-python-client"):
         rows[0][3] = ratio(figures["codegen"], figures["openapi-python-client"])
-    rows.append(["openapi-generator (python)", openapi_generator_status(), "–", "–"])
-    rows.append(["`import httpx` + `httpx.Client()` alone (both clients need it)", "ok", secs(baseline), ""])
+    rows.append(oag_import_row(min(reps, OAG_IMPORT_REPS), env, figures.get("openapi-python-client")))
+    rows.append(["`import httpx` + `httpx.Client()` alone (codegen's and o-p-c's clients need it)", "ok",
+                 secs(baseline), ""])
     report.table(f"Import of the generated OpenAI package + constructing a client (fresh process, .pyc cached; "
                  f"median of {reps})", ["generator", "result", "time", "vs openapi-python-client"], rows)
 
@@ -459,20 +576,16 @@ def _import_median(path: Path, module: str, construct: str, reps: int, env: dict
     return statistics.median(probe("import", path, module, construct, env=env)["seconds"] for _ in range(reps))
 
 
-def openapi_generator_status() -> str:
-    cli = NODE / "node_modules" / ".bin" / "openapi-generator-cli"
-    if not cli.exists():
-        return "**not measurable here** (npm package not installed)"
+def oag_import_row(reps: int, env: dict[str, str], base: float | None) -> list[str]:
+    label = f"openapi-generator (`python`, spec less its `webhooks`; median of {reps})"
+    folder, why = oag_package()
+    if folder is None:
+        return [label, f"**not measured** ({why})", "–", "–"]
     try:
-        r = subprocess.run([str(cli), "version"], capture_output=True, text=True, timeout=120, cwd=WORK)
-    except subprocess.TimeoutExpired:
-        return "**not measurable here** (the CLI's jar download timed out: no network beyond the package registries)"
-    out = (r.stdout + r.stderr).strip().splitlines()
-    if r.returncode != 0:
-        why = next((ln for ln in out if "rror" in ln or "ENOTFOUND" in ln or "fail" in ln.lower()), out[-1:] or [""])
-        why = why if isinstance(why, str) else (why[0] if why else "")
-        return f"**not measurable here**: the npm CLI downloads its Java jar at run time and that fails ({why.strip()[:90]})"
-    return f"**not measured** (CLI answered `{out[-1][:40] if out else ''}`; generation not wired up)"
+        took = _import_median(folder, OAG_PACKAGE, OAG_CONSTRUCT, reps, env)
+    except RuntimeError as exc:
+        return [label, f"**failed** ({str(exc)[:120]})", "–", "–"]
+    return [label, "ok", secs(took), ratio(took, base)]
 
 
 # -- runtime ---------------------------------------------------------------------------------
@@ -539,7 +652,8 @@ def machine() -> str:
     versions = subprocess.run([str(PY), "-m", "pip", "list", "--format=json", "--disable-pip-version-check"],
                               capture_output=True, text=True).stdout
     pins = {p["name"].lower(): p["version"] for p in json.loads(versions or "[]")}
-    names = ("codegen", "openapi-python-client", "datamodel-code-generator", "pydantic", "black", "ruff", "httpx")
+    names = ("codegen", "openapi-python-client", "datamodel-code-generator", "pydantic", "black", "ruff", "httpx",
+             "openapi-generator-cli")
     return (f"{cpu} cores, {mem:.0f} GiB, Python {sys.version.split()[0]}, load {load:.1f} at start; "
             + ", ".join(f"{n} {pins.get(n, '?')}" for n in names))
 
