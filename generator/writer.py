@@ -119,7 +119,7 @@ def write_tree(out: Path, files: Mapping[str, str]) -> TreeDiff:
     stage = Path(tempfile.mkdtemp(prefix=f"{_stage_prefix(out)}{os.getpid()}-", dir=out.parent))
     try:
         os.chmod(stage, _folder_mode(out))
-        _stage(stage, out, files)
+        _stage(stage, out, files, set(diff.added) | set(diff.changed))
         if out.exists():
             _swap(stage, out)
             shutil.rmtree(stage)  # `stage` now holds the old tree
@@ -141,7 +141,9 @@ def _folder_mode(out: Path) -> int:
         return 0o777 & ~umask
 
 
-def _stage(stage: Path, out: Path, files: Mapping[str, str]) -> None:
+def _stage(stage: Path, out: Path, files: Mapping[str, str], new: set[str]) -> None:
+    """The new tree in ``stage``: ``files`` (written where in ``new``, else hard-linked from
+    ``out``, whose file ``diff_tree`` found to hold the same bytes) and what the user put in ``out``."""
     owned = set(read_manifest(out)) | {MANIFEST}
     if out.is_dir():
         # carry over what the user put there; hard links keep it cheap
@@ -160,19 +162,18 @@ def _stage(stage: Path, out: Path, files: Mapping[str, str]) -> None:
     for rel, text in sorted(files.items()):
         dst = stage / rel
         dst.parent.mkdir(parents=True, exist_ok=True, mode=_folder_mode(out))
-        data = text.encode("utf-8")
-        if _link_if_same(out / rel, dst, data):
+        if rel not in new and _link(out / rel, dst):
             continue  # unchanged: the same file (inode, mtime) moves to the new tree
         with open(dst, "wb") as fh:
-            fh.write(data)
-    manifest = manifest_text(files).encode("utf-8")
-    if not _link_if_same(out / MANIFEST, stage / MANIFEST, manifest):
-        (stage / MANIFEST).write_bytes(manifest)
+            fh.write(text.encode("utf-8"))
+    if MANIFEST in new or not _link(out / MANIFEST, stage / MANIFEST):
+        (stage / MANIFEST).write_bytes(manifest_text(files).encode("utf-8"))
 
 
-def _link_if_same(src: Path, dst: Path, data: bytes) -> bool:
+def _link(src: Path, dst: Path) -> bool:
+    """Hard-link ``src`` (a regular file, not a symbolic link) as ``dst``; False if it cannot be."""
     try:
-        if src.is_symlink() or src.stat().st_size != len(data) or src.read_bytes() != data:
+        if src.is_symlink():
             return False
         os.link(src, dst, follow_symlinks=False)
     except OSError:
