@@ -13,6 +13,7 @@ Rules that keep generated code correct whatever the spec says:
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import sys
@@ -66,10 +67,17 @@ def ascii_fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split any spelling (camelCase, kebab-case, 'API Keys', 'HTTPServer') into lower-case words."""
-    text = ascii_fold(str(text))
+    return list(_words(str(text)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """``words``, remembered: a spec names the same things over and over (``id``, ``url``, a
+    component's name in every hint derived from it), and the splitting is most of naming's cost."""
+    text = ascii_fold(text)
     text = _ACRONYM_SPLIT.sub(r"\1_\2", text)
     text = _CAMEL_SPLIT.sub(r"\1_\2", text)
-    return [w.lower() for w in _NON_WORD.split(text) if w]
+    return tuple(w.lower() for w in _NON_WORD.split(text) if w)
 
 
 def snake(text: str, fallback: str = "value") -> str:
