@@ -80,6 +80,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _NON_WORD.split(text) if w)
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def snake(text: str, fallback: str = "value") -> str:
     """A valid snake_case identifier (keywords and builtins suffixed with '_')."""
     name = "_".join(words(text)) or fallback
@@ -88,6 +89,7 @@ def snake(text: str, fallback: str = "value") -> str:
     return safe(name)
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def pascal(text: str, fallback: str = "Model") -> str:
     parts = words(text)
     name = "".join(p[:1].upper() + p[1:] for p in parts) or fallback
