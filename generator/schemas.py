@@ -24,6 +24,10 @@ _ANNOTATIONS = frozenset({
 })
 _STRUCTURAL = ("properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties", "enum", "const", "type")
 _FORMATS = {"date-time": "datetime", "date": "date", "uuid": "uuid", "byte": "bytes", "binary": "binary"}
+# a Prim is an immutable value: one instance of each kind serves every scalar schema (GitHub's spec
+# has 33,000), so the build allocates, and the garbage collector scans, none per schema
+_PRIMS: dict[str, ir.Prim] = {kind: ir.Prim(kind)  # type: ignore[arg-type]
+                              for kind in ("str", "int", "float", "bool", *_FORMATS.values())}
 MAX_DEPTH = 64
 
 
@@ -191,13 +195,13 @@ class SchemaConverter:
     def _typed(self, kind: str, schema: dict[str, Any], loc: Location, hint: str) -> ir.TypeRef:
         if kind == "string":
             fmt = schema.get("format")
-            return ir.Prim(_FORMATS.get(fmt, "str") if isinstance(fmt, str) else "str")  # type: ignore[arg-type]
+            return _PRIMS[_FORMATS.get(fmt, "str") if isinstance(fmt, str) else "str"]
         if kind == "integer":
-            return ir.Prim("int")
+            return _PRIMS["int"]
         if kind == "number":
-            return ir.Prim("float")
+            return _PRIMS["float"]
         if kind == "boolean":
-            return ir.Prim("bool")
+            return _PRIMS["bool"]
         if kind == "array":
             items = schema.get("items")
             if items is None and isinstance(schema.get("prefixItems"), list):
