@@ -18,6 +18,7 @@ import keyword
 import re
 import sys
 import unicodedata
+from collections import Counter
 from typing import Iterable
 
 _BUILTINS = frozenset(dir(builtins))
@@ -232,11 +233,13 @@ def method_names(group: str, operation_ids: list[str]) -> list[str]:
         if rest == ws:
             rest = [w for w in ws if w not in nouns]
         short.append("_".join(rest))
+    joined = ["_".join(ws) for ws in full]
+    short_count, full_count = Counter(short), Counter(joined)
     names: list[str] = []
-    for ws, s in zip(full, short):
-        long_name = "_".join(ws) or "call"
-        ok = s and short.count(s) == 1 and s not in ("_".join(f) for f in full if f is not ws)
-        names.append(s if ok else long_name)
+    for s, j in zip(short, joined):
+        # unique among the short names, and no other operation's full name
+        ok = s and short_count[s] == 1 and full_count[s] == (1 if j == s else 0)
+        names.append(s if ok else j or "call")
     namer = Namer(RESERVED_METHOD_NAMES)
     result = []
     for n in names:
