@@ -747,11 +747,15 @@ def refs_in_type(t: ir.TypeRef | None) -> set[str]:
 
 def _refs_of(d: ir.Definition) -> set[str]:
     if isinstance(d, ir.ModelDef):
-        out = set().union(*(refs_in_type(f.type) for f in d.fields)) if d.fields else set()
-        return out | refs_in_type(d.additional) | ({d.base} if d.base else set())
-    if isinstance(d, ir.UnionDef):
-        return set().union(*(refs_in_type(v) for v in d.variants)) if d.variants else set()
-    return set()
+        types = [f.type for f in d.fields] + [d.additional]
+    elif isinstance(d, ir.UnionDef):
+        types = list(d.variants)
+    else:
+        return set()
+    refs = {x.name for t in types for x in ir.parts(t) if isinstance(x, ir.Ref)}
+    if isinstance(d, ir.ModelDef) and d.base:
+        refs.add(d.base)
+    return refs
 
 
 def _tarjan(graph: dict[str, list[str]]) -> list[list[str]]:
