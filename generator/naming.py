@@ -57,8 +57,11 @@ RESERVED_METHOD_NAMES = RESERVED_PARAM_NAMES | frozenset({
     "with_raw_response", "with_streaming_response", "overload", "cached_property",
 })
 
-_ACRONYM_SPLIT = re.compile(r"([A-Z]+)([A-Z][a-z])")
-_CAMEL_SPLIT = re.compile(r"([a-z0-9])([A-Z])")
+# word boundaries as zero-width matches, so that the replacement is a plain "_" ("HTTPServer" ->
+# "HTTP_Server", "camelCase" -> "camel_Case"); a group-reference template is expanded in Python
+# for every match
+_ACRONYM_SPLIT = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
@@ -76,8 +79,8 @@ def _words(text: str) -> tuple[str, ...]:
     """``words``, remembered: a spec names the same things over and over (``id``, ``url``, a
     component's name in every hint derived from it), and the splitting is most of naming's cost."""
     text = ascii_fold(text)
-    text = _ACRONYM_SPLIT.sub(r"\1_\2", text)
-    text = _CAMEL_SPLIT.sub(r"\1_\2", text)
+    text = _ACRONYM_SPLIT.sub("_", text)
+    text = _CAMEL_SPLIT.sub("_", text)
     return tuple(w.lower() for w in _NON_WORD.split(text) if w)
 
 
