@@ -141,7 +141,7 @@ class _Builder:
         resolved: dict[str, tuple[Any, Location]] = {}
         for name in sorted(raw):
             try:
-                resolved[name] = self.spec.resolve(raw[name], self.root.child("components", "securitySchemes", name))
+                resolved[name] = self.schemas.resolve(raw[name], self.root.child("components", "securitySchemes", name))
             except DiagnosticError as exc:
                 self.diagnostics.extend(_as_warnings(exc.diagnostics))
                 resolved[name] = ({}, self.root.child("components", "securitySchemes", name))
@@ -188,7 +188,7 @@ class _Builder:
                 continue
             item_loc = self.root.child("paths", path)
             try:
-                item, item_loc = self.spec.resolve(item, item_loc)
+                item, item_loc = self.schemas.resolve(item, item_loc)
             except DiagnosticError as exc:
                 self.diagnostics.extend(_as_warnings(exc.diagnostics))
                 continue
@@ -201,7 +201,7 @@ class _Builder:
                 self.operations_total += 1
                 loc = item_loc.child(method)
                 try:  # an operation-level $ref is not standard, but real specs use it
-                    op, loc = self.spec.resolve(op, loc)
+                    op, loc = self.schemas.resolve(op, loc)
                 except DiagnosticError as exc:
                     self.diagnostics.extend(_as_warnings(exc.diagnostics))
                     continue
@@ -296,7 +296,7 @@ class _Builder:
             if not isinstance(raw, list):
                 continue
             for i, p in enumerate(raw):
-                p, ploc = self.spec.resolve(p, owner_loc.child("parameters", i))
+                p, ploc = self.schemas.resolve(p, owner_loc.child("parameters", i))
                 if not isinstance(p, dict) or not isinstance(p.get("name"), str) or p.get("in") not in (
                         "path", "query", "header", "cookie"):
                     self.warn("parameter", "parameter without a valid name/in ignored", ploc)
@@ -351,7 +351,7 @@ class _Builder:
         raw = r.op.get("requestBody")
         if raw is None:
             return None
-        rb, rloc = self.spec.resolve(raw, r.loc.child("requestBody"))
+        rb, rloc = self.schemas.resolve(raw, r.loc.child("requestBody"))
         content = rb.get("content") if isinstance(rb, dict) else None
         if not isinstance(content, dict) or not content:
             return None
@@ -383,7 +383,7 @@ class _Builder:
         raw = mapping(raw)
         responses: dict[str, ir.Response] = {}
         for status in sorted(raw, key=_status_order):
-            resp, rloc = self.spec.resolve(raw[status], r.loc.child("responses", status))
+            resp, rloc = self.schemas.resolve(raw[status], r.loc.child("responses", status))
             if not isinstance(resp, dict):
                 continue
             code = str(status).upper() if str(status).upper().endswith("XX") else str(status)
@@ -427,7 +427,7 @@ class _Builder:
         schema = media_obj.get("schema") if isinstance(media_obj, dict) else None
         if schema is None:
             return ir.ANY
-        value, vloc = self.spec.resolve(schema, mloc.child("schema"))
+        value, vloc = self.schemas.resolve(schema, mloc.child("schema"))
         props = value.get("properties") if isinstance(value, dict) else None
         if isinstance(props, dict) and "data" in props and set(props) <= {"data", "event", "id", "retry"}:
             return self.schemas.convert(props["data"], vloc.child("properties", "data"), hint + "Event")
@@ -747,11 +747,15 @@ def refs_in_type(t: ir.TypeRef | None) -> set[str]:
 
 def _refs_of(d: ir.Definition) -> set[str]:
     if isinstance(d, ir.ModelDef):
-        out = set().union(*(refs_in_type(f.type) for f in d.fields)) if d.fields else set()
-        return out | refs_in_type(d.additional) | ({d.base} if d.base else set())
-    if isinstance(d, ir.UnionDef):
-        return set().union(*(refs_in_type(v) for v in d.variants)) if d.variants else set()
-    return set()
+        types = [f.type for f in d.fields] + [d.additional]
+    elif isinstance(d, ir.UnionDef):
+        types = list(d.variants)
+    else:
+        return set()
+    refs = {x.name for t in types for x in ir.parts(t) if isinstance(x, ir.Ref)}
+    if isinstance(d, ir.ModelDef) and d.base:
+        refs.add(d.base)
+    return refs
 
 
 def _tarjan(graph: dict[str, list[str]]) -> list[list[str]]:

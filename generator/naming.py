@@ -13,10 +13,12 @@ Rules that keep generated code correct whatever the spec says:
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import sys
 import unicodedata
+from collections import Counter
 from typing import Iterable
 
 _BUILTINS = frozenset(dir(builtins))
@@ -55,8 +57,11 @@ RESERVED_METHOD_NAMES = RESERVED_PARAM_NAMES | frozenset({
     "with_raw_response", "with_streaming_response", "overload", "cached_property",
 })
 
-_ACRONYM_SPLIT = re.compile(r"([A-Z]+)([A-Z][a-z])")
-_CAMEL_SPLIT = re.compile(r"([a-z0-9])([A-Z])")
+# word boundaries as zero-width matches, so that the replacement is a plain "_" ("HTTPServer" ->
+# "HTTP_Server", "camelCase" -> "camel_Case"); a group-reference template is expanded in Python
+# for every match
+_ACRONYM_SPLIT = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
@@ -66,12 +71,20 @@ def ascii_fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split any spelling (camelCase, kebab-case, 'API Keys', 'HTTPServer') into lower-case words."""
-    text = ascii_fold(str(text))
-    text = _ACRONYM_SPLIT.sub(r"\1_\2", text)
-    text = _CAMEL_SPLIT.sub(r"\1_\2", text)
-    return [w.lower() for w in _NON_WORD.split(text) if w]
+    return list(_words(str(text)))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """``words``, remembered: a spec names the same things over and over (``id``, ``url``, a
+    component's name in every hint derived from it), and the splitting is most of naming's cost."""
+    text = ascii_fold(text)
+    text = _ACRONYM_SPLIT.sub("_", text)
+    text = _CAMEL_SPLIT.sub("_", text)
+    return tuple(w.lower() for w in _NON_WORD.split(text) if w)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def snake(text: str, fallback: str = "value") -> str:
     """A valid snake_case identifier (keywords and builtins suffixed with '_')."""
     name = "_".join(words(text)) or fallback
@@ -80,6 +93,7 @@ def snake(text: str, fallback: str = "value") -> str:
     return safe(name)
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def pascal(text: str, fallback: str = "Model") -> str:
     parts = words(text)
     name = "".join(p[:1].upper() + p[1:] for p in parts) or fallback
@@ -222,11 +236,13 @@ def method_names(group: str, operation_ids: list[str]) -> list[str]:
         if rest == ws:
             rest = [w for w in ws if w not in nouns]
         short.append("_".join(rest))
+    joined = ["_".join(ws) for ws in full]
+    short_count, full_count = Counter(short), Counter(joined)
     names: list[str] = []
-    for ws, s in zip(full, short):
-        long_name = "_".join(ws) or "call"
-        ok = s and short.count(s) == 1 and s not in ("_".join(f) for f in full if f is not ws)
-        names.append(s if ok else long_name)
+    for s, j in zip(short, joined):
+        # unique among the short names, and no other operation's full name
+        ok = s and short_count[s] == 1 and full_count[s] == (1 if j == s else 0)
+        names.append(s if ok else j or "call")
     namer = Namer(RESERVED_METHOD_NAMES)
     result = []
     for n in names:

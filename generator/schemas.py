@@ -24,6 +24,10 @@ _ANNOTATIONS = frozenset({
 })
 _STRUCTURAL = ("properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties", "enum", "const", "type")
 _FORMATS = {"date-time": "datetime", "date": "date", "uuid": "uuid", "byte": "bytes", "binary": "binary"}
+# a Prim is an immutable value: one instance of each kind serves every scalar schema (GitHub's spec
+# has 33,000), so the build allocates, and the garbage collector scans, none per schema
+_PRIMS: dict[str, ir.Prim] = {kind: ir.Prim(kind)  # type: ignore[arg-type]
+                              for kind in ("str", "int", "float", "bool", *_FORMATS.values())}
 MAX_DEPTH = 64
 
 
@@ -37,6 +41,7 @@ class SchemaConverter:
         self._component_names: dict[Location, str] = {}
         self._pending: set[Location] = set()
         self._depth = 0
+        self._resolved: dict[Location, tuple[Any, Location]] = {}  # $ref target -> where its chain ends
 
     # -- public --------------------------------------------------------------------------
 
@@ -60,6 +65,19 @@ class SchemaConverter:
     def types(self) -> dict[Location, ir.TypeRef]:
         """Every schema location converted so far and the type it became."""
         return dict(self._by_loc)
+
+    def resolve(self, value: Any, at: Location) -> tuple[Any, Location]:
+        """``Spec.resolve``, remembered by the ``$ref``'s target: where a chain of ``$ref`` ends
+        depends on nothing else, and a spec points at the same parameter, response or schema from
+        hundreds of places (the document does not change during a build).  A ``$ref`` that does not
+        resolve is not remembered: every place that names it reports it."""
+        if not (isinstance(value, dict) and "$ref" in value and isinstance(value["$ref"], str)):
+            return value, at
+        target = self.spec.ref_target(value["$ref"], at)
+        found = self._resolved.get(target)
+        if found is None:
+            found = self._resolved[target] = self.spec.resolve(value, at)
+        return found
 
     def model_for(self, t: ir.TypeRef) -> ir.ModelDef | None:
         if isinstance(t, ir.Ref):
@@ -177,13 +195,13 @@ class SchemaConverter:
     def _typed(self, kind: str, schema: dict[str, Any], loc: Location, hint: str) -> ir.TypeRef:
         if kind == "string":
             fmt = schema.get("format")
-            return ir.Prim(_FORMATS.get(fmt, "str") if isinstance(fmt, str) else "str")  # type: ignore[arg-type]
+            return _PRIMS[_FORMATS.get(fmt, "str") if isinstance(fmt, str) else "str"]
         if kind == "integer":
-            return ir.Prim("int")
+            return _PRIMS["int"]
         if kind == "number":
-            return ir.Prim("float")
+            return _PRIMS["float"]
         if kind == "boolean":
-            return ir.Prim("bool")
+            return _PRIMS["bool"]
         if kind == "array":
             items = schema.get("items")
             if items is None and isinstance(schema.get("prefixItems"), list):
@@ -360,7 +378,7 @@ class SchemaConverter:
             if target in seen:
                 return
             seen.add(target)
-            value, real = self.spec.resolve(schema, loc)
+            value, real = self.resolve(schema, loc)
             self._collect(value, real, props, required, additional, seen, depth + 1)
         for i, part in enumerate(schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []):
             self._collect(part, loc.child("allOf", i), props, required, additional, seen, depth + 1)
@@ -378,7 +396,7 @@ class SchemaConverter:
             return {}
         if "$ref" in ps:
             try:
-                target, _ = self.spec.resolve(ps, loc)
+                target, _ = self.resolve(ps, loc)
             except DiagnosticError:
                 return ps
             if isinstance(target, dict):
