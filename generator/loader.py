@@ -304,6 +304,8 @@ class Spec:
             return str(path)
 
     def load(self, path: Path) -> Any:
+        if path in self._docs:  # the common case: a file already loaded, named as it is keyed
+            return self._docs[path]
         path = Path(_normpath(Path(path).absolute()))
         if path in self._docs:
             return self._docs[path]
