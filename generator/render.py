@@ -123,11 +123,177 @@ def assign(target: str, value: str) -> str:
 
 
 def param(a: Any, indent: int = 8, tail: str = ",") -> str:
-    """``name: annotation = default`` (a parameter, or a field with ``tail=""``) on one line.  When
-    that is too long, black decides where to break it (its choice depends on more than this
-    function should know), and ``generator.format`` sends the file through black."""
-    default = "" if a.default is None else f" = {a.default}"
-    return f"{' ' * indent}{a.name}: {a.annotation}{default}{tail}"
+    """``name: annotation = default``: a parameter of an exploded signature (``tail=","``) or a
+    dataclass field (``tail=""``), laid out as black writes it (``annotated``)."""
+    return annotated(indent, a.name, a.annotation, a.default, tail)
+
+
+def annotated(indent: int, name: str, annotation: str, default: str | None, tail: str) -> str:
+    """``name: annotation = default`` at ``indent``: one line when it fits; else black's layout
+    where ``_annotated_lines`` knows it for certain; else one line again, and
+    ``generator.format`` sends the statement to black."""
+    pad = " " * indent
+    lines = _annotated_lines(pad, name, annotation, default, tail)
+    if lines is None:
+        return f"{pad}{name}: {annotation}{'' if default is None else ' = ' + default}{tail}"
+    return "\n".join(lines)
+
+
+def _annotated_lines(pad: str, name: str, annotation: str, default: str | None, tail: str) -> list[str] | None:
+    """black's lines for ``name: annotation = default`` (without ``= default`` when it is None),
+    or None when this does not know them.  ``tail`` "" is a statement of a class body
+    (an annotated assignment), "," a parameter line of a signature black explodes one parameter
+    a line (its magic trailing comma).  Known: an ``annotation`` of ``|``-joined parts, each a
+    dotted name with at most one subscript (``list[...]``), a ``default`` that is a name, and
+    every line of the result within black's line length but for a name black cannot break.
+
+    What black (linegen.py: ``rhs`` in ``transform_line``, ``_maybe_split_omitting_optional_parens``,
+    ``_prefer_split_rhs_oop_over_rhs``, ``can_omit_invisible_parens``) does with such a line:
+
+    * a class body statement has invisible parentheses around its annotation and around its
+      value.  black splits at the value's first; if the line up to ``= (`` fits, that is the
+      result (``name: annotation = (`` / ``default`` / ``)``);
+    * else it splits at the annotation's: ``name: (`` / the annotation / ``) = default``, except
+      that one subscripted part is split at its own brackets (``name: list[`` / ``...`` /
+      ``] = default``), and that one name too long for a line of its own is left as it is
+      (when there is no default; with one, black writes ``= (default)``: left to black);
+    * a parameter's annotation has invisible parentheses only when it is a union (``visit_tname``
+      puts them around an ``expr``, not a name or a subscript): a union is parenthesised as
+      above, whatever the line's length; one subscripted part is split at its brackets; one
+      name is left as it is (black has nowhere to break the line);
+    * inside the parentheses the annotation stays on one line when it fits, else black splits
+      it before every ``|`` (``delimiter_split``; no trailing comma: the delimiter is not one);
+      a part that is a name too long for its line is left so (no bracket or delimiter in it).
+    """
+    line = f"{pad}{name}: {annotation}{'' if default is None else ' = ' + default}{tail}"
+    if width(line) <= LINE_LENGTH:
+        return [line]
+    parts = _union_parts(annotation)
+    if parts is None or tail not in ("", ",") or (default is not None and not _NAME.fullmatch(default)):
+        return None
+    statement = tail == ""
+    value = "" if default is None else f" = {default}"
+    inner = pad + "    "
+    one_name = len(parts) == 1 and "[" not in annotation
+    long_ok: set[str] = set()
+    if statement and default is not None and width(f"{pad}{name}: {annotation} = (") <= LINE_LENGTH:
+        lines = [f"{pad}{name}: {annotation} = (", inner + default, pad + ")"]
+    elif one_name and (not statement or (default is None and _NAME.fullmatch(annotation)
+                                         and width(inner + annotation) > LINE_LENGTH)):
+        lines, long_ok = [line], {line}
+    elif len(parts) > 1 or (statement and one_name):
+        if width(inner + annotation) <= LINE_LENGTH:
+            body = [inner + annotation]
+        elif len(parts) > 1:
+            body = [inner + parts[0]] + [f"{inner}| {part}" for part in parts[1:]]
+            # a name too long for its line stays so: black has nowhere to break it
+            long_ok = {line for line, part in zip(body, parts) if _DOTTED.fullmatch(part)}
+        else:
+            return None
+        lines = [f"{pad}{name}: ("] + body + [f"{pad}){value}{tail}"]
+    elif len(parts) == 1:
+        head, _, rest = annotation.partition("[")
+        lines = [f"{pad}{name}: {head}[", inner + rest[:-1], f"{pad}]{value}{tail}"]
+    else:
+        return None
+    return lines if all(width(line) <= LINE_LENGTH or line in long_ok for line in lines) else None
+
+
+def is_black_annotated(lines: list[str], tail: str) -> bool:
+    """Whether ``lines`` (one class body statement, ``tail`` "", or one parameter of an exploded
+    signature, ``tail`` ",") are the layout ``_annotated_lines`` gives their one-line form: black's
+    own, so black leaves them as they are, long lines included."""
+    m = _ANNOTATED_HEAD.match(lines[0])
+    if m is None:
+        return False
+    pad, name = m.group(1), m.group(2)
+    first, last = lines[0][m.end():], lines[-1]
+    candidates: list[tuple[str, str | None]] = []  # (annotation, default)
+    if len(lines) == 1:
+        if not first.endswith(tail):
+            return False
+        text = first[: len(first) - len(tail)]
+        ann, sep, given = text.rpartition(" = ")
+        candidates = [(text, None)] + ([(ann, given)] if sep else [])
+    elif last.startswith(pad) and last[len(pad):][:1] in (")", "]"):
+        rest = last[len(pad) + 1:]
+        if not rest.endswith(tail) or not lines[1].startswith(pad + "    "):
+            return False
+        value = rest[: len(rest) - len(tail)]
+        default = value[3:] if value.startswith(" = ") else None
+        if value != ("" if default is None else f" = {default}"):
+            return False
+        body = [line.strip() for line in lines[1:-1]]
+        if len(lines) == 3 and first.endswith(" = (") and last == pad + ")" and tail == "":
+            candidates = [(first[:-4], body[0])]
+        elif first == "(":
+            candidates = [(" ".join(body), default)]
+        elif first.endswith("[") and len(lines) == 3:
+            candidates = [(f"{first}{body[0]}]", default)]
+    return any(_annotated_lines(pad, name, ann, default, tail) == lines for ann, default in candidates)
+
+
+_ANNOTATED_HEAD = re.compile(r"( *)([^\W\d]\w*): ")
+
+
+_NAME = re.compile(r"[^\W\d]\w*")
+_DOTTED = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+
+
+def _union_parts(annotation: str) -> list[str] | None:
+    """The ``" | "``-separated parts of ``annotation`` when each is a dotted name with at most one
+    subscript at its end (what ``TypeRenderer.annotation`` writes), else None."""
+    parts = _split_top_level(annotation)
+    if parts is None:
+        return None
+    for part in parts:
+        m = _DOTTED.match(part)
+        if m is None:
+            return None
+        rest = part[m.end():]
+        if rest and not (len(rest) > 2 and rest[0] == "[" and rest[-1] == "]"
+                         and _split_top_level(rest[1:-1], None) is not None):
+            return None
+    return parts
+
+
+def _split_top_level(text: str, sep: str | None = " | ") -> list[str] | None:
+    """``text`` split at ``sep`` outside brackets and string literals; None when its brackets do
+    not balance or it holds something else than code of one line (a comment, a line break, an
+    unclosed string)."""
+    parts: list[str] = []
+    depth = start = i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c:
+                if text[j] == "\n":
+                    return None
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                return None
+            i = j + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c in "#\n\\":
+            return None
+        elif depth == 0 and sep is not None and text.startswith(sep, i):
+            parts.append(text[start:i])
+            i += len(sep)
+            start = i
+            continue
+        i += 1
+    if depth:
+        return None
+    parts.append(text[start:])
+    return parts
 
 
 def import_from(module: str, names: Iterable[str], indent: str = "") -> str:
