@@ -113,6 +113,42 @@ def layout(item: "str | Br", indent: int, tail: str = "", prefix: str = "") -> s
     return "\n".join(lines)
 
 
+def assignment(target: str, value: "str | Br", indent: int) -> str:
+    """The statement ``target = value`` at ``indent``, ``value`` a call (``Br``), as black writes
+    it: ``layout``'s lines, but for a first line too long.  Then (linegen.py: black splits at the
+    call's own brackets, ``rhs`` preferring them to the value's invisible parentheses since the
+    target has no brackets; the call's magic trailing comma leaves no other split to try):
+
+    * a subscripted callee (``Endpoint[T](``): black splits that first line again, at its last
+      brackets: ``target = Endpoint[`` / ``T`` / ``](``, the rest as it was;
+    * a callee that is a name: that first line cannot be split, so black takes its "second
+      opinion" (``run_transformer``), the value in parentheses of its own, when every line of it
+      fits: ``target = (`` / ``call(`` / the arguments / ``)`` / ``)``.
+
+    Other shapes, and these when a line would still be too long, stay as ``layout`` writes them
+    (``generator.format`` sends the statement to black)."""
+    out = layout(value, indent, "", f"{target} = ")
+    if not isinstance(value, Br) or not _DOTTED.fullmatch(target):
+        return out
+    lines = out.split("\n")
+    if width(lines[0]) <= LINE_LENGTH:
+        return out
+    pad = " " * indent
+    m = _SUBSCRIPTED_CALL.fullmatch(value.head)
+    if m is not None and _split_top_level(m.group(2), None) is not None:
+        new = [f"{pad}{target} = {m.group(1)}[", f"{pad}    {m.group(2)}", f"{pad}]("] + lines[1:]
+    elif _CALL.fullmatch(value.head) and value.items and all(isinstance(i, str) for i in value.items):
+        new = ([f"{pad}{target} = (", f"{pad}    {value.head}"] + [f"{pad}        {i}," for i in value.items]
+               + [f"{pad}    {value.close}", f"{pad})"])
+    else:
+        return out
+    return "\n".join(new) if all(width(line) <= LINE_LENGTH for line in new) else out
+
+
+_SUBSCRIPTED_CALL = re.compile(r"([^\W\d]\w*(?:\.[^\W\d]\w*)*)\[(.+)\]\(")
+_CALL = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*\(")
+
+
 def assign(target: str, value: str) -> str:
     """``target = value`` at module level; a value too long for the line goes in parentheses
     on a line of its own, as black puts it."""
@@ -619,8 +655,10 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
     env.globals["refs_in_type"] = refs_in_type
     env.globals["import_from"] = import_from
     env.filters["layout"] = layout
-    env.globals["raw_wrapper"] = lambda name, flavour: Br(
-        f"self.{name} = {'to' if flavour == 'sync' else 'async_to'}_raw_response_wrapper(", [f"resource.{name}"], ")")
+    env.globals["raw_wrapper"] = lambda name, flavour, indent: assignment(
+        f"self.{name}", Br(f"{'to' if flavour == 'sync' else 'async_to'}_raw_response_wrapper(", [f"resource.{name}"], ")"),
+        indent)
+    env.filters["assignment"] = lambda value, indent, target: assignment(target, value, indent)
     env.globals["param"] = param
     env.globals["assign"] = assign
     env.globals["br"] = Br

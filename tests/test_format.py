@@ -17,8 +17,8 @@ import pytest
 from generator import pipeline
 from generator.config import Target
 from generator.format import MODE, _long_statements, format_files
-from generator.render import (LINE_LENGTH, _annotated_lines, annotated, docstring, render_package, runtime_sources,
-                              width)
+from generator.render import (LINE_LENGTH, Br, _annotated_lines, annotated, assignment, docstring, layout,
+                              render_package, runtime_sources, width)
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -187,7 +187,7 @@ def test_formatting_beside_a_busy_validation_gives_the_same_files() -> None:
     assert next(answers) is False  # it stopped asking once the validation was done
 
 
-# -- layouts the templates write for long lines (generator.render: annotated) ---------------------
+# -- layouts the templates write for long lines (generator.render: annotated, assignment) -------
 #
 # Each is written only where it is exactly what black makes of the one-line form: every case
 # below is held against black at the edges (exactly 88 columns, one more, a part that just fits
@@ -309,6 +309,34 @@ def test_random_annotated_names_are_what_black_writes() -> None:
 def test_look_alikes_of_black_layouts_still_go_to_black(module: str) -> None:
     assert _long_statements(module)
     assert format_files({"m.py": module}, workers=1)["m.py"] == black_writes(module)
+
+
+@pytest.mark.parametrize("indent", [0, 4, 8])
+def test_assignments_of_calls_at_the_edges_are_what_black_writes(indent: int) -> None:
+    target = "self.g" if indent else "_G"
+    results = ["T{}", "list[Integration{} | None]", "dict[str, T{}]"]
+    for flavour in ("to", "async_to"):
+        for n in range(40, 90):
+            value = Br(f"{flavour}_raw_response_wrapper(", [f"resource.{'g' * n}"], ")")
+            _check_assignment(target + "g" * n, value, indent)
+    for result in results:
+        for n in range(30, 90):
+            endpoint = f"Endpoint[{result.format('T' * n)}]("
+            items: list[str | Br] = ['"GET"', '"/a/{b}"', "cast=X.from_dict",
+                                     Br("errors={", ["403: BasicError.from_dict", "404: E.from_dict"], "}")]
+            _check_assignment("_CONSTANT", Br(endpoint, items, ")"), indent)
+            _check_assignment("_C", Br(endpoint, ['"GET"', '"/x"'], ")"), indent)
+
+
+def _check_assignment(target: str, value: Br, indent: int) -> None:
+    old = layout(value, indent, "", f"{target} = ")  # what the templates wrote before
+    text = assignment(target, value, indent)
+    module = "".join(" " * i + "class A:\n" for i in range(0, indent, 4)) + "{}\n"
+    if text == old:  # nothing it knows better: as before (and to black when a line is too long)
+        assert bool(_long_statements(module.format(text))) == any(width(line) > LINE_LENGTH for line in text.split("\n"))
+        return
+    assert black_writes(module.format(old)) == module.format(text), text
+    assert _long_statements(module.format(text)) == []
 
 
 def test_heads_of_exploded_classes_and_defs_black_cannot_break_are_left_alone() -> None:
