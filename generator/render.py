@@ -149,6 +149,85 @@ _SUBSCRIPTED_CALL = re.compile(r"([^\W\d]\w*(?:\.[^\W\d]\w*)*)\[(.+)\]\(")
 _CALL = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*\(")
 
 
+def statement(line: str, indent: int) -> str:
+    """``line``, a simple statement of a function body, at ``indent`` more (``line`` may carry
+    leading spaces of its own; one of several lines is left as it is): one line when it fits;
+    else, for ``return``/``raise`` of a call (``_statement_lines``), black's layout; else one line,
+    which ``generator.format`` sends to black."""
+    text = " " * indent + line
+    if "\n" in line or width(text) <= LINE_LENGTH:
+        return text
+    lines = _statement_lines(text)
+    return text if lines is None else "\n".join(lines)
+
+
+def _statement_lines(text: str) -> list[str] | None:
+    """black's lines for a too long ``return call(args)``, ``raise call(args)`` or ``return
+    [element for name in name]`` (a call of a dotted name, arguments that are names or string
+    literals), or None when this does not know them.  What black (linegen.py) does:
+
+    * ``raise`` has no invisible parentheses: black splits at the call's brackets when the line
+      up to them fits: ``raise call(`` / the arguments / ``)``;
+    * ``return`` has them, around a value without delimiters: black prefers the call's (or the
+      list's) brackets (``_prefer_split_rhs_oop_over_rhs``: the split is not after an ``=``), and
+      keeps that when ``return call(`` fits; when it does not, that line cannot be split, so
+      black takes its "second opinion" (``run_transformer``), ``return (`` / ``call(args)`` /
+      ``)`` (the call itself split at its brackets when it does not fit), when all of it fits;
+    * the arguments stay on one line when they fit, else one a line, a trailing comma added
+      (``delimiter_split``); an argument too long for its line stays so.  The comprehension of a
+      list stays on one line when it fits, else splits before its ``for`` (no trailing comma).
+    """
+    m = _RETURN_OR_RAISE.fullmatch(text)
+    if m is None:
+        return None
+    pad, keyword, value = m.group(1), m.group(2), m.group(3)
+    inner = pad + "    "
+    call = _CALL_OF_ATOMS.fullmatch(value)
+    comprehension = _LIST_COMPREHENSION.fullmatch(value)
+    long_ok: set[str] = set()
+
+    def arguments(at: str, args: list[str]) -> list[str]:
+        one = at + ", ".join(args)
+        if width(one) <= LINE_LENGTH:
+            return [one]
+        lines = [f"{at}{a}," for a in args]
+        long_ok.update(lines)  # a name or a string: nowhere to break it
+        return lines
+
+    if call is not None:
+        args = _split_top_level(call.group(2), ", ")
+        if not args or not all(_NAME.fullmatch(a) or _STRING.fullmatch(a) for a in args):
+            return None
+        head = f"{pad}{keyword} {call.group(1)}("
+        if width(head) <= LINE_LENGTH:
+            lines = [head] + arguments(inner, args) + [f"{pad})"]
+        elif keyword == "return":
+            if width(inner + value) <= LINE_LENGTH:
+                lines = [f"{pad}return (", inner + value, f"{pad})"]
+            else:
+                lines = [f"{pad}return (", f"{inner}{call.group(1)}("] + arguments(inner + "    ", args) + [
+                    f"{inner})", f"{pad})"]
+            long_ok = set()  # the second opinion is black's only when every line of it fits
+        else:
+            return None
+    elif comprehension is not None and keyword == "return":
+        element, loop = comprehension.group(1), comprehension.group(2)
+        if width(f"{inner}{element} {loop}") <= LINE_LENGTH:
+            body = [f"{inner}{element} {loop}"]
+        else:
+            body = [inner + element, inner + loop]
+        lines = [f"{pad}return ["] + body + [f"{pad}]"]
+    else:
+        return None
+    return lines if all(width(line) <= LINE_LENGTH or line in long_ok for line in lines) else None
+
+
+_RETURN_OR_RAISE = re.compile(r"( *)(return|raise) (.+)")
+_CALL_OF_ATOMS = re.compile(r"([^\W\d]\w*(?:\.[^\W\d]\w*)*)\(([^()\[\]{}]*)\)")
+_LIST_COMPREHENSION = re.compile(r"\[([^\W\d]\w*(?:\.[^\W\d]\w*)*\([^\W\d]\w*\)) (for [^\W\d]\w* in [^\W\d]\w*)\]")
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
 def assign(target: str, value: str) -> str:
     """``target = value`` at module level; a value too long for the line goes in parentheses
     on a line of its own, as black puts it."""
@@ -659,6 +738,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
         f"self.{name}", Br(f"{'to' if flavour == 'sync' else 'async_to'}_raw_response_wrapper(", [f"resource.{name}"], ")"),
         indent)
     env.filters["assignment"] = lambda value, indent, target: assignment(target, value, indent)
+    env.filters["statement"] = statement
     env.globals["param"] = param
     env.globals["assign"] = assign
     env.globals["br"] = Br

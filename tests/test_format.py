@@ -17,8 +17,8 @@ import pytest
 from generator import pipeline
 from generator.config import Target
 from generator.format import MODE, _long_statements, format_files
-from generator.render import (LINE_LENGTH, Br, _annotated_lines, annotated, assignment, docstring, layout,
-                              render_package, runtime_sources, width)
+from generator.render import (LINE_LENGTH, Br, _annotated_lines, _statement_lines, annotated, assignment, docstring,
+                              layout, render_package, runtime_sources, statement, width)
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -187,7 +187,7 @@ def test_formatting_beside_a_busy_validation_gives_the_same_files() -> None:
     assert next(answers) is False  # it stopped asking once the validation was done
 
 
-# -- layouts the templates write for long lines (generator.render: annotated, assignment) -------
+# -- layouts the templates write for long lines (generator.render: annotated, assignment, statement)
 #
 # Each is written only where it is exactly what black makes of the one-line form: every case
 # below is held against black at the edges (exactly 88 columns, one more, a part that just fits
@@ -347,3 +347,19 @@ def test_heads_of_exploded_classes_and_defs_black_cannot_break_are_left_alone() 
               f"        pass\n")
     assert _long_statements(module) == []
     assert black_writes(module) == module
+
+
+@pytest.mark.parametrize("indent", [4, 8, 12, 16])
+def test_returns_and_raises_of_calls_at_the_edges_are_what_black_writes(indent: int) -> None:
+    for n in range(40, 95):
+        name = "A" * n
+        for line in (f"return {name}.from_dict(v)", f'raise _serde.no_match("{name}", v)', f"return decode_{name}(v)",
+                     f"return [decode_{name}(_v1) for _v1 in v]", f'raise _serde.no_match("{name[:n // 2]}", v_{name})'):
+            one = " " * indent + line
+            text = statement(line, indent)
+            module = "def f(v):\n" + "".join("    " * i + "if v:\n" for i in range(1, indent // 4)) + "{}\n"
+            if _statement_lines(one) is None:
+                assert text == one  # not known: the one line, to black when too long
+                continue
+            assert black_writes(module.format(one)) == module.format(text), text
+            assert _long_statements(module.format(text)) == []
