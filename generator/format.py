@@ -111,11 +111,17 @@ def _black_leaves(lines: list[str], code: list[str], before: list[int], i: int, 
 
     * the head of an exploded ``class`` or ``def`` (``class Name(`` alone on its line): black
       splits the statement at those brackets, and has nowhere to break the head itself;
+    * ``name = "string"`` whose string does not fit on a line of its own either
+      (``render.simple_assignment``);
     * a line of an annotated name, a statement of its own or a parameter of an exploded ``def``
       (one a line, directly in its brackets), laid out as ``render.is_black_annotated`` knows
       black lays it out (long lines included)."""
     if i == first and _HEAD.fullmatch(code[i]):
         return True
+    if i == first == last and (m := _NAME_IS_STRING.fullmatch(code[i])) is not None:
+        value = lines[i][lines[i].index(" = ") + 3:]
+        return value.startswith('"') and not value.startswith('"""') and \
+            width(f"{m.group(1)}    {value}") > LINE_LENGTH
     head = _DEF.fullmatch(code[first])
     if head is None:
         indent = len(lines[first]) - len(lines[first].lstrip(" "))
@@ -132,6 +138,7 @@ def _black_leaves(lines: list[str], code: list[str], before: list[int], i: int, 
             and is_black_annotated(block, ","))
 
 
+_NAME_IS_STRING = re.compile(r'( *)[^\W\d]\w* = ""')
 _HEAD = re.compile(r" *(?:class|(?:async )?def) [^\W\d]\w*\(")
 _DEF = re.compile(r"( *)(?:async )?def [^\W\d]\w*\(")
 

@@ -149,6 +149,35 @@ _SUBSCRIPTED_CALL = re.compile(r"([^\W\d]\w*(?:\.[^\W\d]\w*)*)\[(.+)\]\(")
 _CALL = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*\(")
 
 
+def simple_assignment(target: str, value: str, indent: int) -> str:
+    """``target = value`` (a name, a value of one token: a name, a number, a string literal) at
+    ``indent``, as black writes it: one line when it fits; else the value in parentheses on a
+    line of its own when it fits there; else one line, which black leaves as it is (linegen.py:
+    the value has no delimiters, so black would omit the parentheses, which fails, and a body
+    of one token that does not fit "cannot be split": format._black_leaves knows it)."""
+    pad = " " * indent
+    line = f"{pad}{target} = {value}"
+    if width(line) <= LINE_LENGTH or not _NAME.fullmatch(target) or not _ATOM.fullmatch(value):
+        return line
+    if width(f"{pad}    {value}") <= LINE_LENGTH:
+        return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
+    return line
+
+
+def self_method(name: str, returns: str, indent: int) -> str:
+    """The head ``def name(self) -> returns:`` at ``indent`` as black writes it: one line when it
+    fits; else (linegen.py: a def is split by ``left_hand_split``, at its first brackets, and
+    ``self`` gets a trailing comma) ``def name(`` / ``self,`` / ``) -> returns:`` when those fit;
+    else one line, which ``generator.format`` sends to black."""
+    pad = " " * indent
+    line = f"{pad}def {name}(self) -> {returns}:"
+    lines = [f"{pad}def {name}(", f"{pad}    self,", f"{pad}) -> {returns}:"]
+    if width(line) <= LINE_LENGTH or not _NAME.fullmatch(returns) or \
+            not all(width(line) <= LINE_LENGTH for line in lines):
+        return line
+    return "\n".join(lines)
+
+
 def statement(line: str, indent: int) -> str:
     """``line``, a simple statement of a function body, at ``indent`` more (``line`` may carry
     leading spaces of its own; one of several lines is left as it is): one line when it fits;
@@ -226,6 +255,7 @@ _RETURN_OR_RAISE = re.compile(r"( *)(return|raise) (.+)")
 _CALL_OF_ATOMS = re.compile(r"([^\W\d]\w*(?:\.[^\W\d]\w*)*)\(([^()\[\]{}]*)\)")
 _LIST_COMPREHENSION = re.compile(r"\[([^\W\d]\w*(?:\.[^\W\d]\w*)*\([^\W\d]\w*\)) (for [^\W\d]\w* in [^\W\d]\w*)\]")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_ATOM = re.compile(r'[^\W\d]\w*|\d+|"(?!"")(?:[^"\\\n]|\\.)*"')
 
 
 def assign(target: str, value: str) -> str:
@@ -739,6 +769,8 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
         indent)
     env.filters["assignment"] = lambda value, indent, target: assignment(target, value, indent)
     env.filters["statement"] = statement
+    env.globals["simple_assignment"] = simple_assignment
+    env.globals["self_method"] = self_method
     env.globals["param"] = param
     env.globals["assign"] = assign
     env.globals["br"] = Br

@@ -18,7 +18,8 @@ from generator import pipeline
 from generator.config import Target
 from generator.format import MODE, _long_statements, format_files
 from generator.render import (LINE_LENGTH, Br, _annotated_lines, _statement_lines, annotated, assignment, docstring,
-                              layout, render_package, runtime_sources, statement, width)
+                              layout, pyrepr, render_package, runtime_sources, self_method, simple_assignment,
+                              statement, width)
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -187,7 +188,7 @@ def test_formatting_beside_a_busy_validation_gives_the_same_files() -> None:
     assert next(answers) is False  # it stopped asking once the validation was done
 
 
-# -- layouts the templates write for long lines (generator.render: annotated, assignment, statement)
+# -- layouts the templates write for long lines (generator.render: annotated, assignment, statement...)
 #
 # Each is written only where it is exactly what black makes of the one-line form: every case
 # below is held against black at the edges (exactly 88 columns, one more, a part that just fits
@@ -362,4 +363,35 @@ def test_returns_and_raises_of_calls_at_the_edges_are_what_black_writes(indent: 
                 assert text == one  # not known: the one line, to black when too long
                 continue
             assert black_writes(module.format(one)) == module.format(text), text
+            assert _long_statements(module.format(text)) == []
+
+
+@pytest.mark.parametrize("indent", [0, 4, 8])
+def test_simple_assignments_at_the_edges_are_what_black_writes(indent: int) -> None:
+    module = "".join(" " * i + "class A:\n" for i in range(0, indent, 4)) + "{}\n"
+    for n in range(60, 100):
+        for value in (pyrepr("x" * n), pyrepr("é漢" * (n // 3)), pyrepr('a"b' * (n // 4)), "N" * n, "1" * n):
+            for target in ("NAME_OF_A_MEMBER", "X"):
+                one = f"{' ' * indent}{target} = {value}"
+                text = simple_assignment(target, value, indent)
+                if black_writes(module.format(one)) == module.format(text):
+                    # black's: nothing left to do (a long name or number alone is not worth knowing)
+                    assert _long_statements(module.format(text)) == [] or text == one and value[0] != '"'
+                else:  # not known (a string in single quotes): the one line, which goes to black
+                    assert text == one and _long_statements(module.format(text))
+
+
+@pytest.mark.parametrize("indent", [4, 8])
+def test_self_methods_at_the_edges_are_what_black_writes(indent: int) -> None:
+    pad = " " * (indent - 4)
+    module = ("".join(" " * i + "class A:\n" for i in range(0, indent - 4, 4)) + f"{pad}class C:\n"
+              + f"{pad}    @cached_property\n{{}}\n{pad}        return 1\n")
+    for n in range(40, 100):
+        for name in ("with_raw_response", "g" * (n // 2)):
+            one = f"{' ' * indent}def {name}(self) -> {'R' * n}:"
+            text = self_method(name, "R" * n, indent)
+            if text == one:  # fits, or not known: to black when too long
+                assert bool(_long_statements(module.format(text))) == (width(one) > LINE_LENGTH)
+                continue
+            assert black_writes(module.format(one)) == module.format(text)
             assert _long_statements(module.format(text)) == []
