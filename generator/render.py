@@ -108,9 +108,72 @@ def layout(item: "str | Br", indent: int, tail: str = "", prefix: str = "") -> s
     if width(one) <= LINE_LENGTH or not item.items:
         return one
     lines = [pad + prefix + item.head]
-    lines += [layout(i, indent + 4, ",") for i in item.items]
+    if item.head.endswith("{"):
+        lines += [_dict_entry(i, indent + 4) if isinstance(i, str) else layout(i, indent + 4, ",") for i in item.items]
+    else:
+        lines += [layout(i, indent + 4, ",") for i in item.items]
     lines.append(pad + item.close + tail)
     return "\n".join(lines)
+
+
+def _dict_entry(entry: str, indent: int) -> str:
+    """``entry`` (``key: value``), an item of an exploded dict display, at ``indent``, with its
+    comma: one line when it fits, or, for a conditional expression ``a if c else b`` after a
+    string key, black's layout: black puts invisible parentheses around every conditional
+    expression (``visit_test``) and, the line having no delimiter outside them, splits there
+    (more than one delimiter inside: the parentheses stay, ``can_omit_invisible_parens``):
+    ``key: (`` / the expression, or ``a`` / ``if c`` / ``else b`` when it does not fit / ``),``.
+    Other long entries stay on one line, for black."""
+    pad = " " * indent
+    line = f"{pad}{entry},"
+    if width(line) <= LINE_LENGTH:
+        return line
+    m = _STRING_KEY.match(entry)
+    if m is None:
+        return line
+    value = entry[m.end():]
+    ternary = _split_top_level(value, " if ")
+    if ternary is None or len(ternary) != 2:
+        return line
+    condition = _split_top_level(ternary[1], " else ")
+    if condition is None or len(condition) != 2:
+        return line
+    parts = [ternary[0], condition[0], condition[1]]
+    if any(_TOP_LEVEL_WORDS.search(_code_of(part)) or "," in _code_of(part) for part in parts):
+        return line  # another delimiter black could prefer: not known here
+    inner = pad + "    "
+    body = [inner + value] if width(inner + value) <= LINE_LENGTH else \
+        [inner + parts[0], f"{inner}if {parts[1]}", f"{inner}else {parts[2]}"]
+    lines = [f"{pad}{entry[:m.end()]}("] + body + [f"{pad}),"]
+    return "\n".join(lines) if all(width(line) <= LINE_LENGTH for line in lines) else line
+
+
+def _code_of(text: str) -> str:
+    """``text`` with what is inside its brackets and string literals left out (its top level)."""
+    out, depth, i, n = [], 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            out.append('""')
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth == 0:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+_STRING_KEY = re.compile(r'"(?:[^"\\\n]|\\.)*": ')
+# words that make delimiters of a priority black would split at before (or instead of) the
+# conditional expression's: another conditional, a lambda, a comprehension; "," likewise
+_TOP_LEVEL_WORDS = re.compile(r"(?<![\w.])(?:if|else|lambda|for|async|await|yield)(?!\w)|:=|\*\*|#")
 
 
 def assignment(target: str, value: "str | Br", indent: int) -> str:

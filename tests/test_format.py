@@ -395,3 +395,23 @@ def test_self_methods_at_the_edges_are_what_black_writes(indent: int) -> None:
                 continue
             assert black_writes(module.format(one)) == module.format(text)
             assert _long_statements(module.format(text)) == []
+
+
+def test_conditional_dict_values_at_the_edges_are_what_black_writes() -> None:
+    module = ("class A:\n    def f(self) -> None:\n        return self._client.request(\n            _X,\n{}\n"
+              "        )\n")
+    for n in range(3, 60):
+        name = "p" * n
+        for key in ("openai-beta", "x-" + "k" * n):
+            for value in (f'{name} if isinstance({name}, NotGiven) or {name} is None else ",".join(str(_h) for _h in {name})',
+                          f"{name} if {name} else None", f"a if b else {name}", f"{name} if c else [x for x in {name}]",
+                          f"{name} if c else lambda: {name}", f"a if b else c if {name} else d"):
+                entries = [f"{pyrepr(key)}: {value}", '"other": other']
+                one = " " * 12 + "headers={" + ", ".join(entries) + "},"
+                before = one if width(one) <= LINE_LENGTH else "\n".join(
+                    ["            headers={"] + [" " * 16 + e + "," for e in entries] + ["            },"])
+                text = layout(Br("headers={", entries, "}"), 12, ",")
+                if text == before:  # fits, or not known: as before (to black when a line is too long)
+                    continue
+                assert black_writes(module.format(before)) == module.format(text)
+                assert _long_statements(module.format(text)) == []
