@@ -9,8 +9,8 @@ black is the most expensive step by far (a few thousand lines a second), so:
   depth (black lays out every statement by itself), many to a call, and the result is put back
   in place; a module that cannot be cut into statements goes through black whole.  A long line
   black leaves as it is does not count (``_black_leaves``): one it has nowhere to break, and the
-  lines of the layouts the templates write for long annotated names (``render.annotated``),
-  which are black's own;
+  lines of the layouts the templates write for long annotated names and assignments of calls
+  (``render.annotated``, ``render.assignment``), which are black's own;
 * tests/test_format.py holds this against black itself: every module generated from every spec
   in the corpus, the hostile spec, docstrings of awkward text (the bench checks GitHub's spec);
 * black's output is kept in the on-disk cache (``generator.cache``) under the sha256 of black's
@@ -36,7 +36,7 @@ import black
 
 from generator.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error
-from generator.render import LINE_LENGTH, is_black_annotated, width
+from generator.render import LINE_LENGTH, is_black_annotated, is_black_assignment, width
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
 # Measured on 2 cores (OpenRouter, 1,300 files): forking the workers costs ~0.1 s, black does
@@ -115,7 +115,8 @@ def _black_leaves(lines: list[str], code: list[str], before: list[int], i: int, 
       (``render.simple_assignment``);
     * a line of an annotated name, a statement of its own or a parameter of an exploded ``def``
       (one a line, directly in its brackets), laid out as ``render.is_black_annotated`` knows
-      black lays it out (long lines included)."""
+      black lays it out (long lines included);
+    * a line of ``target = call(...)`` that ``render.is_black_assignment`` knows is black's."""
     if i == first and _HEAD.fullmatch(code[i]):
         return True
     if i == first == last and (m := _NAME_IS_STRING.fullmatch(code[i])) is not None:
@@ -125,7 +126,8 @@ def _black_leaves(lines: list[str], code: list[str], before: list[int], i: int, 
     head = _DEF.fullmatch(code[first])
     if head is None:
         indent = len(lines[first]) - len(lines[first].lstrip(" "))
-        return indent % 4 == 0 and is_black_annotated(lines[first:last + 1], "")
+        block = lines[first:last + 1]
+        return indent % 4 == 0 and (is_black_annotated(block, "") or is_black_assignment(block, i - first))
     start = i
     while before[start] > 1:
         start -= 1

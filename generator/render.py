@@ -178,34 +178,76 @@ _TOP_LEVEL_WORDS = re.compile(r"(?<![\w.])(?:if|else|lambda|for|async|await|yiel
 
 def assignment(target: str, value: "str | Br", indent: int) -> str:
     """The statement ``target = value`` at ``indent``, ``value`` a call (``Br``), as black writes
-    it: ``layout``'s lines, but for a first line too long.  Then (linegen.py: black splits at the
-    call's own brackets, ``rhs`` preferring them to the value's invisible parentheses since the
-    target has no brackets; the call's magic trailing comma leaves no other split to try):
+    it (``_assignment_lines``)."""
+    return "\n".join(_assignment_lines(target, value, indent)[0])
 
-    * a subscripted callee (``Endpoint[T](``): black splits that first line again, at its last
-      brackets: ``target = Endpoint[`` / ``T`` / ``](``, the rest as it was;
+
+def _assignment_lines(target: str, value: "str | Br", indent: int) -> tuple[list[str], bool]:
+    """The lines of ``target = value`` and whether they are black's for certain even with a line
+    too long: ``layout``'s lines, but for a first line too long.  Then (linegen.py: black splits
+    at the call's own brackets, ``rhs`` preferring them to the value's invisible parentheses
+    since the target has no brackets; the call's magic trailing comma leaves no other split to
+    try):
+
+    * a subscripted callee (``Endpoint[T](``, two arguments or more): black splits that first
+      line again, at its last brackets: ``target = Endpoint[`` / ``T`` / ``](``, the rest as it
+      was (a ``T`` too long for its line stays so when it is a name);
     * a callee that is a name: that first line cannot be split, so black takes its "second
       opinion" (``run_transformer``), the value in parentheses of its own, when every line of it
-      fits: ``target = (`` / ``call(`` / the arguments / ``)`` / ``)``.
+      fits: ``target = (`` / ``call(`` / the arguments / ``)`` / ``)``; when it does not, black
+      keeps its first split, ``layout``'s lines, the long first one included.
 
-    Other shapes, and these when a line would still be too long, stay as ``layout`` writes them
-    (``generator.format`` sends the statement to black)."""
-    out = layout(value, indent, "", f"{target} = ")
-    if not isinstance(value, Br) or not _DOTTED.fullmatch(target):
-        return out
-    lines = out.split("\n")
-    if width(lines[0]) <= LINE_LENGTH:
-        return out
+    Other shapes, and these when another line would still be too long, stay as ``layout`` writes
+    them, not known (``generator.format`` sends the statement to black)."""
+    out = layout(value, indent, "", f"{target} = ").split("\n")
+    if not isinstance(value, Br) or not _DOTTED.fullmatch(target) or width(out[0]) <= LINE_LENGTH:
+        return out, all(width(line) <= LINE_LENGTH for line in out)
     pad = " " * indent
     m = _SUBSCRIPTED_CALL.fullmatch(value.head)
-    if m is not None and _split_top_level(m.group(2), None) is not None:
-        new = [f"{pad}{target} = {m.group(1)}[", f"{pad}    {m.group(2)}", f"{pad}]("] + lines[1:]
+    long_ok: set[str] = set()
+    if m is not None and len(value.items) >= 2 and _split_top_level(m.group(2), None) is not None:
+        new = [f"{pad}{target} = {m.group(1)}[", f"{pad}    {m.group(2)}", f"{pad}]("] + out[1:]
+        if _DOTTED.fullmatch(m.group(2)):
+            long_ok.add(new[1])  # a name: nowhere to break it
     elif _CALL.fullmatch(value.head) and value.items and all(isinstance(i, str) for i in value.items):
         new = ([f"{pad}{target} = (", f"{pad}    {value.head}"] + [f"{pad}        {i}," for i in value.items]
                + [f"{pad}    {value.close}", f"{pad})"])
+        if not all(width(line) <= LINE_LENGTH for line in new):
+            # black keeps its first split when an argument (a name or a string) is too long there
+            items = {f"{pad}    {i}," for i in value.items if _DOTTED.fullmatch(i) or _STRING.fullmatch(i)}
+            return out, all(width(line) <= LINE_LENGTH or line in items for line in out[1:])
     else:
-        return out
-    return "\n".join(new) if all(width(line) <= LINE_LENGTH for line in new) else out
+        return out, False
+    if all(width(line) <= LINE_LENGTH or line in long_ok for line in new):
+        return new, True
+    return out, False
+
+
+def is_black_assignment(lines: list[str], wide: int) -> bool:
+    """Whether line ``wide`` of ``lines``, one statement ``target = call(...)``, is as
+    ``_assignment_lines`` knows black writes it: in the first split of a call of a name (its
+    arguments one a line, names or strings: all the lines are checked), or the result type of
+    a subscripted callee split out of a head too long (the three lines of the head checked)."""
+    m = _ASSIGNMENT_HEAD.fullmatch(lines[0])
+    if m is None or len(lines) < 3:
+        return False
+    pad, target, callee = m.group(1), m.group(2), m.group(3)
+    if callee.endswith("[") and lines[2] == pad + "](" and lines[1].startswith(pad + "    "):
+        # the arguments are the call's as ``layout`` writes them; only the head is in question here
+        items = ['""', '""']
+        value = Br(f"{callee}{lines[1].strip()}](", items, ")")
+        head = _assignment_lines(target, value, len(pad))[0][:3]
+        return wide == 1 and head == lines[:3] and _DOTTED.fullmatch(lines[1].strip()) is not None
+    if callee.endswith("(") and lines[-1] == pad + ")":
+        items = [line[len(pad) + 4:-1] for line in lines[1:-1]]
+        if not all(line.startswith(pad + "    ") and line.endswith(",") for line in lines[1:-1]):
+            return False
+        new, known = _assignment_lines(target, Br(callee, items, ")"), len(pad))
+        return known and new == lines
+    return False
+
+
+_ASSIGNMENT_HEAD = re.compile(r"( *)([^\W\d]\w*(?:\.[^\W\d]\w*)*) = ([^\W\d]\w*(?:\.[^\W\d]\w*)*[(\[])")
 
 
 _SUBSCRIPTED_CALL = re.compile(r"([^\W\d]\w*(?:\.[^\W\d]\w*)*)\[(.+)\]\(")
@@ -828,8 +870,8 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
     env.globals["import_from"] = import_from
     env.filters["layout"] = layout
     env.globals["raw_wrapper"] = lambda name, flavour, indent: assignment(
-        f"self.{name}", Br(f"{'to' if flavour == 'sync' else 'async_to'}_raw_response_wrapper(", [f"resource.{name}"], ")"),
-        indent)
+        f"self.{name}", Br(f"{'to' if flavour == 'sync' else 'async_to'}_raw_response_wrapper(",
+                           [f"resource.{name}"], ")"), indent)
     env.filters["assignment"] = lambda value, indent, target: assignment(target, value, indent)
     env.filters["statement"] = statement
     env.globals["simple_assignment"] = simple_assignment

@@ -17,9 +17,9 @@ import pytest
 from generator import pipeline
 from generator.config import Target
 from generator.format import MODE, _long_statements, format_files
-from generator.render import (LINE_LENGTH, Br, _annotated_lines, _statement_lines, annotated, assignment, docstring,
-                              layout, pyrepr, render_package, runtime_sources, self_method, simple_assignment,
-                              statement, width)
+from generator.render import (LINE_LENGTH, Br, _annotated_lines, _assignment_lines, _statement_lines, annotated,
+                              assignment, docstring, layout, pyrepr, render_package, runtime_sources, self_method,
+                              simple_assignment, statement, width)
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -333,8 +333,12 @@ def _check_assignment(target: str, value: Br, indent: int) -> None:
     old = layout(value, indent, "", f"{target} = ")  # what the templates wrote before
     text = assignment(target, value, indent)
     module = "".join(" " * i + "class A:\n" for i in range(0, indent, 4)) + "{}\n"
-    if text == old:  # nothing it knows better: as before (and to black when a line is too long)
-        assert bool(_long_statements(module.format(text))) == any(width(line) > LINE_LENGTH for line in text.split("\n"))
+    if text == old:  # as before: black's own, long lines included, when known; else to black when too long
+        if _assignment_lines(target, value, indent)[1]:
+            assert black_writes(module.format(old)) == module.format(old)
+            assert _long_statements(module.format(text)) == []
+        else:
+            assert bool(_long_statements(module.format(text))) == any(width(ln) > LINE_LENGTH for ln in text.split("\n"))
         return
     assert black_writes(module.format(old)) == module.format(text), text
     assert _long_statements(module.format(text)) == []
