@@ -36,7 +36,7 @@ import black
 
 from generator.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error
-from generator.render import LINE_LENGTH, is_black_annotated, is_black_assignment, width
+from generator.render import LINE_LENGTH, is_black_annotated, is_black_assignment, is_black_statement, width
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
 # Measured on 2 cores (OpenRouter, 1,300 files): forking the workers costs ~0.1 s, black does
@@ -116,7 +116,8 @@ def _black_leaves(lines: list[str], code: list[str], before: list[int], i: int, 
     * a line of an annotated name, a statement of its own or a parameter of an exploded ``def``
       (one a line, directly in its brackets), laid out as ``render.is_black_annotated`` knows
       black lays it out (long lines included);
-    * a line of ``target = call(...)`` that ``render.is_black_assignment`` knows is black's."""
+    * a line of ``target = call(...)`` that ``render.is_black_assignment`` knows is black's, or
+      of ``return``/``raise`` of a call (``render.is_black_statement``)."""
     if i == first and _HEAD.fullmatch(code[i]):
         return True
     if i == first == last and (m := _NAME_IS_STRING.fullmatch(code[i])) is not None:
@@ -127,7 +128,8 @@ def _black_leaves(lines: list[str], code: list[str], before: list[int], i: int, 
     if head is None:
         indent = len(lines[first]) - len(lines[first].lstrip(" "))
         block = lines[first:last + 1]
-        return indent % 4 == 0 and (is_black_annotated(block, "") or is_black_assignment(block, i - first))
+        return indent % 4 == 0 and (is_black_annotated(block, "") or is_black_assignment(block, i - first)
+                                    or is_black_statement(block))
     start = i
     while before[start] > 1:
         start -= 1

@@ -306,7 +306,8 @@ def _statement_lines(text: str) -> list[str] | None:
       list's) brackets (``_prefer_split_rhs_oop_over_rhs``: the split is not after an ``=``), and
       keeps that when ``return call(`` fits; when it does not, that line cannot be split, so
       black takes its "second opinion" (``run_transformer``), ``return (`` / ``call(args)`` /
-      ``)`` (the call itself split at its brackets when it does not fit), when all of it fits;
+      ``)`` (the call itself split at its brackets when it does not fit), when all of it fits,
+      else keeps its first split, the long ``return call(`` line included (so does ``raise``);
     * the arguments stay on one line when they fit, else one a line, a trailing comma added
       (``delimiter_split``); an argument too long for its line stays so.  The comprehension of a
       list stays on one line when it fits, else splits before its ``for`` (no trailing comma).
@@ -333,17 +334,17 @@ def _statement_lines(text: str) -> list[str] | None:
         if not args or not all(_NAME.fullmatch(a) or _STRING.fullmatch(a) for a in args):
             return None
         head = f"{pad}{keyword} {call.group(1)}("
-        if width(head) <= LINE_LENGTH:
-            lines = [head] + arguments(inner, args) + [f"{pad})"]
-        elif keyword == "return":
-            if width(inner + value) <= LINE_LENGTH:
-                lines = [f"{pad}return (", inner + value, f"{pad})"]
-            else:
-                lines = [f"{pad}return (", f"{inner}{call.group(1)}("] + arguments(inner + "    ", args) + [
-                    f"{inner})", f"{pad})"]
-            long_ok = set()  # the second opinion is black's only when every line of it fits
-        else:
-            return None
+        lines = [head] + arguments(inner, args) + [f"{pad})"]
+        if width(head) > LINE_LENGTH:
+            long_ok.add(head)  # black's first split, unless its second opinion fits:
+            if keyword == "return":
+                if width(inner + value) <= LINE_LENGTH:
+                    opinion = [f"{pad}return (", inner + value, f"{pad})"]
+                else:
+                    opinion = [f"{pad}return (", f"{inner}{call.group(1)}("] + arguments(inner + "    ", args) + [
+                        f"{inner})", f"{pad})"]
+                if all(width(line) <= LINE_LENGTH for line in opinion):
+                    return opinion
     elif comprehension is not None and keyword == "return":
         element, loop = comprehension.group(1), comprehension.group(2)
         if width(f"{inner}{element} {loop}") <= LINE_LENGTH:
@@ -354,6 +355,25 @@ def _statement_lines(text: str) -> list[str] | None:
     else:
         return None
     return lines if all(width(line) <= LINE_LENGTH or line in long_ok for line in lines) else None
+
+
+def is_black_statement(lines: list[str]) -> bool:
+    """Whether ``lines`` (one statement) are what ``_statement_lines`` gives for their one-line
+    form: black's layout, long lines included."""
+    joined = lines[0].rstrip()
+    for line in lines[1:]:
+        part = line.strip()
+        if joined.endswith(("(", "[")):
+            joined += part
+        elif part.startswith((")", "]")):
+            joined = joined.removesuffix(",") + part
+        else:
+            joined += " " + part
+    candidates = [joined]
+    m = re.fullmatch(r"( *return )\((.*)\)", joined)
+    if m is not None:
+        candidates.append(m.group(1) + m.group(2))
+    return any(_statement_lines(c) == lines for c in candidates if width(c) > LINE_LENGTH)
 
 
 _RETURN_OR_RAISE = re.compile(r"( *)(return|raise) (.+)")

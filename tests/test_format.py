@@ -359,7 +359,8 @@ def test_returns_and_raises_of_calls_at_the_edges_are_what_black_writes(indent: 
     for n in range(40, 95):
         name = "A" * n
         for line in (f"return {name}.from_dict(v)", f'raise _serde.no_match("{name}", v)', f"return decode_{name}(v)",
-                     f"return [decode_{name}(_v1) for _v1 in v]", f'raise _serde.no_match("{name[:n // 2]}", v_{name})'):
+                     f"return [decode_{name}(_v1) for _v1 in v]", f'raise _serde.no_match("{name[:n // 2]}", v_{name})',
+                     f'raise {name}("x", v)', f'return {name}("{name}", v)'):
             one = " " * indent + line
             text = statement(line, indent)
             module = "def f(v):\n" + "".join("    " * i + "if v:\n" for i in range(1, indent // 4)) + "{}\n"
