@@ -108,10 +108,9 @@ def layout(item: "str | Br", indent: int, tail: str = "", prefix: str = "") -> s
     if width(one) <= LINE_LENGTH or not item.items:
         return one
     lines = [pad + prefix + item.head]
-    if item.head.endswith("{"):
-        lines += [_dict_entry(i, indent + 4) if isinstance(i, str) else layout(i, indent + 4, ",") for i in item.items]
-    else:
-        lines += [layout(i, indent + 4, ",") for i in item.items]
+    entry = _dict_entry if item.head.endswith("{") else _call_argument if item.head.endswith("(") else None
+    lines += [entry(i, indent + 4) if entry is not None and isinstance(i, str) else layout(i, indent + 4, ",")
+              for i in item.items]
     lines.append(pad + item.close + tail)
     return "\n".join(lines)
 
@@ -146,6 +145,32 @@ def _dict_entry(entry: str, indent: int) -> str:
         [inner + parts[0], f"{inner}if {parts[1]}", f"{inner}else {parts[2]}"]
     lines = [f"{pad}{entry[:m.end()]}("] + body + [f"{pad}),"]
     return "\n".join(lines) if all(width(line) <= LINE_LENGTH for line in lines) else line
+
+
+def _call_argument(argument: str, indent: int) -> str:
+    """``argument``, an item of an exploded call, at ``indent`` with its comma: one line when it
+    fits, or, for ``name=call(args)`` (a call of a dotted name, arguments that are names or
+    string literals), black's layout: no delimiter outside the call and no invisible parentheses
+    around an argument, so black splits at the call's brackets when ``name=call(`` fits:
+    ``name=call(`` / the arguments (one a line, a trailing comma added, when they do not fit
+    together and there are several) / ``),``.  Else one line, for black."""
+    pad = " " * indent
+    line = f"{pad}{argument},"
+    m = _KEYWORD_CALL.fullmatch(argument)
+    if width(line) <= LINE_LENGTH or m is None:
+        return line
+    args = _split_top_level(m.group(2), ", ")
+    if not args or not all(_DOTTED.fullmatch(a) or _STRING.fullmatch(a) for a in args):
+        return line
+    inner = pad + "    "
+    one = inner + ", ".join(args)
+    body = [one] if width(one) <= LINE_LENGTH or len(args) == 1 else [f"{inner}{a}," for a in args]
+    lines = [f"{pad}{m.group(1)}("] + body + [f"{pad}),"]
+    # an argument too long for its line stays so (nowhere to break it): format knows such lines
+    return "\n".join(lines) if all(width(line) <= LINE_LENGTH for line in lines) else line
+
+
+_KEYWORD_CALL = re.compile(r"([^\W\d]\w*=[^\W\d]\w*(?:\.[^\W\d]\w*)*)\(([^()\[\]{}]*)\)")
 
 
 def _code_of(text: str) -> str:
@@ -323,9 +348,10 @@ def _statement_lines(text: str) -> list[str] | None:
 
     def arguments(at: str, args: list[str]) -> list[str]:
         one = at + ", ".join(args)
-        if width(one) <= LINE_LENGTH:
-            return [one]
-        lines = [f"{at}{a}," for a in args]
+        if width(one) <= LINE_LENGTH or len(args) == 1:
+            lines = [one]  # one argument: no delimiter to split at, whatever its length
+        else:
+            lines = [f"{at}{a}," for a in args]
         long_ok.update(lines)  # a name or a string: nowhere to break it
         return lines
 

@@ -360,7 +360,8 @@ def test_returns_and_raises_of_calls_at_the_edges_are_what_black_writes(indent: 
         name = "A" * n
         for line in (f"return {name}.from_dict(v)", f'raise _serde.no_match("{name}", v)', f"return decode_{name}(v)",
                      f"return [decode_{name}(_v1) for _v1 in v]", f'raise _serde.no_match("{name[:n // 2]}", v_{name})',
-                     f'raise {name}("x", v)', f'return {name}("{name}", v)'):
+                     f'raise {name}("x", v)', f'return {name}("{name}", v)', f'return f("{name}{name}")',
+                     f'raise f("{name}{name}")', f'return {name}.x("{name}")'):
             one = " " * indent + line
             text = statement(line, indent)
             module = "def f(v):\n" + "".join("    " * i + "if v:\n" for i in range(1, indent // 4)) + "{}\n"
@@ -420,3 +421,21 @@ def test_conditional_dict_values_at_the_edges_are_what_black_writes() -> None:
                     continue
                 assert black_writes(module.format(before)) == module.format(text)
                 assert _long_statements(module.format(text)) == []
+
+
+@pytest.mark.parametrize("indent", [0, 4, 8])
+def test_keyword_arguments_that_are_calls_at_the_edges_are_what_black_writes(indent: int) -> None:
+    module = "".join(" " * i + "class A:\n" for i in range(0, indent, 4)) + "{}\n"
+    for n in range(20, 95):
+        t = "T" * n
+        for items in (['"GET"', '"/x"', f"cast=page_decoder({t})"], ['"GET"', '"/x"', f'cast=page_decoder({t}, "{t}")'],
+                      ['"GET"', f'cast=f.g("{t}")', "x=y"], ['"GET"', '"/x"', f"cast={t}.from_dict"]):
+            value = Br("Endpoint[X](", items, ")")
+            one = " " * indent + "_X = " + str(value)
+            before = one if width(one) <= LINE_LENGTH else "\n".join(
+                [" " * indent + "_X = Endpoint[X]("] + [" " * (indent + 4) + i + "," for i in items] + [" " * indent + ")"])
+            text = assignment("_X", value, indent)
+            if text == before:  # fits, or not known: as before
+                continue
+            assert black_writes(module.format(before)) == module.format(text)
+            assert _long_statements(module.format(text)) == []
