@@ -7,7 +7,10 @@ black is the most expensive step by far (a few thousand lines a second), so:
   left as it is: black would not change a character of it;
 * in the other modules only the statements with a longer line go to black, each alone at its
   depth (black lays out every statement by itself), many to a call, and the result is put back
-  in place; a module that cannot be cut into statements goes through black whole;
+  in place; a module that cannot be cut into statements goes through black whole.  A long line
+  black leaves as it is does not count (``_black_leaves``): one it has nowhere to break, and the
+  lines of the layouts the templates write for long annotated names and assignments of calls
+  (``render.annotated``, ``render.assignment``), which are black's own;
 * tests/test_format.py holds this against black itself: every module generated from every spec
   in the corpus, the hostile spec, docstrings of awkward text (the bench checks GitHub's spec);
 * black's output is kept in the on-disk cache (``generator.cache``) under the sha256 of black's
@@ -33,7 +36,7 @@ import black
 
 from generator.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error
-from generator.render import LINE_LENGTH, width
+from generator.render import LINE_LENGTH, is_black_annotated, is_black_assignment, is_black_statement, width
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
 # Measured on 2 cores (OpenRouter, 1,300 files): forking the workers costs ~0.1 s, black does
@@ -97,8 +100,51 @@ def _long_statements(text: str) -> list[_Span] | None:
         last = i
         while before[last + 1]:
             last += 1
-        spans.append((first, last))
+        if not _black_leaves(lines, code_lines, before, i, first, last):
+            spans.append((first, last))
     return spans
+
+
+def _black_leaves(lines: list[str], code: list[str], before: list[int], i: int, first: int, last: int) -> bool:
+    """Whether black leaves line ``i`` (wider than its line length) of the statement on lines
+    ``first``..``last`` as it is, the statement being otherwise laid out as black does:
+
+    * the head of an exploded ``class`` or ``def`` (``class Name(`` alone on its line): black
+      splits the statement at those brackets, and has nowhere to break the head itself;
+    * ``name = "string"`` whose string does not fit on a line of its own either
+      (``render.simple_assignment``);
+    * a line of an annotated name, a statement of its own or a parameter of an exploded ``def``
+      (one a line, directly in its brackets), laid out as ``render.is_black_annotated`` knows
+      black lays it out (long lines included);
+    * a line of ``target = call(...)`` that ``render.is_black_assignment`` knows is black's, or
+      of ``return``/``raise`` of a call (``render.is_black_statement``)."""
+    if i == first and _HEAD.fullmatch(code[i]):
+        return True
+    if i == first == last and (m := _NAME_IS_STRING.fullmatch(code[i])) is not None:
+        value = lines[i][lines[i].index(" = ") + 3:]
+        return value.startswith('"') and not value.startswith('"""') and \
+            width(f"{m.group(1)}    {value}") > LINE_LENGTH
+    head = _DEF.fullmatch(code[first])
+    if head is None:
+        indent = len(lines[first]) - len(lines[first].lstrip(" "))
+        block = lines[first:last + 1]
+        return indent % 4 == 0 and (is_black_annotated(block, "") or is_black_assignment(block, i - first)
+                                    or is_black_statement(block))
+    start = i
+    while before[start] > 1:
+        start -= 1
+    end = i
+    while before[end + 1] > 1:
+        end += 1
+    indent = len(head.group(1)) + 4
+    block = lines[start:end + 1]
+    return (before[start] == 1 and block[0].startswith(" " * indent) and block[0][indent:indent + 1] != " "
+            and is_black_annotated(block, ","))
+
+
+_NAME_IS_STRING = re.compile(r'( *)[^\W\d]\w* = ""')
+_HEAD = re.compile(r" *(?:class|(?:async )?def) [^\W\d]\w*\(")
+_DEF = re.compile(r"( *)(?:async )?def [^\W\d]\w*\(")
 
 
 # Strings as codegen writes them (``generator.render``: ``pyrepr`` literals on one line,
