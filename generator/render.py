@@ -903,6 +903,7 @@ def make_environment(directory: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no stat() of the file per render
     )
     env.filters["pyrepr"] = pyrepr
     env.filters["docstring"] = docstring
