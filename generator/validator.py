@@ -17,6 +17,7 @@ import gc
 import hashlib
 import importlib.metadata
 import json
+import marshal
 import os
 import select
 import signal
@@ -307,7 +308,9 @@ def _cache_key(spec: Spec) -> str | None:
             except (DiagnosticError, UnicodeDecodeError):
                 parts += [str(path), raw, "<unparsable>"]
                 continue
-            parts += [str(path), raw, json.dumps(doc, ensure_ascii=False, default=repr)]
+            # the document as loaded (marshal's version 2: content only, no object sharing; 5x
+            # faster than JSON): what the validator sees, in-memory overlays included
+            parts += [str(path), raw, marshal.dumps(doc, 2)]
             for ref in _external_refs(doc):
                 target = _ref_file(ref, path)
                 if target is None:
