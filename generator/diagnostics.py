@@ -98,6 +98,11 @@ def join_pointer(pointer: str, *tokens: str | int) -> str:
     return pointer + "".join("/" + escape_pointer_token(t) for t in tokens)
 
 
+def is_index(token: str) -> bool:
+    """A JSON-pointer token that indexes an array: ASCII digits only ("²".isdigit() is true too)."""
+    return token.isascii() and token.isdigit()
+
+
 def split_pointer(pointer: str) -> list[str]:
     if not pointer:
         return []

@@ -23,7 +23,7 @@ from typing import Any, Iterator
 import yaml
 
 from generator import yamlevents
-from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, split_pointer
+from generator.diagnostics import Diagnostic, DiagnosticError, error, is_index, join_pointer, split_pointer
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -413,7 +413,7 @@ class Spec:
         for token in split_pointer(loc.pointer):
             if isinstance(node, dict) and token in node:
                 node = node[token]
-            elif isinstance(node, list) and _is_index(token) and int(token) < len(node):
+            elif isinstance(node, list) and is_index(token) and int(token) < len(node):
                 node = node[int(token)]
             else:
                 raise DiagnosticError([error("bad-ref", f"nothing at #{loc.pointer}", self.display(loc.file))])
@@ -449,11 +449,6 @@ class Spec:
             self._lines[loc.file] = yamlevents.line_table(text) if text is not None else None
         table = self._lines[loc.file]
         return yamlevents.line_at(table, split_pointer(loc.pointer)) if table is not None else None
-
-
-def _is_index(token: str) -> bool:
-    """A JSON-pointer token that indexes an array: ASCII digits only ("²".isdigit() is true too)."""
-    return token.isascii() and token.isdigit()
 
 
 def _where(d: Diagnostic) -> str:
@@ -515,7 +510,7 @@ def _base_uri(doc: Any, at: Location) -> str:
         if token is not None:
             if isinstance(node, dict) and token in node:
                 node = node[token]
-            elif isinstance(node, list) and _is_index(token) and int(token) < len(node):
+            elif isinstance(node, list) and is_index(token) and int(token) < len(node):
                 node = node[int(token)]
             else:
                 break

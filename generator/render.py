@@ -12,7 +12,7 @@ import math
 import re
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Container, Iterable
 
 import jinja2
 
@@ -68,6 +68,18 @@ def _pystr(value: str) -> str:
 
 
 LINE_LENGTH = 88  # black's, as generator.format runs it
+
+# pieces of the patterns below that recognise code the templates write
+_NAME_P = r"[^\W\d]\w*"  # an identifier
+_DOTTED_P = rf"{_NAME_P}(?:\.{_NAME_P})*"  # a.b.c
+_STRING_P = r'"(?:[^"\\\n]|\\.)*"'  # a string literal in double quotes, on one line
+_ATOMS_P = r"[^()\[\]{}]*"  # call arguments without brackets of their own
+
+
+def _fits(lines: Iterable[str], long_ok: Container[str] = ()) -> bool:
+    """Whether every line fits in black's line length (but those in ``long_ok``, which black
+    leaves long: they have nowhere to break)."""
+    return all(width(line) <= LINE_LENGTH or line in long_ok for line in lines)
 
 
 def width(line: str) -> int:
@@ -144,7 +156,7 @@ def _dict_entry(entry: str, indent: int) -> str:
     body = [inner + value] if width(inner + value) <= LINE_LENGTH else \
         [inner + parts[0], f"{inner}if {parts[1]}", f"{inner}else {parts[2]}"]
     lines = [f"{pad}{entry[:m.end()]}("] + body + [f"{pad}),"]
-    return "\n".join(lines) if all(width(line) <= LINE_LENGTH for line in lines) else line
+    return "\n".join(lines) if _fits(lines) else line
 
 
 def _call_argument(argument: str, indent: int) -> str:
@@ -162,15 +174,20 @@ def _call_argument(argument: str, indent: int) -> str:
     args = _split_top_level(m.group(2), ", ")
     if not args or not all(_DOTTED.fullmatch(a) or _STRING.fullmatch(a) for a in args):
         return line
-    inner = pad + "    "
-    one = inner + ", ".join(args)
-    body = [one] if width(one) <= LINE_LENGTH or len(args) == 1 else [f"{inner}{a}," for a in args]
-    lines = [f"{pad}{m.group(1)}("] + body + [f"{pad}),"]
-    # an argument too long for its line stays so (nowhere to break it): format knows such lines
-    return "\n".join(lines) if all(width(line) <= LINE_LENGTH for line in lines) else line
+    lines = [f"{pad}{m.group(1)}("] + _argument_lines(pad + "    ", args) + [f"{pad}),"]
+    # a line still too long: not known, the one line goes to black
+    return "\n".join(lines) if _fits(lines) else line
 
 
-_KEYWORD_CALL = re.compile(r"([^\W\d]\w*=[^\W\d]\w*(?:\.[^\W\d]\w*)*)\(([^()\[\]{}]*)\)")
+def _argument_lines(at: str, args: list[str]) -> list[str]:
+    """A call's arguments inside its exploded brackets, at ``at``, as black's ``delimiter_split``
+    writes them: on one line when they fit there, else one a line with a trailing comma added;
+    one argument has no delimiter to split at, whatever its length."""
+    one = at + ", ".join(args)
+    return [one] if width(one) <= LINE_LENGTH or len(args) == 1 else [f"{at}{a}," for a in args]
+
+
+_KEYWORD_CALL = re.compile(rf"({_NAME_P}={_DOTTED_P})\(({_ATOMS_P})\)")
 
 
 def _code_of(text: str) -> str:
@@ -195,7 +212,7 @@ def _code_of(text: str) -> str:
     return "".join(out)
 
 
-_STRING_KEY = re.compile(r'"(?:[^"\\\n]|\\.)*": ')
+_STRING_KEY = re.compile(rf"{_STRING_P}: ")
 # words that make delimiters of a priority black would split at before (or instead of) the
 # conditional expression's: another conditional, a lambda, a comprehension; "," likewise
 _TOP_LEVEL_WORDS = re.compile(r"(?<![\w.])(?:if|else|lambda|for|async|await|yield)(?!\w)|:=|\*\*|#")
@@ -226,7 +243,7 @@ def _assignment_lines(target: str, value: "str | Br", indent: int) -> tuple[list
     them, not known (``generator.format`` sends the statement to black)."""
     out = layout(value, indent, "", f"{target} = ").split("\n")
     if not isinstance(value, Br) or not _DOTTED.fullmatch(target) or width(out[0]) <= LINE_LENGTH:
-        return out, all(width(line) <= LINE_LENGTH for line in out)
+        return out, _fits(out)
     pad = " " * indent
     m = _SUBSCRIPTED_CALL.fullmatch(value.head)
     long_ok: set[str] = set()
@@ -237,13 +254,13 @@ def _assignment_lines(target: str, value: "str | Br", indent: int) -> tuple[list
     elif _CALL.fullmatch(value.head) and value.items and all(isinstance(i, str) for i in value.items):
         new = ([f"{pad}{target} = (", f"{pad}    {value.head}"] + [f"{pad}        {i}," for i in value.items]
                + [f"{pad}    {value.close}", f"{pad})"])
-        if not all(width(line) <= LINE_LENGTH for line in new):
+        if not _fits(new):
             # black keeps its first split when an argument (a name or a string) is too long there
             items = {f"{pad}    {i}," for i in value.items if _DOTTED.fullmatch(i) or _STRING.fullmatch(i)}
-            return out, all(width(line) <= LINE_LENGTH or line in items for line in out[1:])
+            return out, _fits(out[1:], items)
     else:
         return out, False
-    if all(width(line) <= LINE_LENGTH or line in long_ok for line in new):
+    if _fits(new, long_ok):
         return new, True
     return out, False
 
@@ -272,11 +289,11 @@ def is_black_assignment(lines: list[str], wide: int) -> bool:
     return False
 
 
-_ASSIGNMENT_HEAD = re.compile(r"( *)([^\W\d]\w*(?:\.[^\W\d]\w*)*) = ([^\W\d]\w*(?:\.[^\W\d]\w*)*[(\[])")
+_ASSIGNMENT_HEAD = re.compile(rf"( *)({_DOTTED_P}) = ({_DOTTED_P}[(\[])")
 
 
-_SUBSCRIPTED_CALL = re.compile(r"([^\W\d]\w*(?:\.[^\W\d]\w*)*)\[(.+)\]\(")
-_CALL = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*\(")
+_SUBSCRIPTED_CALL = re.compile(rf"({_DOTTED_P})\[(.+)\]\(")
+_CALL = re.compile(rf"{_DOTTED_P}\(")
 
 
 def simple_assignment(target: str, value: str, indent: int) -> str:
@@ -303,7 +320,7 @@ def self_method(name: str, returns: str, indent: int) -> str:
     line = f"{pad}def {name}(self) -> {returns}:"
     lines = [f"{pad}def {name}(", f"{pad}    self,", f"{pad}) -> {returns}:"]
     if width(line) <= LINE_LENGTH or not _NAME.fullmatch(returns) or \
-            not all(width(line) <= LINE_LENGTH for line in lines):
+            not _fits(lines):
         return line
     return "\n".join(lines)
 
@@ -347,11 +364,7 @@ def _statement_lines(text: str) -> list[str] | None:
     long_ok: set[str] = set()
 
     def arguments(at: str, args: list[str]) -> list[str]:
-        one = at + ", ".join(args)
-        if width(one) <= LINE_LENGTH or len(args) == 1:
-            lines = [one]  # one argument: no delimiter to split at, whatever its length
-        else:
-            lines = [f"{at}{a}," for a in args]
+        lines = _argument_lines(at, args)
         long_ok.update(lines)  # a name or a string: nowhere to break it
         return lines
 
@@ -369,7 +382,7 @@ def _statement_lines(text: str) -> list[str] | None:
                 else:
                     opinion = [f"{pad}return (", f"{inner}{call.group(1)}("] + arguments(inner + "    ", args) + [
                         f"{inner})", f"{pad})"]
-                if all(width(line) <= LINE_LENGTH for line in opinion):
+                if _fits(opinion):
                     return opinion
     elif comprehension is not None and keyword == "return":
         element, loop = comprehension.group(1), comprehension.group(2)
@@ -380,7 +393,7 @@ def _statement_lines(text: str) -> list[str] | None:
         lines = [f"{pad}return ["] + body + [f"{pad}]"]
     else:
         return None
-    return lines if all(width(line) <= LINE_LENGTH or line in long_ok for line in lines) else None
+    return lines if _fits(lines, long_ok) else None
 
 
 def is_black_statement(lines: list[str]) -> bool:
@@ -396,17 +409,18 @@ def is_black_statement(lines: list[str]) -> bool:
         else:
             joined += " " + part
     candidates = [joined]
-    m = re.fullmatch(r"( *return )\((.*)\)", joined)
+    m = _RETURN_IN_PARENS.fullmatch(joined)
     if m is not None:
         candidates.append(m.group(1) + m.group(2))
     return any(_statement_lines(c) == lines for c in candidates if width(c) > LINE_LENGTH)
 
 
 _RETURN_OR_RAISE = re.compile(r"( *)(return|raise) (.+)")
-_CALL_OF_ATOMS = re.compile(r"([^\W\d]\w*(?:\.[^\W\d]\w*)*)\(([^()\[\]{}]*)\)")
-_LIST_COMPREHENSION = re.compile(r"\[([^\W\d]\w*(?:\.[^\W\d]\w*)*\([^\W\d]\w*\)) (for [^\W\d]\w* in [^\W\d]\w*)\]")
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_ATOM = re.compile(r'[^\W\d]\w*|\d+|"(?!"")(?:[^"\\\n]|\\.)*"')
+_CALL_OF_ATOMS = re.compile(rf"({_DOTTED_P})\(({_ATOMS_P})\)")
+_LIST_COMPREHENSION = re.compile(rf"\[({_DOTTED_P}\({_NAME_P}\)) (for {_NAME_P} in {_NAME_P})\]")
+_RETURN_IN_PARENS = re.compile(r"( *return )\((.*)\)")
+_STRING = re.compile(_STRING_P)
+_ATOM = re.compile(rf'{_NAME_P}|\d+|(?!"""){_STRING_P}')  # a string, but not a docstring
 
 
 def assign(target: str, value: str) -> str:
@@ -492,7 +506,7 @@ def _annotated_lines(pad: str, name: str, annotation: str, default: str | None, 
         lines = [f"{pad}{name}: {head}[", inner + rest[:-1], f"{pad}]{value}{tail}"]
     else:
         return None
-    return lines if all(width(line) <= LINE_LENGTH or line in long_ok for line in lines) else None
+    return lines if _fits(lines, long_ok) else None
 
 
 def is_black_annotated(lines: list[str], tail: str) -> bool:
@@ -529,11 +543,11 @@ def is_black_annotated(lines: list[str], tail: str) -> bool:
     return any(_annotated_lines(pad, name, ann, default, tail) == lines for ann, default in candidates)
 
 
-_ANNOTATED_HEAD = re.compile(r"( *)([^\W\d]\w*): ")
+_ANNOTATED_HEAD = re.compile(rf"( *)({_NAME_P}): ")
 
 
-_NAME = re.compile(r"[^\W\d]\w*")
-_DOTTED = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+_NAME = re.compile(_NAME_P)
+_DOTTED = re.compile(_DOTTED_P)
 
 
 def _union_parts(annotation: str) -> list[str] | None:

@@ -36,6 +36,8 @@ from yaml.events import (
     StreamStartEvent,
 )
 
+from generator.diagnostics import is_index
+
 try:
     from yaml._yaml import CParser as _CParser  # type: ignore[import-untyped,unused-ignore]
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -221,7 +223,7 @@ def line_at(table: LineEntry, tokens: list[str]) -> int | None:
         members = entry[1]
         if isinstance(members, dict):
             found = members.get(token)
-        elif isinstance(members, list) and token.isascii() and token.isdigit() and int(token) < len(members):
+        elif isinstance(members, list) and is_index(token) and int(token) < len(members):
             found = members[int(token)]
         else:
             found = None
