@@ -124,6 +124,8 @@ def parse_text(text: str, file: str) -> Any:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if problem.startswith(_LIBYAML_NESTING):
+            raise _nesting_at(file, line, col)
         raise DiagnosticError([error("parse", f"cannot parse: {problem}", file, "", line, col)])
     except yaml.YAMLError as exc:
         if json_error is not None:
@@ -143,15 +145,28 @@ def _nesting_bound(text: str) -> int:
     return text.count("[") + text.count("{") + 2 * block + 2
 
 
+# libyaml 0.2.6 and later (in PyYAML's 6.0.3+ wheels) stop scanning at depth 1,000, which the
+# scanner's read-ahead can reach before the parser's events show our own, lower limit
+_LIBYAML_NESTING = "exceeded maximum nesting depth"
+
+
+def _nesting_at(file: str, line: int | None = None, col: int | None = None) -> DiagnosticError:
+    return DiagnosticError([error("nesting", f"the document nests deeper than {MAX_NESTING} levels",
+                                  file, "", line, col)])
+
+
 def _nesting_error(text: str, file: str) -> DiagnosticError:
     """The error for a document known to nest too deeply, with the line where it does."""
     try:
         _scan_events(text, file)
     except DiagnosticError as exc:
         return exc
+    except yaml.MarkedYAMLError as exc:
+        if (exc.problem or "").startswith(_LIBYAML_NESTING) and exc.problem_mark is not None:
+            return _nesting_at(file, exc.problem_mark.line + 1, exc.problem_mark.column + 1)
     except yaml.YAMLError:
         pass
-    return DiagnosticError([error("nesting", f"the document nests deeper than {MAX_NESTING} levels", file)])
+    return _nesting_at(file)
 
 
 def _too_deep(doc: Any) -> bool:
@@ -183,7 +198,8 @@ def _scan_events(text: str, file: str) -> None:
         kind = event.__class__
         if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if len(stack) >= MAX_NESTING:
-                raise fail("nesting", f"the document nests deeper than {MAX_NESTING} levels", event)
+                mark = event.start_mark
+                raise _nesting_at(file, mark.line + 1, mark.column + 1)
             stack.append([event.anchor, 1, 0])
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             anchor, n, c = stack.pop()
