@@ -853,3 +853,24 @@ def _placeholder(t: ir.TypeRef, name: str) -> Any:
     if isinstance(t, ir.LiteralOf) and t.values:
         return t.values[0]
     return name
+
+
+# -- webhooks -------------------------------------------------------------------------------------
+
+
+@dataclass
+class WebhookDoc:
+    name: str
+    kind: str  # webhook / callback
+    method: str
+    expression: str
+    event: str  # the discriminator value ("" when the union has none)
+    payload: str  # the payload's annotation
+    description: str
+
+
+def webhooks_view(api: ir.Api) -> list[WebhookDoc]:
+    """What docs/webhooks.md lists: every webhook and callback with its payload type."""
+    tr = TypeRenderer(api.definitions)
+    return [WebhookDoc(h.name, h.kind, h.method, h.expression, h.event, tr.annotation(h.type),
+                       h.description or h.summary) for h in api.webhooks]
