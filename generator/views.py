@@ -869,8 +869,21 @@ class WebhookDoc:
     description: str
 
 
-def webhooks_view(api: ir.Api) -> list[WebhookDoc]:
-    """What docs/webhooks.md lists: every webhook and callback with its payload type."""
+def webhooks_view(api: ir.Api) -> tuple[list[WebhookDoc], str]:
+    """What docs/webhooks.md lists: every webhook and callback with its payload type; and the
+    test of the first event's type the page's example shows (``event.type == "batch.completed"``),
+    or "" when the events have no type to tell them apart (or one too odd to show)."""
     tr = TypeRenderer(api.definitions)
-    return [WebhookDoc(h.name, h.kind, h.method, h.expression, h.event, tr.annotation(h.type),
-                       h.description or h.summary) for h in api.webhooks]
+    hooks = [WebhookDoc(h.name, h.kind, h.method, h.expression, h.event, tr.annotation(h.type),
+                        h.description or h.summary) for h in api.webhooks]
+    union = api.definitions.get(api.webhook_event)
+    first = api.webhooks[0] if api.webhooks else None
+    test = ""
+    if isinstance(union, ir.UnionDef) and union.discriminator and first and isinstance(first.type, ir.Ref) \
+            and re.fullmatch(r"[\w.:/-]{1,60}", first.event):
+        model = api.definitions.get(first.type.name)
+        attr = next((f.name for f in model.fields if f.wire == union.discriminator.property), None) \
+            if isinstance(model, ir.ModelDef) else None
+        if attr is not None:
+            test = f"event.{attr} == {pyrepr(first.event)}"
+    return hooks, test

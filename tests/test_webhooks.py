@@ -205,3 +205,96 @@ def test_package_with_webhooks_passes_mypy_strict(tmp_path: Path) -> None:
                         "wh_pets", str(usage)], cwd=tmp_path / "out", capture_output=True, text=True,
                        env={**os.environ, "MYPYPATH": str(tmp_path / "out")}, timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+CALLBACKS_SPEC = """\
+openapi: 3.0.3
+info: {title: Hooks, version: "1"}
+servers: [{url: "http://127.0.0.1:9"}]
+paths:
+  /subscriptions:
+    post:
+      operationId: createSubscription
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {callbackUrl: {type: string}}}
+      responses: {"201": {description: created}}
+      callbacks:
+        onData:
+          "{$request.body#/callbackUrl}/data":
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/DataEvent"}
+              responses: {"200": {description: ok}}
+        onClose: {$ref: "#/components/callbacks/Closed"}
+components:
+  callbacks:
+    Closed:
+      "{$request.body#/callbackUrl}/closed":
+        post:
+          description: The subscription was closed.
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [kind, reason]
+                  properties:
+                    kind: {type: string, enum: [closed]}
+                    reason: {type: string}
+          responses: {"200": {description: ok}}
+        put:
+          requestBody:
+            content:
+              text/plain:
+                schema: {type: string}
+          responses: {"200": {description: ok}}
+  schemas:
+    DataEvent:
+      type: object
+      required: [kind, value]
+      properties:
+        kind: {type: string, enum: [data]}
+        value: {type: integer}
+"""
+
+
+def test_callbacks_become_typed_events_told_apart_by_their_constant(tmp_path: Path) -> None:
+    spec_path = tmp_path / "hooks.yaml"
+    spec_path.write_text(CALLBACKS_SPEC, encoding="utf-8")
+    result = build_api(Spec(spec_path), "wh_callbacks", spec_path.name)
+    assert result.api is not None
+    hooks = result.api.webhooks
+    assert [(h.name, h.kind, h.method, h.event) for h in hooks] == [
+        ("createSubscription.onData", "callback", "POST", "data"),
+        ("createSubscription.onClose", "callback", "POST", "closed")]
+    assert hooks[1].expression == "{$request.body#/callbackUrl}/closed"
+    # the PUT callback's text body is not typed: a note with its pointer says so
+    [found] = [d for d in result.diagnostics if d.code == "webhook"]
+    assert str(found.severity) == "note" and "not JSON" in found.message
+    assert found.pointer == "/components/callbacks/Closed/{$request.body#~1callbackUrl}~1closed/put/requestBody"
+    write_tree(tmp_path / "out", render_package(result.api))
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        pkg = importlib.import_module("wh_callbacks")
+        client = pkg.Client(webhook_secret=SECRET)
+        closed = b'{"kind": "closed", "reason": "bye"}'
+        event = client.webhooks.unwrap(closed, sign(closed))
+        assert event.reason == "bye" and event.kind == "closed"
+        data = b'{"kind": "data", "value": 7}'
+        assert type(client.webhooks.unwrap(data, sign(data))).__name__ == "DataEvent"
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+    page = (tmp_path / "out" / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    assert "callback to `{$request.body#/callbackUrl}/closed`" in page and 'event.kind == "data"' in page
+
+
+def test_a_spec_without_webhooks_has_no_webhooks_attribute(tmp_path: Path) -> None:
+    spec_path = REPO.parent / "shared" / "corpus" / "petstore30" / "openapi.yaml"
+    result = build_api(Spec(spec_path), "wh_none", spec_path.name)
+    assert result.api is not None and result.api.webhooks == () and result.api.webhook_event == ""
+    files = render_package(result.api)
+    assert "docs/webhooks.md" not in files and "webhook_secret" not in files["wh_none/_client.py"]
