@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Literal, Mapping, cast
 
-from generator import events, ir, naming
-from generator.diagnostics import Diagnostic, DiagnosticError, error, warning
+from generator import events, ignored, ir, naming
+from generator.diagnostics import Diagnostic, DiagnosticError, error, note, warning
 from generator.loader import Location, Spec, mapping, sequence
 from generator.schemas import SchemaConverter
 
@@ -95,6 +95,7 @@ class _Builder:
         event_union, hooks = events.union(self, hooks) if hooks else ("", hooks)
         secret_arg = ctor.claim(events.SECRET_ARG) if hooks else ""
         definitions = self.schemas.finish()
+        ignored.survey(self, raw_ops)
         modules, module_of = _model_modules(definitions)
         return ir.Api(
             title=title,
@@ -329,6 +330,9 @@ class _Builder:
                           "credentials itself", ploc)
                 continue
             if loc_kind == "header" and wire.lower() in MANAGED_HEADERS:
+                self.diagnostics.append(note("ignored.header", f"header parameter {wire!r} is not an argument: the "
+                                             "client sets it itself", self.spec.display(ploc.file), ploc.pointer,
+                                             self.spec.line_of(ploc)))
                 continue
             schema = p.get("schema")
             sloc = ploc.child("schema")
