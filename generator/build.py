@@ -90,7 +90,7 @@ class _Builder:
         schemes = self._security_schemes(package, env_prefix, ctor)
         raw_ops = self._collect_operations()
         hooked = events.declared(self, raw_ops)
-        groups = self._groups(raw_ops, {s.name for s in schemes}, {"webhooks"} if hooked else set())
+        groups = self._groups(raw_ops, {s.name for s in schemes}, {"webhooks", events.SECRET_ARG} if hooked else set())
         hooks = events.collect(self, raw_ops) if hooked else []
         event_union, hooks = events.union(self, hooks) if hooks else ("", hooks)
         secret_arg = ctor.claim(events.SECRET_ARG) if hooks else ""
