@@ -999,9 +999,8 @@ def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[s
     for g in docs.groups:
         files[f"docs/{g.module}.md"] = env.get_template("docs/group.md.jinja").render(g=g, docs=docs, client=client, **ctx)
     if api.webhook_event:
-        hooks, event_test = views.webhooks_view(api)
         files["docs/webhooks.md"] = env.get_template("docs/webhooks.md.jinja").render(
-            hooks=hooks, event_test=event_test, **ctx)
+            view=views.webhooks_view(api), **ctx)
     files.update(_runtime_files(pkg))
     return files
 

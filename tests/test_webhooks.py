@@ -183,6 +183,8 @@ def test_docs_list_every_webhook(pkg: Any) -> None:
     root = Path(pkg.__file__).parent.parent
     page = (root / "docs" / "webhooks.md").read_text(encoding="utf-8")
     assert page.count("| `") >= 16 and "`batch.completed` (`batch_completed`, POST) | `WebhookBatchCompleted` |" in page
+    payloads = page.split("## Payloads", 1)[1]
+    assert "### `WebhookBatchCompleted`" in payloads and "| `created_at` | `int` | yes |" in payloads
     assert "docs/webhooks.md" in (root / "README.md").read_text(encoding="utf-8")
     assert "WebhookVerificationError" in errors(pkg).__doc__
 
