@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Literal, Mapping, cast
 
-from generator import ir, naming
-from generator.diagnostics import Diagnostic, DiagnosticError, error, warning
+from generator import events, ignored, ir, naming
+from generator.diagnostics import Diagnostic, DiagnosticError, error, note, warning
 from generator.loader import Location, Spec, mapping, sequence
 from generator.schemas import SchemaConverter
 
@@ -89,8 +89,13 @@ class _Builder:
         ctor = naming.Namer(CTOR_RESERVED)  # one namespace: credentials, then server variables
         schemes = self._security_schemes(package, env_prefix, ctor)
         raw_ops = self._collect_operations()
-        groups = self._groups(raw_ops, {s.name for s in schemes})
+        hooked = events.declared(self, raw_ops)
+        groups = self._groups(raw_ops, {s.name for s in schemes}, {"webhooks", events.SECRET_ARG} if hooked else set())
+        hooks = events.collect(self, raw_ops) if hooked else []
+        event_union, hooks = events.union(self, hooks) if hooks else ("", hooks)
+        secret_arg = ctor.claim(events.SECRET_ARG) if hooks else ""
         definitions = self.schemas.finish()
+        ignored.survey(self, raw_ops)
         modules, module_of = _model_modules(definitions)
         return ir.Api(
             title=title,
@@ -107,6 +112,9 @@ class _Builder:
             modules=modules,
             module_of=module_of,
             env_prefix=env_prefix or naming.env_prefix(package),
+            webhooks=tuple(hooks),
+            webhook_event=event_union,
+            webhook_secret_arg=secret_arg,
         )
 
     def _servers(self, ctor: naming.Namer) -> tuple[ir.Server, ...]:
@@ -216,13 +224,13 @@ class _Builder:
                 ops.append(_RawOp(method, path, op, loc, item, item_loc, tag, op_id))
         return ops
 
-    def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str]) -> list[ir.Group]:
+    def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str], reserved: set[str]) -> list[ir.Group]:
         by_tag: dict[str, list[_RawOp]] = {}
         for r in raw_ops:
             by_tag.setdefault(r.group_tag, []).append(r)
         tags = sequence(self.doc.get("tags"))
         tag_docs = {t["name"]: t for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)}
-        namer = naming.Namer(CLIENT_RESERVED)
+        namer = naming.Namer(CLIENT_RESERVED | reserved)
         class_namer = naming.Namer()
         module_namer = naming.Namer({"__init__"})
         groups = []
@@ -322,6 +330,9 @@ class _Builder:
                           "credentials itself", ploc)
                 continue
             if loc_kind == "header" and wire.lower() in MANAGED_HEADERS:
+                self.diagnostics.append(note("ignored.header", f"header parameter {wire!r} is not an argument: the "
+                                             "client sets it itself", self.spec.display(ploc.file), ploc.pointer,
+                                             self.spec.line_of(ploc)))
                 continue
             schema = p.get("schema")
             sloc = ploc.child("schema")

@@ -9,7 +9,7 @@ from generator import ir, lock
 from generator.apidiff import public_names
 from generator.build import build_api
 from generator.config import Target
-from generator.diagnostics import Diagnostic, DiagnosticError, has_errors, warning
+from generator.diagnostics import Diagnostic, DiagnosticError, Severity, has_errors, warning
 from generator.format import format_files
 from generator.loader import Spec
 from generator.render import render_package
@@ -36,8 +36,16 @@ class Result:
         if self.api is None:
             return "nothing generated"
         changed = f"; {self.diff.summary()}" if self.diff is not None else ""
+        found = findings(self.diagnostics)
         return (f"{self.operations_generated}/{self.operations_total} operations, "
-                f"{len(self.api.definitions)} models -> {self.target.out}{changed}")
+                f"{len(self.api.definitions)} models -> {self.target.out}{'; ' + found if found else ''}{changed}")
+
+
+def findings(diagnostics: list[Diagnostic]) -> str:
+    """``2 warnings, 12 notes``: how many of each (errors too), "" for none.  Notes count the
+    parts of the spec that do not become code (``ignored.*``), each printed with its pointer."""
+    counts = [(sum(d.severity is s for d in diagnostics), str(s)) for s in reversed(Severity)]
+    return ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for n, name in counts if n)
 
 
 def load(path: Path, allow_outside: bool = False) -> Spec:

@@ -998,6 +998,9 @@ def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[s
     files["README.md"] = env.get_template("docs/README.md.jinja").render(docs=docs, client=client, **ctx)
     for g in docs.groups:
         files[f"docs/{g.module}.md"] = env.get_template("docs/group.md.jinja").render(g=g, docs=docs, client=client, **ctx)
+    if api.webhook_event:
+        files["docs/webhooks.md"] = env.get_template("docs/webhooks.md.jinja").render(
+            view=views.webhooks_view(api), **ctx)
     files.update(_runtime_files(pkg))
     return files
 

@@ -853,3 +853,51 @@ def _placeholder(t: ir.TypeRef, name: str) -> Any:
     if isinstance(t, ir.LiteralOf) and t.values:
         return t.values[0]
     return name
+
+
+# -- webhooks -------------------------------------------------------------------------------------
+
+
+@dataclass
+class WebhookDoc:
+    name: str
+    kind: str  # webhook / callback
+    method: str
+    expression: str
+    event: str  # the discriminator value ("" when the union has none)
+    payload: str  # the payload's annotation
+    description: str
+
+
+@dataclass
+class WebhooksDoc:
+    hooks: list[WebhookDoc]
+    event_test: str  # the example's test of the first event's type; "" for none
+    models: list[tuple[str, str, list[tuple[str, str, str, str]]]]  # as DocGroup.models
+
+
+def webhooks_view(api: ir.Api) -> WebhooksDoc:
+    """What docs/webhooks.md lists: every webhook and callback with its payload type and the
+    payload models' fields; and the test of the first event's type the page's example shows
+    (``event.type == "batch.completed"``), or "" when the events have no type to tell them apart
+    (or one too odd to show)."""
+    tr = TypeRenderer(api.definitions)
+    hooks = [WebhookDoc(h.name, h.kind, h.method, h.expression, h.event, tr.annotation(h.type),
+                        h.description or h.summary) for h in api.webhooks]
+    models = []
+    for n in dict.fromkeys(n for h in api.webhooks for n in sorted(refs_in_type(h.type))):
+        d = api.definitions.get(n)
+        if isinstance(d, ir.ModelDef):
+            models.append((n, d.description, [(f.name, tr.annotation(f.type), "yes" if f.required else "no",
+                                               _field_doc(f)) for f in d.fields]))
+    union = api.definitions.get(api.webhook_event)
+    first = api.webhooks[0] if api.webhooks else None
+    test = ""
+    if isinstance(union, ir.UnionDef) and union.discriminator and first and isinstance(first.type, ir.Ref) \
+            and re.fullmatch(r"[\w.:/-]{1,60}", first.event):
+        model = api.definitions.get(first.type.name)
+        attr = next((f.name for f in model.fields if f.wire == union.discriminator.property), None) \
+            if isinstance(model, ir.ModelDef) else None
+        if attr is not None:
+            test = f"event.{attr} == {pyrepr(first.event)}"
+    return WebhooksDoc(hooks, test, models)

@@ -18,7 +18,7 @@ from generator.importer.extract import extract
 from generator.importer.merge import group_by_vendor, merge_vendor
 from generator.importer.model import JSON, Fragment, Page
 from generator.importer.order import order_document
-from generator.importer.repair import RepairContext, fern_base, repair
+from generator.importer.repair import RepairContext, fern_base, key_headers, repair
 from generator.importer.upgrade import upgrade_to_31
 from generator.importer.validate import count_errors, validate_spec
 from generator.importer.walk import operations
@@ -95,7 +95,7 @@ def import_pages(pages: Sequence[Path]) -> ImportResult:
     everyone = declared_tags(fragments)
     files: dict[str, str] = {}
     for vendor in group_by_vendor(fragments):
-        context = RepairContext(declared_tags(vendor.fragments), everyone)
+        context = RepairContext(declared_tags(vendor.fragments), everyone, key_headers(vendor.fragments))
         for fragment in sorted(vendor.fragments, key=Fragment.sort_key):
             diagnostics += repair(fragment, context)
         doc, problems = merge_vendor(vendor)

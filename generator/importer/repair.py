@@ -3,8 +3,9 @@
 * ``path_templates``: a path that lost its template variable (``/workspaces/`` declaring path
   parameter ``id``) gets it back, from the page's own code samples (``/workspaces/production``)
   or, failing those, from the empty segment it left behind;
-* ``auth_headers``: an ``Authorization`` header parameter that duplicates an HTTP security scheme
-  becomes a security requirement;
+* ``auth_headers``: an ``Authorization`` header parameter that duplicates an HTTP security scheme,
+  or a header parameter that duplicates an ``apiKey`` scheme sent in that header (declared on the
+  page or on another page of the vendor), becomes a security requirement;
 * ``fern_tags``: Fern's ``subpackage_apiKeys`` tags become the vendor's tag names (``API Keys``);
 * ``component_names``: component names the OpenAPI spec forbids become valid, every ``$ref``
   rewritten.
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import urllib.parse
 from dataclasses import dataclass, field
@@ -27,11 +29,40 @@ class RepairContext:
 
     vendor_tags: list[str] = field(default_factory=list)
     other_tags: list[str] = field(default_factory=list)
+    # header name (lower case) -> (scheme name, scheme, page label): the vendor's apiKey-in-header schemes
+    key_headers: dict[str, tuple[str, dict[str, JSON], str]] = field(default_factory=dict)
+
+
+def key_headers(fragments: list[Fragment]) -> dict[str, tuple[str, dict[str, JSON], str]]:
+    """Every ``apiKey`` scheme sent in a header that these fragments declare, by the header's name
+    (lower case); the first in canonical fragment order wins."""
+    found: dict[str, tuple[str, dict[str, JSON], str]] = {}
+    for fragment in sorted(fragments, key=Fragment.sort_key):
+        for name, scheme in _schemes(fragment.doc).items():
+            scheme = _resolve(fragment.doc, scheme)
+            header = _key_header(scheme)
+            if header is not None:
+                found.setdefault(header, (str(name), scheme, fragment.label))
+    return found
+
+
+def _schemes(doc: dict[str, JSON]) -> dict[str, JSON]:
+    components = doc.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    return schemes if isinstance(schemes, dict) else {}
+
+
+def _key_header(scheme: JSON) -> str | None:
+    """The header an ``apiKey`` scheme is sent in (lower case), if it is one."""
+    if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "header" \
+            and isinstance(scheme.get("name"), str) and scheme["name"]:
+        return str(scheme["name"]).lower()
+    return None
 
 
 def repair(fragment: Fragment, context: RepairContext) -> list[Diagnostic]:
     """All repairs, in an order that keeps the pointers in earlier warnings true to the page."""
-    out = auth_headers(fragment)
+    out = auth_headers(fragment, context)
     out += fern_tags(fragment, context)
     out += path_templates(fragment)
     out += component_names(fragment)
@@ -222,7 +253,21 @@ def _require(op: dict[str, JSON], doc: dict[str, JSON], scheme: str, optional: b
     op["security"] = [requirement, {}] if optional else [requirement]
 
 
-def auth_headers(fragment: Fragment) -> list[Diagnostic]:
+def _api_key_scheme(doc: dict[str, JSON], header: str, context: RepairContext | None,
+                    ) -> tuple[str, dict[str, JSON] | None, str] | None:
+    """The ``apiKey`` scheme sent in ``header``: the page's own (nothing to add), else one another
+    page of the vendor declares (the scheme to add to this page, and that page's label)."""
+    for name, scheme in _schemes(doc).items():
+        if _key_header(_resolve(doc, scheme)) == header.lower():
+            return str(name), None, ""
+    found = context.key_headers.get(header.lower()) if context is not None else None
+    if found is None:
+        return None
+    name, scheme, label = found
+    return name, scheme, label
+
+
+def auth_headers(fragment: Fragment, context: RepairContext | None = None) -> list[Diagnostic]:
     doc = fragment.doc
     out: list[Diagnostic] = []
     paths = doc.get("paths") if isinstance(doc.get("paths"), dict) else {}
@@ -237,17 +282,27 @@ def auth_headers(fragment: Fragment) -> list[Diagnostic]:
                 continue
             for index in reversed(range(len(params))):
                 param = _resolve(doc, params[index])
-                if not (isinstance(param, dict) and param.get("in") == "header"
-                        and str(param.get("name", "")).lower() == "authorization"):
+                if not (isinstance(param, dict) and param.get("in") == "header" and isinstance(param.get("name"), str)):
                     continue
-                found = _auth_scheme(doc, param, fragment.page.text)
-                if found is None:
-                    continue
-                scheme, create = found
-                if create:
-                    components = doc.setdefault("components", {})
-                    assert isinstance(components, dict)
-                    components.setdefault("securitySchemes", {})[scheme] = {"type": "http", "scheme": "bearer"}
+                made = ""
+                if param["name"].lower() == "authorization":
+                    found = _auth_scheme(doc, param, fragment.page.text)
+                    if found is None:
+                        continue
+                    scheme, create = found
+                    if create:
+                        _add_scheme(doc, scheme, {"type": "http", "scheme": "bearer"})
+                        made = " (a new bearer scheme, as the page describes a Bearer token)"
+                else:
+                    key = _api_key_scheme(doc, param["name"], context)
+                    if key is None:
+                        continue
+                    scheme, copied, label = key
+                    if copied is not None:
+                        if scheme in _schemes(doc):
+                            continue  # the page declares another scheme of that name: not ours to change
+                        _add_scheme(doc, scheme, copy.deepcopy(copied))
+                        made = f" (an apiKey scheme declared on {label})"
                 del params[index]
                 if not params:
                     del container["parameters"]
@@ -255,11 +310,16 @@ def auth_headers(fragment: Fragment) -> list[Diagnostic]:
                 for op in ops:
                     _require(op, doc, scheme, optional=not param.get("required", False))
                 where = join_pointer("", "paths", path, *([method] if method else []), "parameters", index)
-                made = " (a new bearer scheme, as the page describes a Bearer token)" if create else ""
                 out.append(_warn(fragment, "import.repair.auth-header",
                                  f"header parameter {param.get('name')!r} duplicates security scheme {scheme!r}"
                                  f"{made}; it becomes a security requirement", where))
     return out
+
+
+def _add_scheme(doc: dict[str, JSON], name: str, scheme: dict[str, JSON]) -> None:
+    components = doc.setdefault("components", {})
+    assert isinstance(components, dict)
+    components.setdefault("securitySchemes", {})[name] = scheme
 
 
 # -- Fern tags ------------------------------------------------------------------------------------

@@ -280,6 +280,22 @@ class Server:
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """A request the API sends to the user's server: a 3.1 ``webhooks`` entry or an operation's
+    ``callbacks`` entry, with the type of its JSON payload."""
+
+    name: str  # the webhook's key; for a callback "<operationId>.<callback name>"
+    kind: Literal["webhook", "callback"]
+    method: str  # POST, PUT, ...
+    type: TypeRef
+    event: str = ""  # the value of the event union's discriminator for this payload
+    expression: str = ""  # a callback's URL expression ({$request.body#/callbackUrl})
+    summary: str = ""
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class ModelModule:
     """A module under models/: one strongly connected group of definitions (so imports never cycle)."""
 
@@ -304,3 +320,6 @@ class Api:
     modules: tuple[ModelModule, ...] = ()
     module_of: dict[str, str] = field(default_factory=dict)  # definition name -> module name
     env_prefix: str = ""
+    webhooks: tuple[Webhook, ...] = ()
+    webhook_event: str = ""  # the union of every webhook payload ("" when there is none)
+    webhook_secret_arg: str = ""  # the client's constructor argument for the signing secret

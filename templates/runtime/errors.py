@@ -20,13 +20,19 @@ APIError                          message, request
 │                                 status_code, response, body (the raw text)
 ├── APIStreamError                an error event inside a 2xx event stream: body, event
 └── MissingCredentialsError       the operation needs credentials that were not set
+
+ValueError
+└── WebhookVerificationError      client.webhooks.unwrap / verify_signature: a payload
+                                  whose signature is missing, wrong or stale
 ```
 
 ``APIStatusError.body`` is the response body decoded into the schema the
 operation declares for that status (or ``4XX``/``5XX``/``default``); when none is
 declared or the body does not fit it, the parsed JSON; when the body is not
 JSON, its text. Other statuses (402, 418, 3xx, ...) raise ``APIStatusError``
-itself. Catch ``APIError`` to handle everything this package raises.
+itself. Catch ``APIError`` to handle everything a request raises;
+``WebhookVerificationError`` comes only from checking a webhook your server
+received (answer such a request with 400).
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStreamError",
     "MissingCredentialsError",
+    "WebhookVerificationError",
     "STATUS_ERRORS",
     "status_error_class",
 ]
@@ -192,6 +199,11 @@ class APIStreamError(APIError):
 
 class MissingCredentialsError(APIError):
     """No credentials were set that satisfy the operation's security."""
+
+
+class WebhookVerificationError(ValueError):
+    """A webhook payload's signature headers are missing, malformed, do not match the
+    payload and secret, or carry a timestamp outside the tolerance (a replay)."""
 
 
 STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
