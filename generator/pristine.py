@@ -30,7 +30,8 @@ from typing import Mapping
 STORE_NAME = "codegen.pristine"
 MERGING_NAME = "codegen.merging"
 _MAGIC = b"codegen pristine 1 "
-_MAX_BYTES = 256 * 1024 * 1024  # neither a store nor a file taken out of it is ever larger
+_MAX_BYTES = 64 * 1024 * 1024  # no store is larger
+_MAX_FILE = 16 * 1024 * 1024  # and no file taken out of it (codegen writes none that large)
 
 
 def outputs_digest(outputs: Mapping[str, str]) -> str:
@@ -105,7 +106,7 @@ class Store:
             return None
         try:
             inflater = zlib.decompressobj()
-            data = inflater.decompress(stream, _MAX_BYTES)
+            data = inflater.decompress(stream, _MAX_FILE)
             if inflater.unconsumed_tail or not inflater.eof:
                 return None  # larger than any file codegen writes, or cut short
             text = data.decode("utf-8")
