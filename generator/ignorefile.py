@@ -78,7 +78,7 @@ def _rule(line: str) -> _Rule | None:
     negate = line.startswith("!")
     if negate:
         line = line[1:]
-    elif line.startswith("\\!") or line.startswith("\\#"):
+    elif line.startswith(("\\!", "\\#")):
         line = line[1:]
     folders_only = line.endswith("/") and not line.endswith("\\/")
     line = line.rstrip("/") if folders_only else line

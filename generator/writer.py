@@ -199,8 +199,8 @@ def _stage(stage: Path, out: Path, files: Mapping[str, str | bytes], new: set[st
         with open(dst, "wb") as fh:
             fh.write(_encode(text))
     if MANIFEST in new or not _link(out / MANIFEST, stage / MANIFEST):
-        names = _manifest_names(previous, files, keep, partial)
-        (stage / MANIFEST).write_bytes(manifest_text(names).encode("utf-8"))
+        listed = _manifest_names(previous, files, keep, partial)
+        (stage / MANIFEST).write_bytes(manifest_text(listed).encode("utf-8"))
 
 
 def _link(src: Path, dst: Path) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import os
 import re
 import shutil
 import signal
@@ -277,7 +276,7 @@ def test_a_conflict_stops_the_build_and_the_resolution_goes_on(built: Path, refe
     assert r.returncode == 1 and "still there" in r.stderr and tree(out) == after
 
     # resolve: take the new generation's lines
-    resolved = re.sub(r"<<<<<<< hand edit\n.*?=======\n(.*?)>>>>>>> new generation\n", r"\1", result, flags=re.S)
+    resolved = re.sub(r"<<<<<<< hand edit\n.*?=======\n(.*?)>>>>>>> new generation\n", r"\1", result, flags=re.DOTALL)
     (out / RESOURCE).write_text(resolved)
     r = codegen("build", cwd=project)
     assert r.returncode == 0, r.stderr
@@ -291,12 +290,12 @@ def test_a_conflict_stops_the_build_and_the_resolution_goes_on(built: Path, refe
 
 def test_a_resolution_that_keeps_the_hand_edit_is_not_undone(built: Path, references: dict[str, dict[str, bytes]],
                                                               tmp_path: Path) -> None:
-    project, ours, base = _conflicted(built, references, tmp_path)
+    project = _conflicted(built, references, tmp_path)[0]
     out = project / OUT
     assert codegen("build", cwd=project).returncode == 1
     result = (out / RESOURCE).read_text()
     resolved = re.sub(r"<<<<<<< hand edit\n(.*?)\|\|\|\|\|\|\| previous generation\n.*?>>>>>>> new generation\n",
-                      r"\1", result, flags=re.S)
+                      r"\1", result, flags=re.DOTALL)
     (out / RESOURCE).write_text(resolved)
     r = codegen("build", cwd=project)
     assert r.returncode == 0, r.stderr
