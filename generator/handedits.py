@@ -150,7 +150,7 @@ def reconcile(out: Path, files: Mapping[str, str]) -> Plan:
             plan.keep.add(rel)
 
     plan.files.update({rel: files[rel] for rel in files if rel == lock.LOCK_NAME})
-    plan.files[STORE_NAME] = _store_bytes(out, generated)
+    plan.files[STORE_NAME] = _store_bytes(out, generated, store, old_outputs)
     if plan.conflicts:
         if pending:
             plan.conflict_files[MERGING_NAME] = pack(pending)
@@ -158,13 +158,14 @@ def reconcile(out: Path, files: Mapping[str, str]) -> Plan:
     return plan
 
 
-def _store_bytes(out: Path, generated: Mapping[str, str]) -> bytes:
+def _store_bytes(out: Path, generated: Mapping[str, str], previous: Store, previous_digests: Mapping[str, str]) -> bytes:
     """The pristine store of ``generated``: the bytes already there when they hold the same
-    files (so that a zlib of another version never makes a store differ), else a new one."""
+    files (so that a zlib of another version never makes a store differ), else a new one that
+    takes the unchanged files' streams from the ``previous`` one."""
     digest = outputs_digest({rel: sha256(text.encode("utf-8")) for rel, text in generated.items()})
     existing = out / STORE_NAME
     if header_digest(existing) == digest:
         data = read_regular(existing)
         if data is not None:
             return data
-    return pack(generated)
+    return pack(generated, previous, previous_digests)

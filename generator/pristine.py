@@ -39,15 +39,21 @@ def outputs_digest(outputs: Mapping[str, str]) -> str:
     return hashlib.sha256("".join(f"{rel}\0{outputs[rel]}\n" for rel in sorted(outputs)).encode()).hexdigest()
 
 
-def pack(files: Mapping[str, str]) -> bytes:
-    """The store of ``files`` (path -> text)."""
+def pack(files: Mapping[str, str], previous: "Store | None" = None, previous_digests: Mapping[str, str] = {}) -> bytes:
+    """The store of ``files`` (path -> text).  A file whose sha256 is the one ``previous_digests``
+    gives it keeps its stream from ``previous`` (the store those digests describe): no work, and
+    the same bytes whatever zlib would make of it today."""
     digests = {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in files.items()}
     streams = []
     index = [_MAGIC + outputs_digest(digests).encode() + b"\n"]
     for rel in sorted(files):
         if "\n" in rel or "\r" in rel:
             raise ValueError(f"cannot store the path {rel!r}")
-        stream = zlib.compress(files[rel].encode("utf-8"), 9)
+        stream = None
+        if previous is not None and previous_digests.get(rel) == digests[rel] and previous.get(rel, digests[rel]) is not None:
+            stream = previous._streams[rel]  # checked: it inflates to this very text
+        if stream is None:
+            stream = zlib.compress(files[rel].encode("utf-8"), 9)
         streams.append(stream)
         index.append(f"{len(stream)} {rel}\n".encode())
     return b"".join(index) + b"\n" + b"".join(streams)
