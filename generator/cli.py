@@ -99,6 +99,12 @@ def generate_cmd(spec: Path, out: Path, package: str | None, strict: bool, allow
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     result = pipeline.run(target, strict=strict)
+    if result.plan is not None and result.plan.conflicts and not has_errors(result.diagnostics, strict):
+        _print(result.diagnostics)
+        _echo_conflicts(target, result.plan.conflicts)
+        click.echo(f"stopped: {len(result.plan.conflicts)} merge conflict(s); resolve them, then generate again",
+                   err=True)
+        sys.exit(EXIT_FINDINGS)
     _finish(result.diagnostics, strict, result.summary())
 
 

@@ -158,7 +158,8 @@ def reconcile(out: Path, files: Mapping[str, str]) -> Plan:
     return plan
 
 
-def _store_bytes(out: Path, generated: Mapping[str, str], previous: Store, previous_digests: Mapping[str, str]) -> bytes:
+def _store_bytes(out: Path, generated: Mapping[str, str], previous: Store,
+                 previous_digests: Mapping[str, str]) -> bytes:
     """The pristine store of ``generated``: the bytes already there when they hold the same
     files (so that a zlib of another version never makes a store differ), else a new one that
     takes the unchanged files' streams from the ``previous`` one."""

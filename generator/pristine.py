@@ -50,7 +50,8 @@ def pack(files: Mapping[str, str], previous: "Store | None" = None, previous_dig
         if "\n" in rel or "\r" in rel:
             raise ValueError(f"cannot store the path {rel!r}")
         stream = None
-        if previous is not None and previous_digests.get(rel) == digests[rel] and previous.get(rel, digests[rel]) is not None:
+        unchanged = previous is not None and previous_digests.get(rel) == digests[rel]
+        if unchanged and previous is not None and previous.get(rel, digests[rel]) is not None:
             stream = previous._streams[rel]  # checked: it inflates to this very text
         if stream is None:
             stream = zlib.compress(files[rel].encode("utf-8"), 9)

@@ -35,7 +35,8 @@ OUT = Path("generated") / "shop"
 RESOURCE = "shop/resources/items.py"
 MODEL = "shop/models/item.py"
 HELPERS = "shop/helpers.py"
-HELPERS_TEXT = '"""Hand-written helpers, not generated."""\n\n\ndef cents(price: float) -> int:\n    return round(price * 100)\n'
+HELPERS_TEXT = ('"""Hand-written helpers, not generated."""\n\n\n'
+                "def cents(price: float) -> int:\n    return round(price * 100)\n")
 METHOD = ("    def first(self) -> Item | None:\n"
           "        \"\"\"A hand-written helper: the first item, if any.\"\"\"\n"
           "        found = self.list(limit=1)\n"
