@@ -130,7 +130,7 @@ def reconcile(out: Path, files: Mapping[str, str]) -> Plan:
                 base = theirs  # the generation did not change: the hand edit is all there is
             else:
                 base = store.get(rel, old_digest)
-        merged = merge3(base, ours, theirs)
+        merged = merge3(base, ours, theirs, python=rel.endswith(".py"))
         if merged.conflicts:
             plan.conflicts += [Conflict(rel, a, b) for a, b in merged.conflicts]
             plan.conflict_files[rel] = merged.text

@@ -17,12 +17,21 @@ stretch that both changed differently is a conflict, written as git writes one w
     >>>>>>> new generation
 
 As in git, two changes that touch adjacent lines with no unchanged line between them conflict.
+
+One exception knows Python: in a ``.py`` file, when both sides only *inserted* lines at the same
+place (the user a helper method at the end of a class, the generator a new operation's method
+there too) and each insertion is whole definitions or imports (``def``, ``class``, ``import``),
+the two defining different names, both are kept, the generator's first (the user's code stays
+last, where it was written), provided the merged file still parses.  Anything less certain (two assignments, say, where one would silently win) stays
+a conflict.
 Lines end at ``\\n`` only (a ``\\r`` or form feed stays inside its line), so a merge of texts
 that agree reproduces them byte for byte.
 """
 
 from __future__ import annotations
 
+import ast
+import textwrap
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Sequence
@@ -57,23 +66,40 @@ def _matches(base: Sequence[str], other: Sequence[str]) -> dict[int, int]:
     return found
 
 
-def merge3(base: str | None, ours: str, theirs: str) -> Merged:
+def merge3(base: str | None, ours: str, theirs: str, python: bool = False) -> Merged:
     """Merge ``ours`` and ``theirs``, two descendants of ``base``.
 
     Without a base (the previous generation is not known), every stretch where the two differ
-    is a conflict: nothing tells which side wrote it."""
+    is a conflict: nothing tells which side wrote it.  With ``python``, insertions of whole
+    statements at the same place are both kept when the result parses (see the module's doc)."""
+    merged = _merge3(base, ours, theirs, python)
+    if python and merged.united:
+        try:
+            ast.parse(merged.text)
+        except (SyntaxError, ValueError):
+            merged = _merge3(base, ours, theirs, False)
+    return Merged(merged.text, merged.conflicts)
+
+
+@dataclass
+class _Result(Merged):
+    united: bool = False  # insertions of both sides were kept side by side
+
+
+def _merge3(base: str | None, ours: str, theirs: str, python: bool) -> _Result:
     if ours == theirs:
-        return Merged(ours)
+        return _Result(ours)
     if base is not None:
         if ours == base:
-            return Merged(theirs)
+            return _Result(theirs)
         if theirs == base:
-            return Merged(ours)
+            return _Result(ours)
     o, t = lines(ours), lines(theirs)
     a = lines(base) if base is not None else []
     chunks = _chunks(a, o, t) if base is not None else _two_way(o, t)
     out: list[str] = []
     conflicts: list[tuple[int, int]] = []
+    united = False
     for chunk_a, chunk_o, chunk_t in chunks:
         if chunk_o == chunk_t:
             out += chunk_o
@@ -81,11 +107,41 @@ def merge3(base: str | None, ours: str, theirs: str) -> Merged:
             out += chunk_t
         elif base is not None and chunk_t == chunk_a:
             out += chunk_o
+        elif python and base is not None and not chunk_a and _side_by_side(chunk_o, chunk_t):
+            out += chunk_t + chunk_o
+            united = True
         else:
             start = len(out) + 1
             out += _conflict(chunk_a if base is not None else None, chunk_o, chunk_t)
             conflicts.append((start, len(out)))
-    return Merged("".join(out), conflicts)
+    return _Result("".join(out), conflicts, united)
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _side_by_side(ours: list[str], theirs: list[str]) -> bool:
+    """Whether two insertions at one place are definitions and imports that can both stay."""
+    names = [_defined(ours), _defined(theirs)]
+    return names[0] is not None and names[1] is not None and not names[0] & names[1]
+
+
+def _defined(part: list[str]) -> set[str] | None:
+    """The names ``part`` defines, if it is whole definitions and imports (dedented); else None."""
+    text = textwrap.dedent("".join(part))
+    if not text.strip() or text[:1] in (" ", "\t"):
+        return None
+    try:
+        statements = ast.parse(text).body
+    except (SyntaxError, ValueError):
+        return None
+    names: set[str] = set()
+    for node in statements:
+        if isinstance(node, _DEFINITIONS):
+            names.add(node.name)
+        elif not isinstance(node, (ast.Import, ast.ImportFrom)):
+            return None
+    return names
 
 
 _Chunk = tuple[list[str], list[str], list[str]]

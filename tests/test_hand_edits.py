@@ -190,6 +190,42 @@ def test_hand_edits_and_spec_changes_both_land(built: Path, references: dict[str
     assert tree(out) == before
 
 
+NEW_OPERATION = """  /items/{itemId}/archive:
+    post:
+      operationId: archiveItem
+      tags: [Items]
+      parameters:
+        - name: itemId
+          in: path
+          required: true
+          schema: {type: string}
+      responses:
+        "204":
+          description: updated
+"""
+
+
+def test_a_new_method_where_the_hand_written_one_is_keeps_both(built: Path, tmp_path: Path) -> None:
+    """The generator adds a method to the resource class at the place the user added one: a
+    line merge (git's) conflicts; both are definitions of different names, so both stay."""
+    reference = make_project(tmp_path / "reference")
+    spec = reference / "specs" / "shop" / "openapi.yaml"
+    spec.write_text(spec.read_text() + NEW_OPERATION)
+    assert codegen("build", cwd=reference).returncode == 0
+    new = (reference / OUT / RESOURCE).read_text()
+    project = edited_and_committed(built, tmp_path)
+    base = (built / OUT / RESOURCE).read_text()
+    assert "<<<<<<<" in _git_merge(tmp_path, hand_edits(base), base, new)  # git's line merge conflicts
+    spec = project / "specs" / "shop" / "openapi.yaml"
+    spec.write_text(spec.read_text() + NEW_OPERATION)
+    r = codegen("build", cwd=project)
+    assert r.returncode == 0, r.stderr
+    merged = (project / OUT / RESOURCE).read_text()
+    assert merged == hand_edits(new)  # the new method, then the user's, at the end of the class
+    assert "def archive" in merged
+    compile(merged, RESOURCE, "exec")
+
+
 def test_the_name_lock_and_the_lock_outputs_ignore_hand_edits(built: Path, references: dict[str, dict[str, bytes]],
                                                              tmp_path: Path) -> None:
     project = edited_and_committed(built, tmp_path)
