@@ -23,6 +23,8 @@ generation of the conflicted files, the base of the next merge once the user has
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import zlib
 from pathlib import Path
 from typing import Mapping
@@ -61,8 +63,11 @@ def pack(files: Mapping[str, str], previous: "Store | None" = None, previous_dig
 
 
 def header_digest(path: Path) -> str | None:
-    """The digest on the store's first line, reading only that line (None if unreadable)."""
+    """The digest on the store's first line, reading only that line (None if unreadable, or not
+    a regular file: a pipe put there is never opened)."""
     try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
         with open(path, "rb") as fh:
             first = fh.readline(len(_MAGIC) + 70)
     except OSError:
