@@ -126,8 +126,10 @@ def _targets(config_path: Path, names: tuple[str, ...]) -> list[Target]:
 @click.argument("targets", nargs=-1)
 @config_option
 @click.option("--force", is_flag=True, help="Regenerate even when the lock file says the output is up to date.")
+@click.option("--discard-hand-edits", "discard", is_flag=True,
+              help="Write every generated file as generated, dropping hand edits (.codegenignore still holds).")
 @strict_option
-def build_cmd(targets: tuple[str, ...], config_path: Path, force: bool, strict: bool) -> None:
+def build_cmd(targets: tuple[str, ...], config_path: Path, force: bool, discard: bool, strict: bool) -> None:
     """Build TARGETS declared in pyproject.toml (all of them when none is named).
 
     A target whose inputs and output match its lock file is skipped; a rebuilt one rewrites
@@ -138,13 +140,13 @@ def build_cmd(targets: tuple[str, ...], config_path: Path, force: bool, strict: 
 
     failed = False
     for target in _targets(config_path, targets):
-        state = lock.status(target) if not force else None
+        state = lock.status(target) if not (force or discard) else None
         if state is not None and state.fresh:
             click.echo(f"{target.name}: up to date{_edited_note(state.outputs.edited)}")
             continue
         from generator import pipeline  # the heavy stages load only when something is built
 
-        result = pipeline.run(target, strict=strict)
+        result = pipeline.run(target, strict=strict, discard_edits=discard)
         _print(result.diagnostics)
         if has_errors(result.diagnostics, strict):
             failed = True

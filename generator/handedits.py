@@ -82,17 +82,28 @@ def read_regular(path: Path) -> bytes | None:
         return None
 
 
-def reconcile(out: Path, files: Mapping[str, str]) -> Plan:
-    """What to write for the generated ``files`` (path -> text, the lock among them)."""
+def reconcile(out: Path, files: Mapping[str, str], discard: bool = False) -> Plan:
+    """What to write for the generated ``files`` (path -> text, the lock among them).  With
+    ``discard``, hand edits are not merged: every generated file is written as generated (the
+    files ``.codegenignore`` lists still are not)."""
     plan = Plan()
     generated = {rel: text for rel, text in files.items() if rel not in BOOKKEEPING}
-    previous = lock.read(out)
-    old_outputs = previous.outputs if previous is not None else {}
     ignore = IgnoreFile.load(out)
-    owned = set(read_manifest(out))
+    if discard:
+        plan.ignored = sorted(rel for rel in generated if ignore.matches(rel))
+        plan.keep = set(plan.ignored)
+        plan.files = {rel: text for rel, text in files.items() if rel not in plan.keep}
+        plan.files[STORE_NAME] = _store_bytes(out, generated, Store(), {})
+        return plan
+    previous = lock.read(out)
     store = Store.read(out / STORE_NAME)
-    if store.digest != outputs_digest(old_outputs):
-        store = Store()  # not the generation the lock describes: no base is taken from it
+    if previous is not None:
+        old_outputs = previous.outputs
+        if store.digest != outputs_digest(old_outputs):
+            store = Store()  # not the generation the lock describes: no base is taken from it
+    else:  # no readable lock (another version's, say): the store alone says what was generated
+        old_outputs = store.digests() or {}
+    owned = set(read_manifest(out))
     merging = Store.read(out / MERGING_NAME) if (out / MERGING_NAME).exists() else Store()
     pending: dict[str, str] = {}  # the new generation of each conflicted file
     for rel in merging.paths():
@@ -124,8 +135,11 @@ def reconcile(out: Path, files: Mapping[str, str]) -> Plan:
             if old_digest is not None and sha256(current) == old_digest:
                 plan.files[rel] = theirs  # untouched since the last build
                 continue
+            if old_digest is None and rel in owned and previous is None:
+                plan.files[rel] = theirs  # no record of what was generated: written as before
+                continue
             if old_digest is None:
-                base = None  # not generated before (a file of the user's, or no lock): no base
+                base = None  # not generated before (a file of the user's where codegen now writes one)
             elif sha256(theirs.encode("utf-8")) == old_digest:
                 base = theirs  # the generation did not change: the hand edit is all there is
             else:

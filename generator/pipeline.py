@@ -153,12 +153,13 @@ def _joined(result: Result, validation: _Validation | None, strict: bool) -> Res
     return result
 
 
-def run(target: Target, strict: bool = False) -> Result:
+def run(target: Target, strict: bool = False, discard_edits: bool = False) -> Result:
     """Generate, merge the hand edits in the output folder, write.  When merges conflict, only
-    the conflicted files (with conflict markers) are written, and ``result.plan.conflicts`` says where."""
+    the conflicted files (with conflict markers) are written, and ``result.plan.conflicts`` says where.
+    ``discard_edits`` writes the generated files as they are instead."""
     result = generate(target, strict)
     if result.files and not has_errors(result.diagnostics, strict):
-        result.plan = handedits.reconcile(target.out, result.files)
+        result.plan = handedits.reconcile(target.out, result.files, discard=discard_edits)
         if result.plan.conflicts:
             write_tree(target.out, result.plan.conflict_files, partial=True)
         else:

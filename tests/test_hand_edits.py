@@ -485,3 +485,41 @@ def test_bytes_that_are_not_utf8_survive_a_merge(built: Path, references: dict[s
     r = codegen("build", cwd=project)
     assert r.returncode == 0, r.stderr
     assert (out / RESOURCE).read_bytes() == references["changed"][RESOURCE] + b"# caf\xe9 (latin-1)\r\n"
+
+
+# --- without a usable record, and starting over ------------------------------------------------
+
+def test_an_unreadable_lock_leaves_the_store_to_vouch_for_the_base(built: Path, references: dict[str, dict[str, bytes]],
+                                                                   tmp_path: Path) -> None:
+    project = edited_and_committed(built, tmp_path)
+    out = project / OUT
+    (out / "codegen.lock").write_text('{"lock_version": 0}\n')  # another version's lock, say
+    change_spec(project, NEW_PARAMETER, NEW_FIELD)
+    r = codegen("build", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert (out / RESOURCE).read_text() == hand_edits(text(references["changed"], RESOURCE))
+
+
+def test_without_lock_or_store_generated_files_are_written_as_before(built: Path,
+                                                                     references: dict[str, dict[str, bytes]],
+                                                                     tmp_path: Path) -> None:
+    project = copy(built, tmp_path)
+    out = project / OUT
+    (out / "codegen.lock").unlink()
+    (out / STORE_NAME).unlink()
+    change_spec(project, NEW_PARAMETER, NEW_FIELD)
+    r = codegen("build", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert tree(out) == references["changed"]
+
+
+def test_discarding_hand_edits_writes_the_generation_as_is(built: Path, references: dict[str, dict[str, bytes]],
+                                                           tmp_path: Path) -> None:
+    project = edited_and_committed(built, tmp_path)
+    out = project / OUT
+    change_spec(project, NEW_PARAMETER, NEW_FIELD)
+    r = codegen("build", "--discard-hand-edits", cwd=project)
+    assert r.returncode == 0, r.stderr
+    files = tree(out)
+    assert files.pop(HELPERS) == HELPERS_TEXT.encode()  # a file of the user's: never touched
+    assert files == references["changed"]
