@@ -16,6 +16,7 @@ from generator.diagnostics import Diagnostic, DiagnosticError, Severity, has_err
 
 if TYPE_CHECKING:
     from generator.config import Target
+    from generator.handedits import Conflict
     from generator.writer import TreeDiff
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -98,6 +99,12 @@ def generate_cmd(spec: Path, out: Path, package: str | None, strict: bool, allow
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     result = pipeline.run(target, strict=strict)
+    if result.plan is not None and result.plan.conflicts and not has_errors(result.diagnostics, strict):
+        _print(result.diagnostics)
+        _echo_conflicts(target, result.plan.conflicts)
+        click.echo(f"stopped: {len(result.plan.conflicts)} merge conflict(s); resolve them, then generate again",
+                   err=True)
+        sys.exit(EXIT_FINDINGS)
     _finish(result.diagnostics, strict, result.summary())
 
 
@@ -119,29 +126,41 @@ def _targets(config_path: Path, names: tuple[str, ...]) -> list[Target]:
 @click.argument("targets", nargs=-1)
 @config_option
 @click.option("--force", is_flag=True, help="Regenerate even when the lock file says the output is up to date.")
+@click.option("--discard-hand-edits", "discard", is_flag=True,
+              help="Write every generated file as generated, dropping hand edits (.codegenignore still holds).")
 @strict_option
-def build_cmd(targets: tuple[str, ...], config_path: Path, force: bool, strict: bool) -> None:
+def build_cmd(targets: tuple[str, ...], config_path: Path, force: bool, discard: bool, strict: bool) -> None:
     """Build TARGETS declared in pyproject.toml (all of them when none is named).
 
     A target whose inputs and output match its lock file is skipped; a rebuilt one rewrites
-    only the files whose content changed.
+    only the files whose content changed.  Hand edits in generated files are merged with the new
+    generation; when they conflict, the target stops with the conflicts marked in the files.
     """
     from generator import lock
 
     failed = False
     for target in _targets(config_path, targets):
-        if not force and lock.status(target).fresh:
-            click.echo(f"{target.name}: up to date")
+        state = lock.status(target) if not (force or discard) else None
+        if state is not None and state.fresh:
+            click.echo(f"{target.name}: up to date{_edited_note(state.outputs.edited)}")
             continue
         from generator import pipeline  # the heavy stages load only when something is built
 
-        result = pipeline.run(target, strict=strict)
+        result = pipeline.run(target, strict=strict, discard_edits=discard)
         _print(result.diagnostics)
         if has_errors(result.diagnostics, strict):
             failed = True
             click.echo(f"{target.name}: failed", err=True)
+        elif result.plan is not None and result.plan.conflicts:
+            failed = True
+            _echo_conflicts(target, result.plan.conflicts)
+            click.echo(f"{target.name}: stopped: {len(result.plan.conflicts)} merge conflict(s); nothing else was "
+                       "written. Resolve the blocks between <<<<<<< and >>>>>>>, then run `codegen build` again",
+                       err=True)
         else:
             click.echo(f"{target.name}: {result.summary()}")
+            for rel in result.plan.orphaned if result.plan is not None else []:
+                click.echo(f"  kept     {rel} (no longer generated, carries hand edits: now yours)")
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
@@ -154,7 +173,8 @@ def check_cmd(targets: tuple[str, ...], config_path: Path, full: bool, strict: b
     """Exit 1 when the output of TARGETS differs from what `codegen build` would write now.
 
     Writes nothing.  With an up-to-date lock file only hashes are compared, which still finds
-    files edited by hand.
+    files deleted or changed by hand.  Generated files that carry hand edits are listed apart:
+    they pass when a build would keep them as they are, and fail when their merge would conflict.
     """
     from generator import lock
 
@@ -163,9 +183,9 @@ def check_cmd(targets: tuple[str, ...], config_path: Path, full: bool, strict: b
         state = lock.status(target)
         renames: list[lock.Rename] = []
         if state.inputs_match and not full:
-            diff, why = state.outputs, f"files differ from {lock.LOCK_NAME}"
+            diff, why, edited = state.outputs, f"files differ from {lock.LOCK_NAME}", state.outputs.edited
         else:
-            from generator import pipeline
+            from generator import handedits, pipeline
             from generator.writer import diff_tree
 
             result = pipeline.generate(target, strict=strict)
@@ -174,18 +194,45 @@ def check_cmd(targets: tuple[str, ...], config_path: Path, full: bool, strict: b
                 click.echo(f"{target.name}: cannot be generated", err=True)
                 stale = True
                 continue
-            diff, why, renames = diff_tree(target.out, result.files), "; ".join(state.stale_inputs[:3]), result.renames
+            plan = handedits.reconcile(target.out, result.files)
+            if plan.conflicts:
+                _echo_conflicts(target, plan.conflicts)
+                click.echo(f"{target.name}: `codegen build` would stop at {len(plan.conflicts)} merge conflict(s)")
+                stale = True
+                continue
+            diff, why, renames = (diff_tree(target.out, plan.files, plan.keep, drop=handedits.DROP),
+                                  "; ".join(state.stale_inputs[:3]), result.renames)
+            edited = plan.edited
         if diff.clean:
-            click.echo(f"{target.name}: up to date")
+            click.echo(f"{target.name}: up to date{_edited_note(edited)}")
+            _echo_edited(edited)
             continue
         stale = True
-        click.echo(f"{target.name}: stale ({why}): {diff.summary()}")
+        click.echo(f"{target.name}: stale ({why}): {diff.summary()}{_edited_note(edited, ';')}")
         _echo_files(diff)
+        _echo_edited(edited)
         for r in renames:
             click.echo(f"  renamed  {r.old} -> {r.new}  (at {r.location})")
     if stale:
         click.echo("run `codegen build` to update the generated files", err=True)
     sys.exit(EXIT_FINDINGS if stale else EXIT_OK)
+
+
+def _edited_note(edited: list[str], sep: str = ",") -> str:
+    return f"{sep} {len(edited)} file(s) with hand edits" if edited else ""
+
+
+def _echo_edited(edited: list[str]) -> None:
+    for path in edited:
+        click.echo(f"  edited   {path}")
+
+
+def _echo_conflicts(target: Target, conflicts: Iterable[Conflict]) -> None:
+    from generator.config import relpath
+
+    for c in conflicts:
+        where = relpath(target.out / c.path, target.root)
+        click.echo(f"{where}:{c.start}-{c.end}: conflict: {c.describe()}", err=True)
 
 
 def _echo_files(diff: TreeDiff, limit: int = 20) -> None:

@@ -11,8 +11,13 @@ output and committed with it:
 * ``names``: the name lock, spec location -> the Python name it got (a class, a field, a method
   or an argument), so that a spec change which would rename public API is reported.
 
+``outputs`` are the files as generated, before any hand edit; their text is kept beside the lock in
+``codegen.pristine`` (see ``pristine``), the base of the merge that keeps hand edits.
+
 ``status(target)`` answers "is the output up to date?" by hashing files only: no spec parsing,
-no Jinja, no black.  It is what makes a no-op ``codegen build`` and ``codegen check`` fast.
+no Jinja, no black.  It is what makes a no-op ``codegen build`` and ``codegen check`` fast.  While
+the inputs match the lock, a build would merge every hand edit with an unchanged generation, which
+keeps the edit as it is: so an edited generated file is reported as ``edited``, not stale.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from typing import Any, Iterable, Mapping
 
 import generator
 from generator.config import Target, relpath
+from generator.ignorefile import IgnoreFile
+from generator.pristine import MERGING_NAME, STORE_NAME, header_digest, outputs_digest
 from generator.writer import TreeDiff, diff_digests
 
 LOCK_NAME = "codegen.lock"
@@ -167,9 +174,17 @@ def status(target: Target) -> Status:
                 stale.append(f"{rel} changed")
     if lock.inputs.get("templates") != dict(template_digests()):
         stale.append("the templates changed")
-    wanted = dict(lock.outputs)
+    if (target.out / MERGING_NAME).exists():
+        stale.append("the last build stopped at merge conflicts")
+    ignore = IgnoreFile.load(target.out)
+    wanted = {rel: digest for rel, digest in lock.outputs.items() if not ignore.matches(rel)}
     wanted[LOCK_NAME] = sha256((target.out / LOCK_NAME).read_bytes())
-    return Status(lock, stale, diff_digests(target.out, wanted))
+    # the pristine store must hold the generation the lock describes (its first line says which)
+    store = target.out / STORE_NAME
+    matches = header_digest(store) == outputs_digest(lock.outputs)
+    wanted[STORE_NAME] = (_file_digest(store) or "") if matches else ""
+    keep = [rel for rel in lock.outputs if rel not in wanted]
+    return Status(lock, stale, diff_digests(target.out, wanted, keep=keep, editable=lock.outputs))
 
 
 @dataclass(frozen=True)

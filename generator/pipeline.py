@@ -1,11 +1,12 @@
-"""load -> overlays -> validate -> build -> render -> format -> lock -> write.  Nothing else lives here."""
+"""load -> overlays -> validate -> build -> render -> format -> lock -> merge hand edits -> write.
+Nothing else lives here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import ir, lock
+from generator import handedits, ir, lock
 from generator.apidiff import public_names
 from generator.build import build_api
 from generator.config import Target
@@ -27,6 +28,7 @@ class Result:
     operations_total: int = 0
     spec_files: list[Path] = field(default_factory=list)  # every file the loader read
     renames: list[lock.Rename] = field(default_factory=list)  # public names the name lock says changed
+    plan: handedits.Plan | None = None  # how the files met the hand edits in the output folder (run only)
 
     @property
     def operations_generated(self) -> int:
@@ -37,6 +39,8 @@ class Result:
             return "nothing generated"
         changed = f"; {self.diff.summary()}" if self.diff is not None else ""
         found = findings(self.diagnostics)
+        if self.plan is not None and self.plan.edited:
+            changed += f"; {len(self.plan.edited)} file(s) with hand edits kept"
         return (f"{self.operations_generated}/{self.operations_total} operations, "
                 f"{len(self.api.definitions)} models -> {self.target.out}{'; ' + found if found else ''}{changed}")
 
@@ -157,10 +161,17 @@ def _joined(result: Result, validation: _Validation | None, strict: bool) -> Res
     return result
 
 
-def run(target: Target, strict: bool = False) -> Result:
+def run(target: Target, strict: bool = False, discard_edits: bool = False) -> Result:
+    """Generate, merge the hand edits in the output folder, write.  When merges conflict, only
+    the conflicted files (with conflict markers) are written, and ``result.plan.conflicts`` says where.
+    ``discard_edits`` writes the generated files as they are instead."""
     result = generate(target, strict)
     if result.files and not has_errors(result.diagnostics, strict):
-        result.diff = write_tree(target.out, result.files)
+        result.plan = handedits.reconcile(target.out, result.files, discard=discard_edits)
+        if result.plan.conflicts:
+            write_tree(target.out, result.plan.conflict_files, partial=True)
+        else:
+            result.diff = write_tree(target.out, result.plan.files, keep=result.plan.keep, drop=handedits.DROP)
     return result
 
 

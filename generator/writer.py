@@ -12,6 +12,14 @@ whatever it holds that codegen does not own, or leaves it untouched when anythin
 
 ``diff_tree`` is the read-only twin used by ``codegen check``; ``diff_digests`` does the same for
 files known only by their sha256 (from a lock file).
+
+Two variations serve hand edits (``handedits``): ``keep`` names owned files that are carried over
+untouched and no longer owned (files listed in ``.codegenignore``, edited files no longer
+generated), ``drop`` names files of ``out`` that go although codegen does not own them (the state
+of a merge once it is done), and ``partial=True`` writes ``files`` and leaves everything else in
+``out`` as it is, the manifest included (a build stopped by merge conflicts writes just the
+conflicted files that way).  A file's text may
+carry lone surrogates (bytes of a hand edit that are not UTF-8, kept as they were) or be bytes.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Collection, Mapping
 
 MANIFEST = ".codegen-manifest"
 
@@ -48,6 +56,7 @@ class TreeDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)  # generated files that carry hand edits (not stale)
 
     @property
     def clean(self) -> bool:
@@ -73,16 +82,21 @@ def read_manifest(out: Path) -> list[str]:
     return owned
 
 
-def diff_tree(out: Path, files: Mapping[str, str]) -> TreeDiff:
-    """What ``write_tree(out, files)`` would change, computed without writing."""
-    return diff_digests(out, {rel: _digest(text.encode("utf-8")) for rel, text in files.items()})
+def diff_tree(out: Path, files: Mapping[str, str | bytes], keep: Collection[str] = (),
+              partial: bool = False, drop: Collection[str] = ()) -> TreeDiff:
+    """What ``write_tree(out, files, keep, partial, drop)`` would change, computed without writing."""
+    return diff_digests(out, {rel: _digest(_encode(text)) for rel, text in files.items()}, keep, partial=partial,
+                        drop=drop)
 
 
-def diff_digests(out: Path, digests: Mapping[str, str]) -> TreeDiff:
-    """``diff_tree`` for files known by their sha256 only (as a lock file records them)."""
+def diff_digests(out: Path, digests: Mapping[str, str], keep: Collection[str] = (), editable: Collection[str] = (),
+                 partial: bool = False, drop: Collection[str] = ()) -> TreeDiff:
+    """``diff_tree`` for files known by their sha256 only (as a lock file records them).  A regular
+    file in ``editable`` whose content differs is reported as ``edited``, not ``changed``."""
     diff = TreeDiff()
     wanted = dict(digests)
-    wanted[MANIFEST] = _digest(manifest_text(digests).encode("utf-8"))
+    owned = read_manifest(out)
+    wanted[MANIFEST] = _digest(manifest_text(_manifest_names(owned, digests, keep, partial)).encode("utf-8"))
     for rel in sorted(wanted):
         try:
             current = (out / rel).read_bytes()
@@ -90,36 +104,51 @@ def diff_digests(out: Path, digests: Mapping[str, str]) -> TreeDiff:
             diff.added.append(rel)
             continue
         if _digest(current) != wanted[rel]:
-            diff.changed.append(rel)
-    for rel in read_manifest(out):
-        if rel not in wanted and (out / rel).exists():
-            diff.removed.append(rel)
+            edited = rel in editable and not (out / rel).is_symlink()
+            (diff.edited if edited else diff.changed).append(rel)
+    if not partial:
+        for rel in sorted(set(owned) | set(drop)):
+            if rel not in wanted and rel not in keep and (out / rel).exists():
+                diff.removed.append(rel)
     return diff
+
+
+def _manifest_names(owned: Collection[str], files: Collection[str], keep: Collection[str],
+                    partial: bool) -> dict[str, None]:
+    """The paths the new manifest lists: the files written (in a partial write, those owned before)."""
+    names = set(owned) if partial else set(files)
+    return dict.fromkeys(sorted(names - (set(keep) - set(files))))
+
+
+def _encode(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")
 
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_text(files: Mapping[str, str]) -> str:
+def manifest_text(files: Collection[str]) -> str:
     return "".join(f"{rel}\n" for rel in sorted(files))
 
 
-def write_tree(out: Path, files: Mapping[str, str]) -> TreeDiff:
-    """Atomically replace the codegen-owned content of ``out`` with ``files``."""
+def write_tree(out: Path, files: Mapping[str, str | bytes], keep: Collection[str] = (),
+               partial: bool = False, drop: Collection[str] = ()) -> TreeDiff:
+    """Atomically replace the codegen-owned content of ``out`` with ``files`` (with ``partial``,
+    only the files named; with ``keep``, carrying those owned files over untouched)."""
     for rel in files:
         check_relpath(rel)
     out = out.absolute()
     recover(out)
     _remove_stale_stages(out)
-    diff = diff_tree(out, files)
+    diff = diff_tree(out, files, keep, partial, drop)
     if diff.clean:
         return diff
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f"{_stage_prefix(out)}{os.getpid()}-", dir=out.parent))
     try:
         os.chmod(stage, _folder_mode(out))
-        _stage(stage, out, files, set(diff.added) | set(diff.changed))
+        _stage(stage, out, files, set(diff.added) | set(diff.changed), set(keep), partial, set(drop))
         if out.exists():
             _swap(stage, out)
             shutil.rmtree(stage)  # `stage` now holds the old tree
@@ -141,10 +170,13 @@ def _folder_mode(out: Path) -> int:
         return 0o777 & ~umask
 
 
-def _stage(stage: Path, out: Path, files: Mapping[str, str], new: set[str]) -> None:
+def _stage(stage: Path, out: Path, files: Mapping[str, str | bytes], new: set[str], keep: set[str],
+           partial: bool, drop: set[str]) -> None:
     """The new tree in ``stage``: ``files`` (written where in ``new``, else hard-linked from
-    ``out``, whose file ``diff_tree`` found to hold the same bytes) and what the user put in ``out``."""
-    owned = set(read_manifest(out)) | {MANIFEST}
+    ``out``, whose file ``diff_tree`` found to hold the same bytes) and what the user put in ``out``
+    (with ``partial``, everything else in ``out``)."""
+    previous = read_manifest(out)
+    owned = ({MANIFEST} if partial else (set(previous) - keep) | drop) | {MANIFEST}
     if out.is_dir():
         # carry over what the user put there; hard links keep it cheap
         for root, dirs, names in os.walk(out):
@@ -165,9 +197,10 @@ def _stage(stage: Path, out: Path, files: Mapping[str, str], new: set[str]) -> N
         if rel not in new and _link(out / rel, dst):
             continue  # unchanged: the same file (inode, mtime) moves to the new tree
         with open(dst, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            fh.write(_encode(text))
     if MANIFEST in new or not _link(out / MANIFEST, stage / MANIFEST):
-        (stage / MANIFEST).write_bytes(manifest_text(files).encode("utf-8"))
+        listed = _manifest_names(previous, files, keep, partial)
+        (stage / MANIFEST).write_bytes(manifest_text(listed).encode("utf-8"))
 
 
 def _link(src: Path, dst: Path) -> bool:

@@ -44,7 +44,7 @@ def test_the_lock_records_every_input_every_output_and_the_names(tmp_path: Path)
     assert set(data["generator"]) == {"codegen", "code", "black"}
     files = tree(out)
     assert data["outputs"] == {p: hashlib.sha256(b).hexdigest() for p, b in files.items()
-                               if p not in ("codegen.lock", ".codegen-manifest")}
+                               if p not in ("codegen.lock", ".codegen-manifest", "codegen.pristine")}
     assert "codegen.lock" in (out / ".codegen-manifest").read_text().split()
     names = data["names"]
     assert names["#/paths/~1items/get"] == "items.list"
@@ -110,16 +110,16 @@ def test_config_overlay_generator_and_template_changes_rebuild(tmp_path: Path) -
     assert lock_path.read_text() == good
 
 
-def test_hand_edits_are_restored_and_force_rebuilds_without_rewriting(tmp_path: Path) -> None:
+def test_deleted_files_are_restored_hand_edits_kept_and_force_rebuilds_without_rewriting(tmp_path: Path) -> None:
     project = _built(tmp_path)
     out = project / "generated" / "shop"
     pristine = tree(out)
-    (out / "shop" / "_client.py").write_text("# edited\n")
+    (out / "shop" / "_client.py").write_text("# edited\n")  # a hand edit: kept (issue 18)
     (out / "docs" / "items.md").unlink()
     (out / "NOTES.md").write_text("mine")  # not codegen's: kept
     r = codegen("build", cwd=project)
-    assert "1 added, 0 removed, 1 changed" in r.stdout, r.stdout
-    assert tree(out) == {**pristine, "NOTES.md": b"mine"}
+    assert "1 added, 0 removed, 0 changed" in r.stdout, r.stdout
+    assert tree(out) == {**pristine, "NOTES.md": b"mine", "shop/_client.py": b"# edited\n"}
     before = stats(out)
     r = codegen("build", "--force", cwd=project)
     assert "0 added, 0 removed, 0 changed" in r.stdout
