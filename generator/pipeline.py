@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import ir, lock
+from generator import ir, lock, swagger2
 from generator.apidiff import public_names
 from generator.build import build_api
 from generator.config import Target
@@ -49,7 +49,10 @@ def validate(path: Path, allow_outside: bool = False) -> list[Diagnostic]:
         spec = load(path, allow_outside)
     except DiagnosticError as exc:
         return exc.diagnostics
-    return validate_spec(spec)
+    found = validate_spec(spec)
+    if swagger2.is_swagger2(spec.document) and not has_errors(found):
+        found += swagger2.convert(spec)  # what the conversion finds (what 3.x cannot say) is reported too
+    return found
 
 
 def analyse(target: Target, strict: bool = False, validate: bool = True) -> Result:
