@@ -162,7 +162,7 @@ class _Converter:
             base = "/" + base
         base = base.rstrip("/")
         if not isinstance(host, str) or not host.strip():
-            if not base:
+            if not base:  # no host, basePath "/" or none: 3.0's own default (the document's origin)
                 return []
             self.mark("/servers/0", self.root.child("basePath"))
             return [{"url": base}]  # relative to where the document is served
