@@ -27,6 +27,7 @@ class Result:
     operations_total: int = 0
     spec_files: list[Path] = field(default_factory=list)  # every file the loader read
     renames: list[lock.Rename] = field(default_factory=list)  # public names the name lock says changed
+    spec: Spec | None = field(default=None, repr=False)  # what was built from (a Swagger 2.0 one converted)
 
     @property
     def operations_generated(self) -> int:
@@ -91,7 +92,7 @@ def generate(target: Target, strict: bool = False) -> Result:
     previous = lock.read(target.out)
     if previous is not None:
         result.renames = lock.renames(previous.names, names)
-        result.diagnostics += [_rename_warning(target, r) for r in result.renames]
+        result.diagnostics += [_rename_warning(target, r, result.spec) for r in result.renames]
     files[lock.LOCK_NAME] = lock.make(target, result.spec_files, files, names).text()
     result.files = files
     return result
@@ -131,6 +132,7 @@ def _analyse(target: Target, strict: bool = False, validate: bool = True) -> tup
     result.diagnostics += built.diagnostics
     result.operations_total = built.operations_total
     result.spec_files = spec.files
+    result.spec = spec
     # without the validation's findings: they are warnings, and where they count (--strict),
     # _joined drops all of this
     if built.api is not None and not has_errors(result.diagnostics, strict):
@@ -159,7 +161,10 @@ def run(target: Target, strict: bool = False) -> Result:
     return result
 
 
-def _rename_warning(target: Target, r: lock.Rename) -> Diagnostic:
-    return warning("name-lock", f"public name {r.old} would become {r.new} ({lock.LOCK_NAME} records {r.old}); "
-                   "x-codegen-name on a schema or operation pins its name", target.display_spec(),
-                   r.location.lstrip("#"))
+def _rename_warning(target: Target, r: lock.Rename, spec: Spec | None = None) -> Diagnostic:
+    message = (f"public name {r.old} would become {r.new} ({lock.LOCK_NAME} records {r.old}); "
+               "x-codegen-name on a schema or operation pins its name")
+    if spec is not None and spec.origins:  # a converted Swagger 2.0 document: named in its own terms
+        return swagger2.relocated(spec, [warning("name-lock", message, spec.display(spec.root),
+                                                 r.location.lstrip("#"))])[0]
+    return warning("name-lock", message, target.display_spec(), r.location.lstrip("#"))

@@ -448,6 +448,7 @@ class _Converter:
 
     def body(self, node: dict[str, Any], at: Location, out: str, consumes: list[str]) -> dict[str, Any]:
         self.mark(out, at)
+        self.mark(out + "/properties", at.child("schema", "properties"))  # the name lock's body fields
         media = [m for m in consumes if m not in _FORM_TYPES] or consumes or ["application/json"]
         rb: dict[str, Any] = {k: node[k] for k in ("description", "required") if k in node}
         rb.update(_extensions(node))
@@ -474,6 +475,7 @@ class _Converter:
         required: list[str] = []
         encoding: dict[str, Any] = {}
         for name, (p, pat) in params.items():
+            self.mark(join_pointer(out + "/properties", name), pat)  # the name lock's body fields
             schema = self.value_schema(p, pat)
             if "x-example" in p:
                 schema.setdefault("example", p["x-example"])

@@ -241,3 +241,22 @@ def test_other_swagger_versions_and_mixed_documents_are_refused(tmp_path: Path) 
     r = codegen("generate", str(both), "--out", str(tmp_path / "y"))
     assert r.returncode == 1 and "both 'swagger' and 'openapi'" in r.stderr
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+def test_name_lock_warnings_name_2_0_places(tmp_path: Path) -> None:
+    folder = tmp_path / "spec"
+    folder.mkdir()
+    for p in SPLIT.iterdir():
+        (folder / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    assert codegen("generate", str(folder / "api.yaml"), "--out", str(tmp_path / "out")).returncode == 0
+    api = folder / "api.yaml"
+    api.write_text(api.read_text(encoding="utf-8").replace("operationId: addNote", "operationId: storeNote"),
+                   encoding="utf-8")
+    r = codegen("generate", str(folder / "api.yaml"), "--out", str(tmp_path / "out"))
+    renames = [line for line in r.stderr.splitlines() if "[name-lock]" in line]
+    assert renames
+    assert not [line for line in renames if "/components/" in line or "requestBody" in line]
+    line = _line_of(api, "weight: 5")
+    assert (f":{line}: warning[name-lock]: public name notes.add(weight) would become notes.store(weight)"
+            in r.stderr)
+    assert "(at #/paths/~1notes/post/parameters/0/schema)" in r.stderr  # AddNoteRequest, the body's schema
