@@ -260,3 +260,137 @@ def test_name_lock_warnings_name_2_0_places(tmp_path: Path) -> None:
     assert (f":{line}: warning[name-lock]: public name notes.add(weight) would become notes.store(weight)"
             in r.stderr)
     assert "(at #/paths/~1notes/post/parameters/0/schema)" in r.stderr  # AddNoteRequest, the body's schema
+
+
+# -- the mapping, against the specifications' own words ----------------------------------------------
+
+def _convert(doc: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
+    path = tmp_path / "swagger.json"
+    path.write_text(json.dumps({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}, **doc}),
+                    encoding="utf-8")
+    spec = Spec(path)
+    swagger2.convert(spec)
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in OpenAPIV30SpecValidator(spec.document).iter_errors()]
+    assert errors == []
+    return spec.document  # type: ignore[no-any-return]
+
+
+# OpenAPI 3.0.3, "Style Values": form "replaces collectionFormat with a csv (when explode is false)
+# or multi (when explode is true) value from OpenAPI 2.0"; simple "replaces collectionFormat with a
+# csv value"; spaceDelimited "replaces collectionFormat equal to ssv"; pipeDelimited "replaces
+# collectionFormat equal to pipes".  Swagger 2.0: csv is the default.
+@pytest.mark.parametrize("where, fmt, style, explode", [
+    ("query", None, "form", False),
+    ("query", "csv", "form", False),
+    ("query", "multi", "form", True),
+    ("query", "ssv", "spaceDelimited", False),
+    ("query", "pipes", "pipeDelimited", False),
+    ("header", "csv", "simple", False),
+    ("path", None, "simple", False),
+])
+def test_collection_formats_become_the_styles_openapi_3_names(where: str, fmt: str | None, style: str,
+                                                               explode: bool, tmp_path: Path) -> None:
+    param: dict[str, Any] = {"name": "v", "in": where, "type": "array", "items": {"type": "integer"},
+                             "required": True}
+    if fmt is not None:
+        param["collectionFormat"] = fmt
+    doc = _convert({"paths": {"/x/{v}" if where == "path" else "/x": {"get": {
+        "parameters": [param], "responses": {"204": {"description": "ok"}}}}}}, tmp_path)
+    p = doc["paths"]["/x/{v}" if where == "path" else "/x"]["get"]["parameters"][0]
+    assert (p["style"], p["explode"]) == (style, explode)
+    assert p["schema"] == {"type": "array", "items": {"type": "integer"}}
+
+
+def test_servers_security_and_schemas(tmp_path: Path) -> None:
+    doc = _convert({
+        "host": "api.example.com", "basePath": "/v2", "schemes": ["http", "https"],
+        "securityDefinitions": {
+            "basic": {"type": "basic", "description": "user and password"},
+            "key": {"type": "apiKey", "in": "query", "name": "api_key"},
+            "implicit": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://a.example/auth",
+                         "scopes": {"read": "read things"}},
+            "password": {"type": "oauth2", "flow": "password", "tokenUrl": "https://a.example/token", "scopes": {}},
+            "application": {"type": "oauth2", "flow": "application", "tokenUrl": "https://a.example/token",
+                            "scopes": {}},
+            "accessCode": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a.example/auth",
+                           "tokenUrl": "https://a.example/token", "scopes": {"w": "write"}},
+        },
+        "definitions": {
+            "Pet": {"type": "object", "discriminator": "petType", "required": ["name", "petType"],
+                    "properties": {"name": {"type": "string"}, "petType": {"type": "string"},
+                                   "photo": {"type": "file"}, "nick": {"type": "string", "x-nullable": True},
+                                   "owner": {"$ref": "#/definitions/Owner", "x-nullable": True}}},
+            "Cat": {"allOf": [{"$ref": "#/definitions/Pet"}, {"type": "object", "properties": {
+                "huntingSkill": {"type": "string"}}}]},
+            "Owner": {"type": "object", "x-example": {"name": "Ann"}, "properties": {"name": {"type": "string"}}},
+        },
+    }, tmp_path)
+    # Swagger 2.0: "schemes ... the transfer protocol of the API"; host plus basePath is the base URL
+    assert doc["servers"] == [{"url": "https://api.example.com/v2"}, {"url": "http://api.example.com/v2"}]
+    schemes = doc["components"]["securitySchemes"]
+    assert schemes["basic"] == {"type": "http", "scheme": "basic", "description": "user and password"}
+    assert schemes["key"] == {"type": "apiKey", "in": "query", "name": "api_key"}
+    assert schemes["implicit"]["flows"] == {"implicit": {"authorizationUrl": "https://a.example/auth",
+                                                         "scopes": {"read": "read things"}}}
+    assert schemes["password"]["flows"] == {"password": {"tokenUrl": "https://a.example/token", "scopes": {}}}
+    assert schemes["application"]["flows"] == {"clientCredentials": {"tokenUrl": "https://a.example/token",
+                                                                     "scopes": {}}}
+    assert schemes["accessCode"]["flows"] == {"authorizationCode": {
+        "authorizationUrl": "https://a.example/auth", "tokenUrl": "https://a.example/token", "scopes": {"w": "write"}}}
+    pet = doc["components"]["schemas"]["Pet"]
+    # Swagger 2.0: "the discriminator value MUST be the name of this schema or any schema that inherits it"
+    assert pet["discriminator"] == {"propertyName": "petType", "mapping": {
+        "Pet": "#/components/schemas/Pet", "Cat": "#/components/schemas/Cat"}}
+    assert pet["properties"]["photo"] == {"type": "string", "format": "binary"}
+    assert pet["properties"]["nick"] == {"type": "string", "nullable": True}
+    assert pet["properties"]["owner"] == {"$ref": "#/components/schemas/Owner", "nullable": True}
+    assert doc["components"]["schemas"]["Cat"]["allOf"][0] == {"$ref": "#/components/schemas/Pet"}
+    assert doc["components"]["schemas"]["Owner"]["example"] == {"name": "Ann"}
+
+
+@pytest.mark.parametrize("host, base, url", [
+    (None, "/api/v1", "/api/v1"),  # a relative basePath alone: a relative server
+    ("h.example:8080", None, "https://h.example:8080"),  # no schemes: https
+    (None, "/", None),  # nothing said: 3.0's default server ("/"), written as no servers
+])
+def test_host_and_base_path(host: str | None, base: str | None, url: str | None, tmp_path: Path) -> None:
+    doc = _convert({k: v for k, v in (("host", host), ("basePath", base)) if v is not None}, tmp_path)
+    assert doc.get("servers") == ([{"url": url}] if url else None)
+
+
+def test_bodies_forms_responses_and_shared_parts(tmp_path: Path) -> None:
+    doc = _convert({
+        "consumes": ["application/json"], "produces": ["application/json"],
+        "parameters": {"Limit": {"name": "limit", "in": "query", "type": "integer"},
+                       "Body": {"name": "b", "in": "body", "schema": {"type": "array", "items": {"type": "string"}}}},
+        "responses": {"Gone": {"description": "gone", "headers": {"X-Retry": {"type": "integer"}}}},
+        "paths": {"/a": {
+            "post": {"parameters": [{"$ref": "#/parameters/Limit"}, {"$ref": "#/parameters/Body"}],
+                     "responses": {"200": {"description": "ok", "schema": {"type": "integer"},
+                                           "examples": {"application/json": 3}},
+                                   "410": {"$ref": "#/responses/Gone"}}},
+            "put": {"consumes": ["application/x-www-form-urlencoded", "multipart/form-data"],
+                    "produces": ["application/octet-stream"],
+                    "parameters": [{"name": "f", "in": "formData", "type": "file", "required": True},
+                                   {"name": "tags", "in": "formData", "type": "array", "items": {"type": "string"},
+                                    "collectionFormat": "multi"}],
+                    "responses": {"200": {"description": "the file", "schema": {"type": "file"}}}}}},
+    }, tmp_path)
+    post = doc["paths"]["/a"]["post"]
+    assert post["parameters"] == [{"$ref": "#/components/parameters/Limit"}]
+    assert post["requestBody"] == {"content": {"application/json": {"schema": {
+        "type": "array", "items": {"type": "string"}}}}}
+    assert post["responses"]["200"] == {"description": "ok", "content": {"application/json": {
+        "schema": {"type": "integer"}, "example": 3}}}
+    assert post["responses"]["410"] == {"$ref": "#/components/responses/Gone"}
+    assert doc["components"]["responses"]["Gone"] == {"description": "gone", "headers": {
+        "X-Retry": {"schema": {"type": "integer"}}}}
+    put = doc["paths"]["/a"]["put"]
+    form = {"type": "object", "required": ["f"], "properties": {
+        "f": {"type": "string", "format": "binary"}, "tags": {"type": "array", "items": {"type": "string"}}}}
+    assert put["requestBody"]["required"] is True
+    assert put["requestBody"]["content"]["multipart/form-data"] == {"schema": form}
+    assert put["requestBody"]["content"]["application/x-www-form-urlencoded"] == {
+        "schema": form, "encoding": {"tags": {"style": "form", "explode": True}}}
+    assert put["responses"]["200"]["content"] == {"application/octet-stream": {"schema": {
+        "type": "string", "format": "binary"}}}
