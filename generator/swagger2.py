@@ -26,9 +26,11 @@ What maps how (the 3.0 specification's own counterparts):
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
-from generator.diagnostics import Diagnostic, DiagnosticError, Severity, join_pointer, split_pointer, warning
+from generator.diagnostics import (Diagnostic, DiagnosticError, Severity, error, is_index, join_pointer, split_pointer,
+                                   warning)
 from generator.loader import Location, Spec, mapping, sequence
 
 OPENAPI_VERSION = "3.0.3"
@@ -64,6 +66,17 @@ def convert(spec: Spec) -> list[Diagnostic]:
     return converter.diagnostics
 
 
+def convert_document(document: dict[str, Any], shown: str, marks: dict[str, tuple[int, int]] | None = None
+                     ) -> tuple[dict[str, Any], dict[str, str], list[Diagnostic]]:
+    """A Swagger 2.0 document held in memory (the importer's, found on a page) in its OpenAPI 3.0
+    form: (the document, its pointers -> the 2.0 pointers they came from, the findings).  Only
+    refs inside the document are followed; ``marks`` (pointer -> line, column) place the findings."""
+    source = _InMemory(document, shown, marks or {})
+    converter = _Converter(source)
+    converted = converter.document()
+    return converted, {k: v.pointer for k, v in converter.origins.items()}, converter.diagnostics
+
+
 def relocated(spec: Spec, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """``diagnostics`` about a converted root document, named by the file, pointer and line the
     converted part came from."""
@@ -79,8 +92,73 @@ def relocated(spec: Spec, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
+class _Source(Protocol):
+    """What the conversion reads: a loaded spec (``generator.loader.Spec``) or a document in memory."""
+
+    document: Any
+    root: Path
+
+    def display(self, path: Path) -> str: ...
+    def line_of(self, loc: Location) -> int | None: ...
+    def ref_target(self, ref: str, at: Location) -> Location: ...
+    def get(self, loc: Location) -> Any: ...
+    def resolve(self, value: Any, at: Location) -> tuple[Any, Location]: ...
+
+
+class _InMemory:
+    """A document that is no file: refs inside it only."""
+
+    def __init__(self, document: dict[str, Any], shown: str, marks: dict[str, tuple[int, int]]) -> None:
+        self.document = document
+        self.root = Path(shown)
+        self.shown = shown
+        self.marks = marks
+
+    def display(self, path: Path) -> str:
+        return self.shown
+
+    def line_of(self, loc: Location) -> int | None:
+        pointer = loc.pointer
+        while pointer not in self.marks and pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+        return self.marks[pointer][0] if pointer in self.marks else None
+
+    def _fail(self, code: str, message: str, at: Location) -> DiagnosticError:
+        return DiagnosticError([error(code, message, self.shown, at.pointer, self.line_of(at))])
+
+    def ref_target(self, ref: str, at: Location) -> Location:
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            raise self._fail("bad-ref", f"$ref {ref!r}: only refs inside the document are followed here", at)
+        return Location(self.root, ref[1:])
+
+    def get(self, loc: Location) -> Any:
+        node: Any = self.document
+        for token in split_pointer(loc.pointer):
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and is_index(token) and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise self._fail("bad-ref", f"nothing at #{loc.pointer}", loc)
+        return node
+
+    def resolve(self, value: Any, at: Location) -> tuple[Any, Location]:
+        seen: set[str] = set()
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            target = self.ref_target(value["$ref"], at)
+            if target.pointer in seen:
+                raise self._fail("ref-cycle", f"$ref cycle through {value['$ref']!r}", at)
+            seen.add(target.pointer)
+            try:
+                value = self.get(target)
+            except DiagnosticError:
+                raise self._fail("bad-ref", f"$ref {value['$ref']!r} does not resolve", at)
+            at = target
+        return value, at
+
+
 class _Converter:
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: _Source) -> None:
         self.spec = spec
         self.src: dict[str, Any] = spec.document
         self.root = Location(spec.root, "")

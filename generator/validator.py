@@ -388,7 +388,7 @@ def _validator_for(spec: Spec, stock: bool = False) -> Any:
     (same findings, in the same order)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    base = OpenAPIV31SpecValidator if str(spec.document.get("openapi")).startswith("3.1") else OpenAPIV30SpecValidator
+    base: Any = OpenAPIV31SpecValidator if str(spec.document.get("openapi")).startswith("3.1") else OpenAPIV30SpecValidator
     if "swagger" in spec.document:
         from openapi_spec_validator import OpenAPIV2SpecValidator
 

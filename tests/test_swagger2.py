@@ -394,3 +394,24 @@ def test_bodies_forms_responses_and_shared_parts(tmp_path: Path) -> None:
         "schema": form, "encoding": {"tags": {"style": "form", "explode": True}}}
     assert put["responses"]["200"]["content"] == {"application/octet-stream": {"schema": {
         "type": "string", "format": "binary"}}}
+
+
+def test_import_converts_a_swagger2_document_on_a_page(tmp_path: Path) -> None:
+    page = REPO / "tests" / "data" / "import" / "swagger2_page.md"
+    r = codegen("import", str(page), "--out", str(tmp_path / "specs"))
+    assert r.returncode == 0, r.stderr
+    assert "note[import.swagger2]: a Swagger 2.0 document: converted to OpenAPI 3" in r.stderr
+    line = _line_of(page, "collectionFormat: tsv")
+    assert f"swagger2_page.md:{line}: warning[swagger2]: collectionFormat tsv has no OpenAPI 3" in r.stderr
+    (written,) = (tmp_path / "specs").rglob("openapi.yaml")
+    # the imported spec is OpenAPI 3 (the oracle: openapi-spec-validator) and generates
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
+    loaded = Spec(written)
+    assert loaded.document["openapi"].startswith("3.1")
+    assert [e.message for e in OpenAPIV31SpecValidator(loaded.document).iter_errors()] == []
+    assert loaded.document["servers"] == [{"url": "https://pets.example.com/v1"}]
+    assert loaded.document["components"]["securitySchemes"]["key"] == {"type": "apiKey", "name": "X-Pets-Key",
+                                                                       "in": "header"}
+    g = codegen("generate", str(written), "--out", str(tmp_path / "out"))
+    assert g.returncode == 0 and "1/1 operations" in g.stdout, g.stderr
