@@ -170,6 +170,7 @@ class _Converter:
         self.schema_names: set[str] = {str(k) for k in self.definitions}
         self.hoisted: dict[Location, str] = {}  # a schema outside #/definitions -> its component name
         self.extra_schemas: dict[str, Any] = {}
+        self.pending: list[tuple[Location, str]] = []  # hoisted schemas not converted yet
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -207,7 +208,6 @@ class _Converter:
         for name, schema in self.definitions.items():
             schemas[str(name)] = self.schema(schema, self.root.child("definitions", name),
                                              join_pointer("/components/schemas", str(name)))
-        self.add_mappings(schemas)
         parameters: dict[str, Any] = {}
         for name, param in mapping(src.get("parameters")).items():
             if isinstance(param, dict) and param.get("in") not in ("body", "formData"):
@@ -220,7 +220,9 @@ class _Converter:
         security = self.security_schemes()
         out["paths"] = self.paths()
         self.mark("/paths", self.root.child("paths"))
+        self.hoist_pending()
         schemas.update(self.extra_schemas)  # hoisted while converting anything above
+        self.add_mappings(schemas)
         components: dict[str, Any] = {}
         for key, value, source in (("schemas", schemas, "definitions"), ("parameters", parameters, "parameters"),
                                    ("responses", responses, "responses"),
@@ -336,10 +338,19 @@ class _Converter:
                 name = f"{stem}{n}"
             self.schema_names.add(name)
             self.hoisted[target] = name
-            self.extra_schemas[name] = {}  # reserved in order; filled below (a schema may refer to itself)
+            self.extra_schemas[name] = {}  # its place, in order of discovery; converted by hoist_pending
+            self.pending.append((target, name))
+        return "#" + join_pointer("/components/schemas", name)
+
+    def hoist_pending(self) -> None:
+        """Convert the schemas met outside ``#/definitions`` (one after the other, not nested: a
+        chain of files that refer to each other costs no stack)."""
+        done = 0
+        while done < len(self.pending):
+            target, name = self.pending[done]
+            done += 1
             self.extra_schemas[name] = self.schema(self.spec.get(target), target,
                                                    join_pointer("/components/schemas", name))
-        return "#" + join_pointer("/components/schemas", name)
 
     def add_mappings(self, schemas: dict[str, Any]) -> None:
         """2.0's discriminator values are definition names: the base's and those that inherit it
@@ -356,9 +367,13 @@ class _Converter:
             if not isinstance(disc, dict) or "mapping" in disc:
                 continue
             names = [name]
+            seen = {name}
             i = 0
             while i < len(names):  # grandchildren too: each is a kind of the base
-                names += [c for c in children.get(names[i], []) if c not in names]
+                for child in children.get(names[i], []):
+                    if child not in seen:
+                        seen.add(child)
+                        names.append(child)
                 i += 1
             if len(names) > 1:
                 disc["mapping"] = {n: "#" + join_pointer("/components/schemas", n) for n in names}
