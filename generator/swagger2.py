@@ -234,7 +234,8 @@ class _Converter:
             out["components"] = components
         return out
 
-    def servers(self) -> list[dict[str, Any]]:
+    def servers(self, schemes_given: Any = None) -> list[dict[str, Any]]:
+        """The servers of the document, or, with ``schemes_given``, of an operation's ``schemes``."""
         host = self.src.get("host")
         base = self.src.get("basePath")
         base = base.strip() if isinstance(base, str) else ""
@@ -246,10 +247,12 @@ class _Converter:
                 return []
             self.mark("/servers/0", self.root.child("basePath"))
             return [{"url": base}]  # relative to where the document is served
-        schemes = [s for s in sequence(self.src.get("schemes")) if s in ("https", "http", "wss", "ws")]
+        given = self.src.get("schemes") if schemes_given is None else schemes_given
+        schemes = [s for s in sequence(given) if s in ("https", "http", "wss", "ws")]
         schemes = sorted(dict.fromkeys(schemes or ["https"]), key=lambda s: s not in ("https", "wss"))
-        for i in range(len(schemes)):
-            self.mark(f"/servers/{i}", self.root.child("host"))
+        if schemes_given is None:
+            for i in range(len(schemes)):
+                self.mark(f"/servers/{i}", self.root.child("host"))
         return [{"url": f"{s}://{host.strip().rstrip('/')}{base}"} for s in schemes]
 
     def security_schemes(self) -> dict[str, Any]:
@@ -502,6 +505,11 @@ class _Converter:
         if params:
             converted["parameters"] = params
             self.mark(out + "/parameters", at.child("parameters"))
+        if isinstance(op.get("schemes"), list) and isinstance(self.src.get("host"), str):
+            servers = self.servers(op["schemes"])
+            if servers != self.servers():
+                converted["servers"] = servers
+                self.mark(out + "/servers", at.child("schemes"))
         consumes = _media_types(op["consumes"]) if "consumes" in op else self.consumes
         produces = _media_types(op["produces"]) if "produces" in op else self.produces
         body = body or path_body

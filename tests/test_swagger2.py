@@ -304,6 +304,7 @@ def test_collection_formats_become_the_styles_openapi_3_names(where: str, fmt: s
 def test_servers_security_and_schemas(tmp_path: Path) -> None:
     doc = _convert({
         "host": "api.example.com", "basePath": "/v2", "schemes": ["http", "https"],
+        "paths": {"/ws": {"get": {"schemes": ["wss"], "responses": {"101": {"description": "switching"}}}}},
         "securityDefinitions": {
             "basic": {"type": "basic", "description": "user and password"},
             "key": {"type": "apiKey", "in": "query", "name": "api_key"},
@@ -327,6 +328,7 @@ def test_servers_security_and_schemas(tmp_path: Path) -> None:
     }, tmp_path)
     # Swagger 2.0: "schemes ... the transfer protocol of the API"; host plus basePath is the base URL
     assert doc["servers"] == [{"url": "https://api.example.com/v2"}, {"url": "http://api.example.com/v2"}]
+    assert doc["paths"]["/ws"]["get"]["servers"] == [{"url": "wss://api.example.com/v2"}]  # an operation's schemes
     schemes = doc["components"]["securitySchemes"]
     assert schemes["basic"] == {"type": "http", "scheme": "basic", "description": "user and password"}
     assert schemes["key"] == {"type": "apiKey", "in": "query", "name": "api_key"}
