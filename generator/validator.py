@@ -255,7 +255,7 @@ def _validate(spec: Spec, stock: bool = False) -> tuple[list[_Finding], bool]:
             if len(found) >= MAX_SPEC_ERRORS:
                 extra += 1
                 continue
-            loc = _locate(spec, pointer)
+            loc = spec.original(_locate(spec, pointer))  # a converted (Swagger 2.0) document: its own places
             found.append(_Finding(message, str(loc.file), loc.pointer, spec.line_of(loc)))
     except RecursionError:
         found.append(_Finding("validation stopped: the document nests too deeply", root))
