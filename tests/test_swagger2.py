@@ -217,6 +217,13 @@ def test_a_multi_file_swagger2_spec_generates_and_reports_in_2_0_terms(tmp_path:
     for line in expected:
         assert line in lines, "\n".join(lines)
     assert not [line for line in lines if "/components/" in line or "requestBody" in line]
+    # basePath /shop without a host: a relative server, so the client asks for the API's address
+    code = ("import split_shop\ntry:\n    split_shop.Client()\nexcept ValueError as e:\n    print(e)\n"
+            "print(split_shop.Client(base_url='http://127.0.0.1:9/shop').base_url)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "out", capture_output=True, text=True)
+    assert run.stdout.splitlines() == [
+        "the spec's server '/shop' is relative to where the API is served: pass base_url= (the API's full "
+        "address, e.g. 'https://api.example.com/shop')", "http://127.0.0.1:9/shop"], run.stderr
 
 
 def test_validate_reads_swagger2() -> None:
