@@ -26,6 +26,7 @@ What maps how (the 3.0 specification's own counterparts):
 
 from __future__ import annotations
 
+import urllib.parse
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -247,13 +248,17 @@ class _Converter:
                 return []
             self.mark("/servers/0", self.root.child("basePath"))
             return [{"url": base}]  # relative to where the document is served
+        host = host.strip().rstrip("/")
         given = self.src.get("schemes") if schemes_given is None else schemes_given
+        if "://" in host:  # not 2.0 (a host has no scheme), but written so by some: the scheme is taken
+            scheme, _, host = host.partition("://")
+            given = given if isinstance(given, list) and given else [scheme.lower()]
         schemes = [s for s in sequence(given) if s in ("https", "http", "wss", "ws")]
         schemes = sorted(dict.fromkeys(schemes or ["https"]), key=lambda s: s not in ("https", "wss"))
         if schemes_given is None:
             for i in range(len(schemes)):
                 self.mark(f"/servers/{i}", self.root.child("host"))
-        return [{"url": f"{s}://{host.strip().rstrip('/')}{base}"} for s in schemes]
+        return [{"url": f"{s}://{host}{base}"} for s in schemes]
 
     def security_schemes(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -331,7 +336,7 @@ class _Converter:
             return None
         tokens = split_pointer(target.pointer)
         if target.file == self.spec.root and len(tokens) >= 2 and tokens[0] == "definitions":
-            return "#" + join_pointer("/components/schemas", *tokens[1:])
+            return _ref("schemas", *tokens[1:])
         name = self.hoisted.get(target)
         if name is None:
             stem = tokens[-1] if tokens else target.file.stem.split(".")[0] or "Schema"
@@ -343,7 +348,7 @@ class _Converter:
             self.hoisted[target] = name
             self.extra_schemas[name] = {}  # its place, in order of discovery; converted by hoist_pending
             self.pending.append((target, name))
-        return "#" + join_pointer("/components/schemas", name)
+        return _ref("schemas", name)
 
     def hoist_pending(self) -> None:
         """Convert the schemas met outside ``#/definitions`` (one after the other, not nested: a
@@ -363,7 +368,7 @@ class _Converter:
             for part in sequence(mapping(schema).get("allOf")):
                 ref = mapping(part).get("$ref")
                 if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-                    parent = split_pointer(ref[1:])[-1]
+                    parent = split_pointer(urllib.parse.unquote(ref[1:]))[-1]
                     children.setdefault(parent, []).append(name)
         for name, schema in schemas.items():
             disc = mapping(schema).get("discriminator")
@@ -379,7 +384,7 @@ class _Converter:
                         names.append(child)
                 i += 1
             if len(names) > 1:
-                disc["mapping"] = {n: "#" + join_pointer("/components/schemas", n) for n in names}
+                disc["mapping"] = {n: _ref("schemas", n) for n in names}
 
     # -- parameters -------------------------------------------------------------------------
 
@@ -459,7 +464,7 @@ class _Converter:
                 tokens = split_pointer(nat.pointer)
                 if (isinstance(ref, str) and nat.file == self.spec.root and len(tokens) == 2
                         and tokens[0] == "parameters"):
-                    params.append({"$ref": "#" + join_pointer("/components/parameters", tokens[1])})
+                    params.append({"$ref": _ref("parameters", tokens[1])})
                     self.mark(ptr, eat)
                 else:
                     params.append(self.parameter(node, nat, ptr))
@@ -539,7 +544,7 @@ class _Converter:
             tokens = split_pointer(nat.pointer)
             if (isinstance(ref, str) and nat.file == self.spec.root and len(tokens) == 2 and tokens[0] == "responses"
                     and produces == self.produces):
-                responses[code] = {"$ref": "#" + join_pointer("/components/responses", tokens[1])}
+                responses[code] = {"$ref": _ref("responses", tokens[1])}
                 self.mark(ptr, rat)
             else:
                 responses[code] = self.response(node, nat, ptr, produces)
@@ -650,6 +655,11 @@ class _Converter:
                 content[m] = entry
             resp["content"] = content
         return resp
+
+
+def _ref(section: str, *tokens: str) -> str:
+    """A ``$ref`` to a component: a URI fragment, so a ``%`` in a name is escaped."""
+    return "#" + join_pointer(f"/components/{section}", *tokens).replace("%", "%25")
 
 
 def _media_types(value: Any) -> list[str]:

@@ -361,6 +361,7 @@ def test_servers_security_and_schemas(tmp_path: Path) -> None:
     (None, "/api/v1", "/api/v1"),  # a relative basePath alone: a relative server
     ("h.example:8080", None, "https://h.example:8080"),  # no schemes: https
     (None, "/", None),  # nothing said: 3.0's default server ("/"), written as no servers
+    ("http://old.example/", "api", "http://old.example/api"),  # a scheme in host (not 2.0, but seen) is kept
 ])
 def test_host_and_base_path(host: str | None, base: str | None, url: str | None, tmp_path: Path) -> None:
     doc = _convert({k: v for k, v in (("host", host), ("basePath", base)) if v is not None}, tmp_path)
