@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Literal, Mapping, cast
 
-from generator import events, ignored, ir, naming
+from generator import events, ignored, ir, naming, swagger2
 from generator.diagnostics import Diagnostic, DiagnosticError, error, note, warning
 from generator.loader import Location, Spec, mapping, sequence
 from generator.schemas import SchemaConverter
@@ -43,13 +43,17 @@ class BuildResult:
 def build_api(spec: Spec, package: str | None, spec_path: str, env_prefix: str | None = None,
               distribution: str | None = None, pagination: Mapping[str, Any] | None = None) -> BuildResult:
     """``pagination``: the target's overrides, by operationId or "METHOD /path" (they win over
-    ``x-codegen-pagination``)."""
+    ``x-codegen-pagination``).  A Swagger 2.0 document is converted to OpenAPI 3.0 first
+    (``generator.swagger2``); the diagnostics name the 2.0 document's places."""
+    converted = swagger2.convert(spec)
     builder = _Builder(spec, pagination or {})
     try:
         api = builder.build(package, spec_path, env_prefix, distribution)
     except DiagnosticError as exc:
-        return BuildResult(None, builder.diagnostics + exc.diagnostics, builder.operations_total)
-    return BuildResult(api, builder.diagnostics, builder.operations_total, builder.schemas.types())
+        return BuildResult(None, converted + swagger2.relocated(spec, builder.diagnostics + exc.diagnostics),
+                           builder.operations_total)
+    return BuildResult(api, converted + swagger2.relocated(spec, builder.diagnostics), builder.operations_total,
+                       builder.schemas.types())
 
 
 @dataclass

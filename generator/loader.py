@@ -306,6 +306,9 @@ class Spec:
         self._docs: dict[Path, Any] = {}
         self._lines: dict[Path, yamlevents.LineEntry | None] = {}
         self._ids: dict[Path, dict[str, Location]] = {}
+        # a converted root document (Swagger 2.0, ``generator.swagger2``): its pointers -> where
+        # each part came from
+        self.origins: dict[str, Location] = {}
         self.document = self.load(self.root)
         self.check_refs()
 
@@ -334,6 +337,28 @@ class Spec:
         doc = parse_text(text, self.display(path))
         self._docs[path] = doc
         return doc
+
+    def convert_root(self, document: Any, origins: dict[str, Location]) -> None:
+        """Replace the root document by a converted form of it (self-contained: its refs stay in
+        it); ``origins`` maps its pointers to the places they came from."""
+        self.document = self._docs[self.root] = document
+        self._ids.pop(self.root, None)
+        self.origins = origins
+
+    def original(self, loc: Location) -> Location:
+        """Where a location of a converted root document came from (itself otherwise): the
+        nearest recorded ancestor's origin, with the rest of the pointer."""
+        if not self.origins or loc.file != self.root:
+            return loc
+        tokens = split_pointer(loc.pointer)
+        rest: list[str] = []
+        while True:
+            found = self.origins.get(join_pointer("", *tokens))
+            if found is not None:
+                return found.child(*reversed(rest))
+            if not tokens:
+                return loc
+            rest.append(tokens.pop())
 
     # -- references -------------------------------------------------------------------------
 
@@ -457,6 +482,7 @@ class Spec:
 
     def line_of(self, loc: Location) -> int | None:
         """1-based line of the value at ``loc``, or None when unknown."""
+        loc = self.original(loc)
         if loc.file not in self._lines:
             try:
                 text = loc.file.read_text(encoding="utf-8-sig")

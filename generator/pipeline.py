@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import handedits, ir, lock
+from generator import handedits, ir, lock, swagger2
 from generator.apidiff import public_names
 from generator.build import build_api
 from generator.config import Target
@@ -29,6 +29,7 @@ class Result:
     spec_files: list[Path] = field(default_factory=list)  # every file the loader read
     renames: list[lock.Rename] = field(default_factory=list)  # public names the name lock says changed
     plan: handedits.Plan | None = None  # how the files met the hand edits in the output folder (run only)
+    spec: Spec | None = field(default=None, repr=False)  # what was built from (a Swagger 2.0 one converted)
 
     @property
     def operations_generated(self) -> int:
@@ -61,7 +62,10 @@ def validate(path: Path, allow_outside: bool = False) -> list[Diagnostic]:
         spec = load(path, allow_outside)
     except DiagnosticError as exc:
         return exc.diagnostics
-    return validate_spec(spec)
+    found = validate_spec(spec)
+    if swagger2.is_swagger2(spec.document) and not has_errors(found):
+        found += swagger2.convert(spec)  # what the conversion finds (what 3.x cannot say) is reported too
+    return found
 
 
 def analyse(target: Target, strict: bool = False, validate: bool = True) -> Result:
@@ -100,7 +104,7 @@ def generate(target: Target, strict: bool = False) -> Result:
     previous = lock.read(target.out)
     if previous is not None:
         result.renames = lock.renames(previous.names, names)
-        result.diagnostics += [_rename_warning(target, r) for r in result.renames]
+        result.diagnostics += [_rename_warning(target, r, result.spec) for r in result.renames]
     files[lock.LOCK_NAME] = lock.make(target, result.spec_files, files, names).text()
     result.files = files
     return result
@@ -140,6 +144,7 @@ def _analyse(target: Target, strict: bool = False, validate: bool = True) -> tup
     result.diagnostics += built.diagnostics
     result.operations_total = built.operations_total
     result.spec_files = spec.files
+    result.spec = spec
     # without the validation's findings: they are warnings, and where they count (--strict),
     # _joined drops all of this
     if built.api is not None and not has_errors(result.diagnostics, strict):
@@ -175,7 +180,10 @@ def run(target: Target, strict: bool = False, discard_edits: bool = False) -> Re
     return result
 
 
-def _rename_warning(target: Target, r: lock.Rename) -> Diagnostic:
-    return warning("name-lock", f"public name {r.old} would become {r.new} ({lock.LOCK_NAME} records {r.old}); "
-                   "x-codegen-name on a schema or operation pins its name", target.display_spec(),
-                   r.location.lstrip("#"))
+def _rename_warning(target: Target, r: lock.Rename, spec: Spec | None = None) -> Diagnostic:
+    message = (f"public name {r.old} would become {r.new} ({lock.LOCK_NAME} records {r.old}); "
+               "x-codegen-name on a schema or operation pins its name")
+    if spec is not None and spec.origins:  # a converted Swagger 2.0 document: named in its own terms
+        return swagger2.relocated(spec, [warning("name-lock", message, spec.display(spec.root),
+                                                 r.location.lstrip("#"))])[0]
+    return warning("name-lock", message, target.display_spec(), r.location.lstrip("#"))

@@ -2,8 +2,8 @@
 
 Spec-schema violations are WARNINGs: many real specs break the letter of OpenAPI and are used
 every day (``exclusiveMinimum: true`` in 3.1, repeated ``required`` entries).  ``--strict`` makes
-them fatal.  What stops generation (not OpenAPI 3.x, Swagger 2.0, unreadable structure) is an
-ERROR.
+them fatal.  What stops generation (not OpenAPI 3.x or Swagger 2.0, unreadable structure) is an
+ERROR.  A Swagger 2.0 document is validated as such, before it is converted (``generator.swagger2``).
 
 openapi-spec-validator runs with the faster, equivalent parts of ``generator.fastvalidate``
 (``_validate(spec, stock=True)`` without them), in a child process that works while the caller
@@ -39,9 +39,15 @@ def check_version(spec: Spec) -> list[Diagnostic]:
     if not isinstance(doc, dict):
         return [error("not-openapi", f"expected an OpenAPI document (a mapping), found {type(doc).__name__}", file)]
     if "swagger" in doc:
-        return [error("swagger-2", f"this is a Swagger {doc.get('swagger')} document; codegen reads OpenAPI 3.0 and "
-                      "3.1: convert it first (e.g. with swagger2openapi)", file, "/swagger",
-                      spec.line_of(Location(spec.root, "/swagger")))]
+        if "openapi" in doc:
+            return [error("not-openapi", "the document has both 'swagger' and 'openapi' version fields: is it "
+                          "Swagger 2.0 or OpenAPI 3?", file, "/swagger", spec.line_of(Location(spec.root, "/swagger")))]
+        if str(doc["swagger"]) != "2.0":
+            return [error("swagger-version", f"Swagger {doc['swagger']} is not supported (Swagger 2.0 and OpenAPI "
+                          "3.0 and 3.1 are)", file, "/swagger", spec.line_of(Location(spec.root, "/swagger")))]
+        if not isinstance(doc.get("paths", {}), dict):
+            return [error("not-openapi", "'paths' must be a mapping", file, "/paths")]
+        return []
     version = doc.get("openapi")
     if not isinstance(version, str):
         return [error("not-openapi", "missing 'openapi' version field: not an OpenAPI 3 document", file)]
@@ -249,7 +255,7 @@ def _validate(spec: Spec, stock: bool = False) -> tuple[list[_Finding], bool]:
             if len(found) >= MAX_SPEC_ERRORS:
                 extra += 1
                 continue
-            loc = _locate(spec, pointer)
+            loc = spec.original(_locate(spec, pointer))  # a converted (Swagger 2.0) document: its own places
             found.append(_Finding(message, str(loc.file), loc.pointer, spec.line_of(loc)))
     except RecursionError:
         found.append(_Finding("validation stopped: the document nests too deeply", root))
@@ -382,7 +388,11 @@ def _validator_for(spec: Spec, stock: bool = False) -> Any:
     (same findings, in the same order)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    base = OpenAPIV31SpecValidator if str(spec.document.get("openapi")).startswith("3.1") else OpenAPIV30SpecValidator
+    base: Any = OpenAPIV31SpecValidator if str(spec.document.get("openapi")).startswith("3.1") else OpenAPIV30SpecValidator
+    if "swagger" in spec.document:
+        from openapi_spec_validator import OpenAPIV2SpecValidator
+
+        base = OpenAPIV2SpecValidator
     attributes: dict[str, Any] = {}
     keyword_validators = dict(base.keyword_validators)
     if not stock:

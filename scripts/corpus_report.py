@@ -1,4 +1,5 @@
-"""The corpus report: generate every spec in ../shared/corpus and check what came out.
+"""The corpus report: generate every spec in ../shared/corpus (OpenAPI 3.x) and
+../shared/swagger2 (Swagger 2.0, read directly) and check what came out.
 
     python scripts/corpus_report.py [--mypy] [--no-format] [NAME ...]
 
@@ -26,6 +27,7 @@ from typing import Any, Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
+SWAGGER2 = REPO.parent / "shared" / "swagger2"
 sys.path.insert(0, str(REPO))
 
 from generator import ir  # noqa: E402
@@ -58,8 +60,20 @@ class Row:
 
 
 def corpus_specs() -> list[tuple[str, Path]]:
+    """(name, root file) of every corpus spec: the OpenAPI 3.x ones, then the Swagger 2.0 ones."""
     rows = csv.DictReader((CORPUS / "MANIFEST.tsv").open(encoding="utf-8"), delimiter="\t")
-    return [(r["name"], CORPUS / r["name"] / Path(r["path_in_repo"]).name) for r in rows]
+    specs = [(r["name"], CORPUS / r["name"] / Path(r["path_in_repo"]).name) for r in rows]
+    return specs + swagger2_specs()
+
+
+def swagger2_specs() -> list[tuple[str, Path]]:
+    """(name, file) of the Swagger 2.0 specs: each folder named in the manifest holds one file."""
+    rows = csv.DictReader((SWAGGER2 / "MANIFEST.tsv").open(encoding="utf-8"), delimiter="\t")
+    out = []
+    for r in rows:
+        files = sorted(p for p in (SWAGGER2 / r["name"]).iterdir() if p.suffix in (".json", ".yaml", ".yml"))
+        out.append((r["name"], files[0]))
+    return out
 
 
 def examples(spec: Spec, types: dict[Location, ir.TypeRef]) -> Iterator[tuple[str, ir.TypeRef, Any]]:
@@ -130,7 +144,7 @@ def _instant(s: str) -> dt.datetime | dt.date | None:
 
 
 def import_ms(folder: Path, package: str) -> float:
-    code = (f"import time; t = time.perf_counter(); import {package}; {package}.Client(); "
+    code = (f"import time; t = time.perf_counter(); import {package}; {package}.Client(base_url=\"http://127.0.0.1:9\"); "
             "print((time.perf_counter() - t) * 1000)")
     runs = []
     for _ in range(5):

@@ -43,11 +43,15 @@ def test_spec_violations_are_warnings_unless_strict() -> None:
     assert "failed: 0 error(s), 1 warning(s) (--strict)" in strict.stderr
 
 
-def test_swagger_2_gets_a_clear_message(tmp_path: Path) -> None:
-    r = codegen("generate", str(DATA / "swagger2.yaml"), "--out", str(tmp_path / "x"))
-    assert r.returncode == 1
-    assert "Swagger 2.0 document" in r.stderr and "OpenAPI 3.0 and 3.1" in r.stderr
-    assert not (tmp_path / "x").exists()
+def test_swagger_2_is_read_directly(tmp_path: Path) -> None:
+    """No conversion first: a Swagger 2.0 document generates as an OpenAPI 3 one does."""
+    spec = REPO.parent / "shared" / "swagger2" / "petstore-v2" / "swagger.json"
+    r = codegen("generate", str(spec), "--out", str(tmp_path / "x"), "--package", "petstore2")
+    assert r.returncode == 0, r.stderr
+    assert "20/20 operations" in r.stdout and r.stderr == ""
+    assert (tmp_path / "x" / "petstore2" / "py.typed").exists() and (tmp_path / "x" / "docs" / "pet.md").exists()
+    empty = codegen("generate", str(DATA / "swagger2.yaml"), "--out", str(tmp_path / "y"))
+    assert empty.returncode == 0 and "0/0 operations" in empty.stdout, empty.stderr
 
 
 def test_yaml_error_names_file_line_and_column(tmp_path: Path) -> None:

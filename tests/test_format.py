@@ -37,6 +37,8 @@ SPECS = {
     **{f"data-{p.stem}": p for p in sorted((REPO / "tests" / "data" / "specs").glob("*.yaml"))
        if p.stem not in ("broken", "cycle", "swagger2")},
     "data-multi": REPO / "tests" / "data" / "specs" / "multi" / "openapi.yaml",
+    "data-swagger2-split": REPO / "tests" / "data" / "specs" / "swagger2" / "api.yaml",
+    "swagger2-petstore-v2": REPO.parent / "shared" / "swagger2" / "petstore-v2" / "swagger.json",
 }
 
 

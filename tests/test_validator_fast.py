@@ -49,7 +49,8 @@ def test_test_specs_same_findings(name: str) -> None:
     assert fast == stock
 
 
-@pytest.mark.parametrize("name", ["petstore30", "petstore31", "petstore-oai30", "digitalocean", "mistral"])
+@pytest.mark.parametrize("name", ["petstore30", "petstore31", "petstore-oai30", "digitalocean", "mistral",
+                                  "petstore-v2", "jupyter-server", "docker-engine", "gitea", "minio-console"])
 def test_corpus_specs_same_findings(name: str) -> None:
     if name not in CORPUS:
         pytest.skip(f"{name} is not in the corpus")

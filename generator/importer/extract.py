@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 import yaml
 
+from generator import swagger2
 from generator.diagnostics import Diagnostic, error, note
 from generator.importer.flat import Reconstruction, looks_flattened, unflatten
 from generator.importer.model import JSON, Fragment, Page
@@ -26,7 +27,7 @@ from generator.importer.yamlio import load_yaml, node_marks
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_MENTIONS_OPENAPI = re.compile(r"""^(?:openapi|"openapi"|'openapi')\s*:|"openapi"\s*:""", re.M)
+_MENTIONS_OPENAPI = re.compile(r"""^(["']?)(?:openapi|swagger)\1\s*:|"(?:openapi|swagger)"\s*:""", re.M)
 _BARE_START = re.compile(r"""^openapi\s*:\s*['"]?\d""")
 _BARE_CONTINUES = re.compile(r"""^(?:\s|$|- |-$|#|[\w$'"./-][^:]*:(?:\s|$))""")
 
@@ -111,6 +112,24 @@ def _yaml_failure(exc: yaml.YAMLError, origin: Callable[[int, int], tuple[int, i
         return ParseFailure(f"{prefix}YAML does not parse: {reason}", first_line + 1, None)
     line, col = origin(mark.line, mark.column)
     return ParseFailure(f"{prefix}YAML does not parse: {reason}", first_line + line + 1, col + 1)
+
+
+def _from_swagger2(doc: dict[str, Any], marks: dict[str, tuple[int, int]], shown: str
+                   ) -> tuple[dict[str, Any], dict[str, tuple[int, int]], list[Diagnostic]]:
+    """A Swagger 2.0 document in its OpenAPI 3 form, its marks moved to where each part went."""
+    converted, origins, found = swagger2.convert_document(doc, shown, marks)
+    went: dict[str, list[str]] = {}
+    for new, old in origins.items():
+        went.setdefault(old, []).append(new)
+    moved: dict[str, tuple[int, int]] = {}
+    for pointer, mark in marks.items():
+        probe, tail = pointer, ""
+        while probe not in went and probe:
+            cut = probe.rfind("/")
+            probe, tail = probe[:cut], probe[cut:] + tail
+        for new in went.get(probe, []):
+            moved.setdefault(new + tail, mark)
+    return converted, moved, found
 
 
 def _is_spec(doc: Any) -> bool:
@@ -205,9 +224,14 @@ def extract(page: Page, score: Scorer) -> tuple[list[Fragment], list[Diagnostic]
             continue
         line = block.first_line + 1
         if "openapi" not in value:
-            diagnostics.append(error("import.swagger2", "Swagger 2.0 documents are not supported; convert the "
-                                     "document to OpenAPI 3 first", page.display, "", line))
-            continue
+            if not swagger2.is_swagger2(value):
+                diagnostics.append(error("import.version", f"Swagger {value.get('swagger')!r} is not supported "
+                                         "(Swagger 2.0 and OpenAPI 3.0 and 3.1 are)", page.display, "/swagger", line))
+                continue
+            value, marks, found = _from_swagger2(value, marks, page.display)
+            diagnostics += found
+            diagnostics.append(note("import.swagger2", "a Swagger 2.0 document: converted to OpenAPI 3",
+                                    page.display, "", line))
         if not str(value["openapi"]).startswith("3."):
             diagnostics.append(error("import.version", f"OpenAPI version {value['openapi']!r} is not supported "
                                      "(3.0 and 3.1 are)", page.display, "/openapi", line))
