@@ -48,7 +48,9 @@ def test_swagger_2_is_read_directly(tmp_path: Path) -> None:
     spec = REPO.parent / "shared" / "swagger2" / "petstore-v2" / "swagger.json"
     r = codegen("generate", str(spec), "--out", str(tmp_path / "x"), "--package", "petstore2")
     assert r.returncode == 0, r.stderr
-    assert "20/20 operations" in r.stdout and r.stderr == ""
+    assert "20/20 operations" in r.stdout
+    # only notes (the XML media types and hints the client does not use), each with its place
+    assert all("note[ignored." in line and "(at #/" in line for line in r.stderr.splitlines()), r.stderr
     assert (tmp_path / "x" / "petstore2" / "py.typed").exists() and (tmp_path / "x" / "docs" / "pet.md").exists()
     empty = codegen("generate", str(DATA / "swagger2.yaml"), "--out", str(tmp_path / "y"))
     assert empty.returncode == 0 and "0/0 operations" in empty.stdout, empty.stderr

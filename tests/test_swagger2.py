@@ -158,7 +158,9 @@ def test_real_swagger2_specs_generate_completely(spec: Path, tmp_path: Path) -> 
     done, total = r.stdout.split(" operations")[0].split()[-1].split("/")
     assert done == total and int(total) > 0
     for line in r.stderr.splitlines():
-        assert "warning[spec]" in line and "/components/" not in line and "/requestBody" not in line, line
+        # notes name what does not become code (media types the client does not offer): at 2.0 places too
+        assert "warning[spec]" in line or "note[ignored." in line, line
+        assert "/components/" not in line and "/requestBody" not in line, line
     imported = subprocess.run([sys.executable, "-c", _IMPORT_ALL, "pkg2"], cwd=out, capture_output=True, text=True)
     assert imported.returncode == 0, imported.stderr[-3000:]
     assert int(imported.stdout) > 5
