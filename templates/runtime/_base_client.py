@@ -405,12 +405,6 @@ class Endpoint(Generic[T]):
 _Mode = Literal["parse", "stream", "download"]
 
 
-def _with_query(url: str, params: list[tuple[str, str]]) -> str:
-    if not params:
-        return url
-    return url + ("&" if "?" in url else "?") + query_string(params)
-
-
 class _Call:
     """Everything about one call that does not change between its attempts."""
 
@@ -859,11 +853,12 @@ class _BaseClient:
                     **body,
                 )
         # Otherwise httpx merges in the pool's query, base URL and the rest.
-        # (httpx re-encodes the whole query when it merges the pool's: the
-        # values stay the same, delimiters may come out percent-encoded)
+        # (httpx encodes the query itself here, form-urlencoded: the values
+        # stay the same, a style's delimiters may come out percent-encoded)
         return http.build_request(
             call.endpoint.method,
-            _with_query(call.url, parts.params),
+            call.url,
+            params=httpx.QueryParams(tuple(parts.params)),
             headers=list(headers.values()),
             extensions=extensions,
             **body,

@@ -344,7 +344,11 @@ def query_param(
             pairs = [(name, Encoded(enc(v))) for v in items]
         else:
             delimiter = _DELIMITERS.get(style, ",")
-            pairs = [(name, Encoded(delimiter.join(enc(v) for v in items)))] if items else []
+            pairs = (
+                [(name, Encoded(delimiter.join(enc(v) for v in items)))]
+                if items
+                else []
+            )
     else:
         pairs = [(name, Encoded(enc(value)))]
     return Pairs(pairs)
@@ -386,7 +390,7 @@ def path_param(name: str, value: object, style: str, explode: bool) -> object:
     return Encoded(prefix + (named(text) if style == "matrix" else text))
 
 
-def header_param(value: object, explode: bool) -> object:
+def header_param(value: object, explode: bool) -> str | NotGiven | None:
     """One header's value, style ``simple``: items joined by ``,``; an
     object as ``k,v,k,v`` (``k=v,k=v`` exploded). Not percent-encoded."""
     if value is None or isinstance(value, NotGiven):
@@ -425,7 +429,7 @@ def cookie_param(name: str, value: object, explode: bool) -> object:
     return Pairs([(name, Encoded(text))])
 
 
-def content_param(value: object, media_type: str) -> object:
+def content_param(value: object, media_type: str) -> str | NotGiven | None:
     """A parameter declared with ``content``: its value in that media type
     (JSON: compact, a model by ``to_dict``), to be encoded as any string is."""
     if value is None or isinstance(value, NotGiven):
