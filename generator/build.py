@@ -387,7 +387,7 @@ class _Builder:
             problem = f"style {style} is defined for arrays and objects only; sent as form"
             style = "form"
         elif style == "deepObject" and shape in ("scalar", "array"):
-            problem = f"style deepObject is defined for objects only; sent as form with explode: true"
+            problem = "style deepObject is defined for objects only; sent as form with explode: true"
             style, explode = "form", True
         elif style == "deepObject" and not explode:
             problem = "style deepObject with explode: false is undefined; sent as deepObject"
