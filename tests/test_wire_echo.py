@@ -273,3 +273,14 @@ def test_points_as_models_and_the_raw_query(pkg: Any, server_url: str) -> None:
         got = client.query.styles(csv=["a", "b"], pipes=["c", "d"], spaces=["e", "f"], flat=point,
                                   filter=pkg.models.Filter(name="n"))
     assert got["raw"] == "csv=a,b&pipes=c%7Cd&spaces=e%20f&filter%5Bname%5D=n&flat=x,1,y,2"
+
+
+def test_the_echo_client_passes_mypy_strict(tmp_path: Path) -> None:
+    """The serializer calls type-check where they sit: query, path, header and cookie mappings."""
+    import subprocess
+    import sys
+
+    out = generate_unformatted(SPEC, tmp_path / "pkg", "param_echo_typed")
+    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
+                        "-p", "param_echo_typed"], cwd=out, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:]
