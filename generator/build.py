@@ -28,6 +28,14 @@ CLIENT_RESERVED = frozenset({
 CTOR_RESERVED = naming.RESERVED_PARAM_NAMES | frozenset({
     "base_url", "server", "default_headers", "default_query", "http_client", "url", "names", "key", "os", "httpx",
 })
+# OpenAPI 3.x "Style Values": where each style is defined (tabDelimited: Swagger 2.0's tsv)
+_STYLES_BY_LOCATION = {
+    "path": ("simple", "label", "matrix"),
+    "header": ("simple",),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject", "tabDelimited"),
+    "cookie": ("form",),
+}
+_DELIMITED = ("spaceDelimited", "pipeDelimited", "tabDelimited")
 SECURITY_HEADERS = frozenset({"authorization", "proxy-authorization"})
 MANAGED_HEADERS = frozenset({"content-type", "accept", "content-length", "user-agent"})
 
@@ -340,11 +348,17 @@ class _Builder:
                 continue
             schema = p.get("schema")
             sloc = ploc.child("schema")
+            content_type = None
             if schema is None and isinstance(p.get("content"), dict) and p["content"]:
                 mt = sorted(p["content"])[0]
+                if len(p["content"]) > 1:
+                    self.warn("parameter", f"parameter content has {len(p['content'])} media types (the spec allows "
+                              f"one); serialized as {mt}", ploc.child("content"))
                 schema = p["content"][mt].get("schema") if isinstance(p["content"][mt], dict) else None
                 sloc = ploc.child("content", mt, "schema")
+                content_type = str(mt)
             type_ = self.schemas.convert(schema, sloc, hint + naming.pascal(wire)) if schema is not None else ir.Prim("str")
+            style, explode = self._style(p, loc_kind, type_, ploc) if content_type is None else ("", False)
             required = p.get("required") is True or loc_kind == "path"
             example, has_example = _example_of(p, schema)
             params.append(ir.Param(
@@ -355,12 +369,76 @@ class _Builder:
                 required=required,
                 description=_text(p.get("description")) or _text((schema or {}).get("description") if isinstance(schema, dict) else ""),
                 deprecated=p.get("deprecated") is True,
-                explode=p.get("explode", p.get("style", "form") == "form") is not False,
-                style=str(p.get("style", "simple" if loc_kind in ("path", "header") else "form")),
+                explode=explode,
+                style=style,
                 example=example,
                 has_example=has_example,
+                allow_reserved=loc_kind == "query" and p.get("allowReserved") is True and content_type is None,
+                content_type=content_type,
             ))
         return params
+
+    def _style(self, p: dict[str, Any], where: str, type_: ir.TypeRef, ploc: Location) -> tuple[str, bool]:
+        """The parameter's ``style`` and ``explode`` with the spec's defaults; a combination the
+        spec leaves undefined is a warning and falls back to what the location does by default."""
+        default = "simple" if where in ("path", "header") else "form"
+        ext = p.get("x-codegen-style")
+        style = ext if ext == "tabDelimited" and where == "query" else p.get("style", default)
+        explode = p.get("explode", style == "form")
+        if not isinstance(explode, bool):
+            explode = style == "form"
+        shape = self._shape(type_)
+        loc = ploc.child("style") if "style" in p else ploc
+        problem = None
+        if style not in _STYLES_BY_LOCATION[where]:
+            problem = f"style {style!r} is not defined for {where} parameters; sent as {default}"
+            style = default
+            if "explode" not in p:
+                explode = style == "form"
+        elif style in _DELIMITED and explode and shape != "scalar":
+            problem = f"style {style} with explode: true is undefined; sent as form with explode: true"
+            style = "form"
+        elif style in _DELIMITED and shape == "scalar":
+            problem = f"style {style} is defined for arrays and objects only; sent as form"
+            style = "form"
+        elif style == "deepObject" and shape in ("scalar", "array"):
+            problem = "style deepObject is defined for objects only; sent as form with explode: true"
+            style, explode = "form", True
+        elif style == "deepObject" and not explode:
+            problem = "style deepObject with explode: false is undefined; sent as deepObject"
+            explode = True
+        elif style == "deepObject" and self._nested_object(type_):
+            problem = ("style deepObject does not define how array or object properties are sent; "
+                       "they are sent as name[property]=... repeated, or as JSON")
+        if problem:
+            self.warn("parameter-style", problem, loc)
+        return style, explode
+
+    def _shape(self, t: ir.TypeRef) -> str:
+        """``scalar``, ``array``, ``object`` or ``any`` (a union or free-form value)."""
+        if isinstance(t, ir.Nullable):
+            return self._shape(t.inner)
+        if isinstance(t, ir.ListOf):
+            return "array"
+        if isinstance(t, ir.MapOf):
+            return "object"
+        if isinstance(t, ir.LiteralOf):
+            return "scalar"
+        if isinstance(t, ir.Prim):
+            return "any" if t.kind == "any" else "scalar"
+        if isinstance(t, ir.Ref):
+            d = self.schemas.definitions.get(t.name)
+            return {"enum": "scalar", "model": "object"}.get(getattr(d, "kind", ""), "any")
+        if isinstance(t, ir.AnyOf):
+            shapes = {self._shape(v) for v in t.variants}
+            return shapes.pop() if len(shapes) == 1 else "any"
+        return "any"
+
+    def _nested_object(self, t: ir.TypeRef) -> bool:
+        model = self.schemas.model_for(t.inner if isinstance(t, ir.Nullable) else t)
+        if model is None:
+            return False
+        return any(self._shape(f.type) in ("array", "object") for f in model.fields)
 
     def _body(self, r: _RawOp, hint: str, namer: naming.Namer) -> ir.Body | None:
         raw = r.op.get("requestBody")

@@ -427,7 +427,7 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
     imports.append("from functools import cached_property")
     imports.append(import_from("typing", sorted(typing_names)))
     imports.append("")
-    imports.append("from .. import _serde")
+    imports.append("from .. import _encoding, _serde" if "encoding" in needs else "from .. import _serde")
     imports.append("from .._base_client import AsyncAPIResource, Endpoint, SyncAPIResource")
     strategies = sorted(n for n in needs if n.endswith("Pagination"))
     if strategies:
@@ -453,6 +453,48 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
     return GroupView(group.name, sync_class, async_class, group.description or group.tag, ops, imports)
 
 
+def _param_value(tr: TypeRenderer, p: ir.Param) -> str:
+    """The expression the generated method passes for one parameter: the argument itself when the
+    runtime's plain handling is its serialization (a scalar; a query array, form, exploded), else
+    a call of the ``_encoding`` serializer for its style with the style written out."""
+    value = p.name if tr._encode_identity(p.type) else f"_serde.encode({p.name})"
+    if p.content_type is not None:
+        return f"_encoding.content_param({value}, {pyrepr(p.content_type)})"
+    scalar = _is_scalar(tr, p.type)
+    wire, explode = pyrepr(p.wire), pyrepr(p.explode)
+    if p.location == "path":
+        if scalar and p.style == "simple":
+            return p.name
+        return f"_encoding.path_param({wire}, {value}, {pyrepr(p.style)}, {explode})"
+    if p.location == "query":
+        plain = p.style == "form" and p.explode and not p.allow_reserved
+        if plain and (scalar or _is_scalar_list(tr, p.type)):
+            return value
+        return f"_encoding.query_param({wire}, {value}, {pyrepr(p.style)}, {explode}, {pyrepr(p.allow_reserved)})"
+    if scalar:
+        return value
+    if p.location == "header":
+        return f"_encoding.header_param({value}, {explode})"
+    return f"_encoding.cookie_param({wire}, {value}, {explode})"
+
+
+def _is_scalar(tr: TypeRenderer, t: ir.TypeRef) -> bool:
+    if isinstance(t, ir.Nullable):
+        return _is_scalar(tr, t.inner)
+    if isinstance(t, ir.Prim):
+        return t.kind != "any"
+    if isinstance(t, ir.LiteralOf):
+        return True
+    if isinstance(t, ir.AnyOf):
+        return all(_is_scalar(tr, v) for v in t.variants)
+    return isinstance(t, ir.Ref) and isinstance(tr.definitions.get(t.name), ir.EnumDef)
+
+
+def _is_scalar_list(tr: TypeRenderer, t: ir.TypeRef) -> bool:
+    t = t.inner if isinstance(t, ir.Nullable) else t
+    return isinstance(t, ir.ListOf) and _is_scalar(tr, t.item)
+
+
 def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group, claim: Callable[[str], str],
                constants: set[str]) -> tuple[OperationView, list[ir.TypeRef | None], set[str]]:
     types: list[ir.TypeRef | None] = []
@@ -471,14 +513,9 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         else:
             keyword.append(ArgView(p.name, f"{ann} | NotGiven", "NOT_GIVEN", p.description))
         arg_docs.append((p.name, p.description))
-        value = p.name
-        inner = p.type.inner if isinstance(p.type, ir.Nullable) else p.type
-        if p.location in ("header", "cookie") and isinstance(inner, ir.ListOf):
-            # simple style: a list travels as one comma-separated value
-            value = (f"{p.name} if isinstance({p.name}, NotGiven) or {p.name} is None "
-                     f"else \",\".join(str(_h) for _h in {p.name})")
-        elif p.location != "path" and not tr._encode_identity(p.type):
-            value = f"_serde.encode({p.name})"
+        value = _param_value(tr, p)
+        if value.startswith("_encoding."):
+            needs.add("encoding")
         groups[p.location].append(f"{pyrepr(p.wire)}: {value}")
     call_args: list[str | Br] = []
     for loc, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):

@@ -164,9 +164,11 @@ class Param:
     description: str = ""
     deprecated: bool = False
     explode: bool = True
-    style: str = "form"
+    style: str = "form"  # resolved: a style the location defines (or "tabDelimited")
     example: Any = None
     has_example: bool = False
+    allow_reserved: bool = False
+    content_type: str | None = None  # declared with ``content``: serialized in this media type
 
 
 BodyKind = Literal["json", "multipart", "form", "binary", "text"]

@@ -5,7 +5,11 @@
   that they cannot climb the path; an empty value is an error.
 - Query values (style ``form``, ``explode: true``): sequences repeat the key,
   mappings become ``key[sub]=value`` (``deepObject``), ``True`` -> ``true``.
-  ``NOT_GIVEN`` and ``None`` are left out.
+  ``NOT_GIVEN`` and ``None`` are left out. This is what ``extra_query`` and
+  ``default_query`` get; an operation's own parameters go through
+  ``query_param``, ``path_param``, ``header_param`` and ``cookie_param``, which
+  serialize by the parameter's OpenAPI ``style`` and ``explode`` (chosen when
+  the client was generated) and percent-encode as RFC 6570 and RFC 3986 say.
 - JSON bodies: ``NOT_GIVEN`` entries are dropped at any depth; objects with a
   ``to_dict()`` method (generated models), enums, dates and UUIDs are converted.
 """
@@ -31,6 +35,14 @@ __all__ = [
     "encode_json",
     "strip_not_given",
     "param_str",
+    "Encoded",
+    "Pairs",
+    "query_param",
+    "path_param",
+    "header_param",
+    "cookie_param",
+    "content_param",
+    "query_string",
 ]
 
 
@@ -79,6 +91,10 @@ def _path_segment(name: str, params: Mapping[str, object]) -> str:
     value = params[name]
     if value is None or isinstance(value, NotGiven):
         raise ValueError(f"path parameter {name!r} must be given")
+    if type(value) is Encoded:  # serialized by ``path_param``
+        if value == "":
+            raise ValueError(f"path parameter {name!r} must not be empty")
+        return value
     text = param_str(value)
     if text == "":
         raise ValueError(f"path parameter {name!r} must not be empty")
@@ -94,7 +110,9 @@ def _path_segment(name: str, params: Mapping[str, object]) -> str:
 def _query_pairs(key: str, value: object) -> Iterable[tuple[str, str]]:
     if value is None or isinstance(value, NotGiven):
         return
-    if isinstance(value, Mapping):
+    if type(value) is Pairs:  # serialized by ``query_param``
+        yield from value
+    elif isinstance(value, Mapping):
         for sub, item in value.items():
             yield from _query_pairs(f"{key}[{sub}]", item)
     elif isinstance(value, (list, tuple, set, frozenset)):
@@ -148,7 +166,8 @@ def encode_cookies(cookies: Mapping[str, str]) -> str:
     from urllib.parse import quote
 
     return "; ".join(
-        f"{quote(name, safe=_COOKIE_SAFE)}={quote(value, safe=_COOKIE_SAFE)}"
+        f"{quote(name, safe=_COOKIE_SAFE)}="
+        + (value if type(value) is Encoded else quote(value, safe=_COOKIE_SAFE))
         for name, value in cookies.items()
     )
 
@@ -215,3 +234,214 @@ def encode_form(data: Mapping[str, object]) -> list[tuple[str, str]]:
             else:
                 fields.append((key, param_str(item)))
     return fields
+
+
+# -- parameters by their OpenAPI style -----------------------------------------
+#
+# The generated code calls these with the style, ``explode`` and
+# ``allowReserved`` of each parameter written out as literals, so a call costs
+# a shape test and a join. Values arrive JSON-ready (``_serde.encode``): scalars,
+# lists and dicts. ``None`` and ``NOT_GIVEN`` pass through untouched (the
+# parameter is left out). Items that are themselves lists or objects, which no
+# style defines, are sent as compact JSON rather than as Python reprs.
+
+
+class Encoded(str):
+    """Text already serialized and percent-encoded: sent exactly as it is."""
+
+    __slots__ = ()
+
+
+class Pairs(tuple):  # type: ignore[type-arg]
+    """The ``(name, value)`` query pairs (or cookies) one parameter becomes;
+    each value an ``Encoded`` string."""
+
+    __slots__ = ()
+
+
+# Between the items of an array (or the names and values of an object) sent
+# as one query value: RFC 6570 leaves ``,`` as it is; a space, ``|`` and a tab
+# must be percent-encoded in a URI (OpenAPI 3.1.1, Appendix E).
+# ``tabDelimited`` is no OpenAPI style: it is Swagger 2.0's
+# ``collectionFormat: tsv`` (the spec extension ``x-codegen-style``).
+_DELIMITERS = {
+    "form": ",",
+    "spaceDelimited": "%20",
+    "pipeDelimited": "%7C",
+    "tabDelimited": "%09",
+}
+# RFC 3986 reserved characters that reserved expansion (``allowReserved``)
+# leaves alone: all but ``#``, ``[`` and ``]`` (not allowed in a query) and
+# ``&``, ``=`` and ``+`` (which mean something in a query string).
+_RESERVED_SAFE = ":/?@!$'()*,;"
+
+
+def _text(value: object) -> str:
+    """One scalar as text (a nested list or object as compact JSON)."""
+    if isinstance(value, (Mapping, list, tuple)):
+        return encode_json(value).decode("utf-8")
+    return param_str(value)
+
+
+def _pct(value: object) -> str:
+    """Percent-encoded with only RFC 3986's unreserved characters left."""
+    text = _text(value)
+    if not text.strip(_UNRESERVED):
+        return text
+    from urllib.parse import quote
+
+    return quote(text, safe="")
+
+
+def _pct_reserved(value: object) -> str:
+    """Percent-encoded as RFC 6570 reserved expansion does: reserved
+    characters and percent-encoded triples pass through."""
+    from urllib.parse import quote
+
+    text = quote(_text(value), safe=_RESERVED_SAFE + "%")
+    if "%" in text:
+        text = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text)
+    return text
+
+
+def _items(value: Iterable[object]) -> list[object]:
+    return [v for v in value if v is not None and not isinstance(v, NotGiven)]
+
+
+def _members(value: Mapping[Any, object]) -> list[tuple[str, object]]:
+    return [
+        (str(k), v)
+        for k, v in value.items()
+        if v is not None and not isinstance(v, NotGiven)
+    ]
+
+
+def query_param(
+    name: str, value: object, style: str, explode: bool, allow_reserved: bool
+) -> object:
+    """One query parameter's pairs, by its style (``form``,
+    ``spaceDelimited``, ``pipeDelimited``, ``deepObject``)."""
+    if value is None or isinstance(value, NotGiven):
+        return value
+    enc = _pct_reserved if allow_reserved else _pct
+    if isinstance(value, Mapping):
+        members = _members(value)
+        if style == "deepObject":
+            pairs = [
+                (f"{name}[{k}]", Encoded(enc(item)))
+                for k, v in members
+                for item in (_items(v) if isinstance(v, (list, tuple)) else (v,))
+            ]
+        elif explode:  # form: each property becomes a parameter of its own
+            pairs = [(k, Encoded(enc(v))) for k, v in members]
+        else:
+            delimiter = _DELIMITERS.get(style, ",")
+            joined = delimiter.join(enc(k) + delimiter + enc(v) for k, v in members)
+            pairs = [(name, Encoded(joined))] if members else []
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = _items(value)
+        if explode or style == "deepObject":
+            pairs = [(name, Encoded(enc(v))) for v in items]
+        else:
+            delimiter = _DELIMITERS.get(style, ",")
+            pairs = (
+                [(name, Encoded(delimiter.join(enc(v) for v in items)))]
+                if items
+                else []
+            )
+    else:
+        pairs = [(name, Encoded(enc(value)))]
+    return Pairs(pairs)
+
+
+def path_param(name: str, value: object, style: str, explode: bool) -> object:
+    """One path parameter's text, by its style (``simple``, ``label``,
+    ``matrix``), percent-encoded but for the style's own delimiters."""
+    if value is None or isinstance(value, NotGiven):
+        return value
+    if style == "matrix":
+        prefix, label = ";", _pct(name)
+    elif style == "label":
+        prefix, label = ".", ""
+    else:
+        prefix, label = "", ""
+
+    def named(text: str) -> str:  # matrix: ``;name=value``; ``;name`` when empty
+        return f"{label}={text}" if text else label
+
+    if isinstance(value, Mapping):
+        members = _members(value)
+        if explode:
+            joiner = "," if style == "simple" else prefix
+            text = joiner.join(f"{_pct(k)}={_pct(v)}" for k, v in members)
+            return Encoded(prefix + text)
+        text = ",".join(_pct(k) + "," + _pct(v) for k, v in members)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = [_pct(v) for v in _items(value)]
+        if explode and style != "simple":
+            if style == "matrix":
+                return Encoded("".join(prefix + named(v) for v in items))
+            return Encoded("".join(prefix + v for v in items))
+        text = ",".join(items)
+    else:
+        text = _pct(value)
+        if style == "simple" and text in (".", ".."):
+            text = text.replace(".", "%2E")  # a dot-segment would climb the path
+    return Encoded(prefix + (named(text) if style == "matrix" else text))
+
+
+def header_param(value: object, explode: bool) -> str | NotGiven | None:
+    """One header's value, style ``simple``: items joined by ``,``; an
+    object as ``k,v,k,v`` (``k=v,k=v`` exploded). Not percent-encoded."""
+    if value is None or isinstance(value, NotGiven):
+        return value
+    if isinstance(value, Mapping):
+        if explode:
+            return ",".join(f"{k}={_text(v)}" for k, v in _members(value))
+        return ",".join(f"{k},{_text(v)}" for k, v in _members(value))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ",".join(_text(v) for v in _items(value))
+    return _text(value)
+
+
+def cookie_param(name: str, value: object, explode: bool) -> object:
+    """One cookie parameter, style ``form``: an array as ``a,b,c`` (a cookie
+    cannot repeat its name); an object as ``k,v,k,v``, or, exploded, one
+    cookie per property. Items are percent-encoded, the commas left as
+    they are."""
+    from urllib.parse import quote
+
+    if value is None or isinstance(value, NotGiven):
+        return value
+
+    def enc(item: object) -> str:
+        return quote(_text(item), safe=_COOKIE_SAFE)
+
+    if isinstance(value, Mapping):
+        members = _members(value)
+        if explode:
+            return Pairs((k, Encoded(enc(v))) for k, v in members)
+        text = ",".join(enc(k) + "," + enc(v) for k, v in members)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        text = ",".join(enc(v) for v in _items(value))
+    else:
+        text = enc(value)
+    return Pairs([(name, Encoded(text))])
+
+
+def content_param(value: object, media_type: str) -> str | NotGiven | None:
+    """A parameter declared with ``content``: its value in that media type
+    (JSON: compact, a model by ``to_dict``), to be encoded as any string is."""
+    if value is None or isinstance(value, NotGiven):
+        return value
+    if "json" in media_type.lower():
+        return encode_json(value).decode("utf-8")
+    return _text(value)
+
+
+def query_string(pairs: Iterable[tuple[str, str]]) -> str:
+    """``name=value&...``: names and plain values percent-encoded (a space as
+    ``%20``), ``Encoded`` values as they are."""
+    return "&".join(
+        _pct(k) + "=" + (v if type(v) is Encoded else _pct(v)) for k, v in pairs
+    )

@@ -231,6 +231,7 @@ from ._auth import (
     select_credentials,
 )
 from ._encoding import (
+    Pairs,
     encode_cookies,
     encode_form,
     encode_headers,
@@ -238,6 +239,7 @@ from ._encoding import (
     encode_query,
     format_path,
     param_str,
+    query_string,
     strip_not_given,
 )
 from ._files import Uploads
@@ -712,11 +714,11 @@ class _BaseClient:
             }
         cookie_values: dict[str, str] = {}
         if cookies:
-            cookie_values = {
-                name: param_str(value)
-                for name, value in cookies.items()
-                if value is not None and not isinstance(value, NotGiven)
-            }
+            for name, value in cookies.items():
+                if type(value) is Pairs:  # serialized by cookie_param
+                    cookie_values.update(value)
+                elif value is not None and not isinstance(value, NotGiven):
+                    cookie_values[name] = param_str(value)
         extra_body = options.get("extra_body")
         json_body: Any = NOT_GIVEN
         form: tuple[tuple[str, str], ...] | None = None
@@ -833,8 +835,7 @@ class _BaseClient:
             and type(http).build_request is httpx.Client.build_request
         ):
             if parts.params:
-                query = httpx.QueryParams(tuple(parts.params))
-                url = httpx.URL(call.url, params=query)
+                url = httpx.URL(call.url + "?" + query_string(parts.params))
             else:
                 url = httpx.URL(call.url)
             if not url.is_relative_url:
@@ -852,6 +853,8 @@ class _BaseClient:
                     **body,
                 )
         # Otherwise httpx merges in the pool's query, base URL and the rest.
+        # (httpx encodes the query itself here, form-urlencoded: the values
+        # stay the same, a style's delimiters may come out percent-encoded)
         return http.build_request(
             call.endpoint.method,
             call.url,
