@@ -27,6 +27,7 @@ CLIENT_RESERVED = frozenset({
 # credentials and server variables must not take them
 CTOR_RESERVED = naming.RESERVED_PARAM_NAMES | frozenset({
     "base_url", "server", "default_headers", "default_query", "http_client", "url", "names", "key", "os", "httpx",
+    "choose",
 })
 SECURITY_HEADERS = frozenset({"authorization", "proxy-authorization"})
 MANAGED_HEADERS = frozenset({"content-type", "accept", "content-length", "user-agent"})
@@ -73,6 +74,8 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.schemas = SchemaConverter(spec, self.diagnostics)
         self.operations_total = 0
+        self._ctor = naming.Namer(CTOR_RESERVED)
+        self._server_args: dict[str, str] = {}  # server variable -> constructor argument
 
     def warn(self, code: str, message: str, loc: Location) -> None:
         self.diagnostics.append(warning(code, message, self.spec.display(loc.file), loc.pointer,
@@ -88,6 +91,8 @@ class _Builder:
         self.schemas.declare_components()
         ctor = naming.Namer(CTOR_RESERVED)  # one namespace: credentials, then server variables
         schemes = self._security_schemes(package, env_prefix, ctor)
+        self._ctor = ctor
+        servers = self._server_list(self.doc.get("servers"), self.root.child("servers"))
         raw_ops = self._collect_operations()
         groups = self._groups(raw_ops, {s.name for s in schemes})
         definitions = self.schemas.finish()
@@ -99,7 +104,7 @@ class _Builder:
             package=package,
             distribution=distribution or package.replace("_", "-"),
             spec_path=spec_path,
-            servers=self._servers(ctor),
+            servers=servers,
             security_schemes=tuple(schemes),
             default_security=_security(self.doc.get("security")) or (),
             groups=tuple(groups),
@@ -109,23 +114,26 @@ class _Builder:
             env_prefix=env_prefix or naming.env_prefix(package),
         )
 
-    def _servers(self, ctor: naming.Namer) -> tuple[ir.Server, ...]:
+    def _server_list(self, raw: Any, loc: Location) -> tuple[ir.Server, ...]:
+        """A ``servers`` list (the document's, a path item's or an operation's).  A variable
+        becomes one constructor argument, whichever servers it appears in (claimed in the
+        client's namespace the first time it is met, so the names do not depend on the rest)."""
         servers = []
-        raw = self.doc.get("servers")
         for i, s in enumerate(sequence(raw)):
             if not isinstance(s, dict) or not isinstance(s.get("url"), str):
-                self.warn("server", "server without a url ignored", self.root.child("servers", i))
+                self.warn("server", "server without a url ignored", loc.child(i))
                 continue
             variables = []
-            namer = ctor.copy()
             raw_vars = mapping(s.get("variables"))
             for vname in sorted(raw_vars):
                 v = mapping(raw_vars[vname])
                 raw_enum = sequence(v.get("enum"))
                 enum = tuple(str(e) for e in raw_enum if isinstance(e, (str, int, float)))
-                enum = tuple(str(e) for e in enum)
                 default = v.get("default", enum[0] if enum else "")
-                variables.append(ir.ServerVariable(str(vname), namer.claim(naming.snake(vname)),
+                arg = self._server_args.get(str(vname))
+                if arg is None:
+                    arg = self._server_args[str(vname)] = self._ctor.claim(naming.snake(vname))
+                variables.append(ir.ServerVariable(str(vname), arg,
                                                    default if isinstance(default, str) else str(default), enum,
                                                    _text(v.get("description"))))
             servers.append(ir.Server(url=s["url"], description=_text(s.get("description")),
@@ -287,7 +295,16 @@ class _Builder:
             idempotency_header=idem,
             pagination=pagination,
             streaming=streaming,
+            servers=self._operation_servers(r),
         )
+
+    def _operation_servers(self, r: _RawOp) -> tuple[ir.Server, ...]:
+        """The servers an operation lists, else those of its path item (OpenAPI: each overrides
+        the level above)."""
+        for owner, loc in ((r.op, r.loc), (r.path_item, r.path_loc)):
+            if isinstance(owner.get("servers"), list) and owner["servers"]:
+                return self._server_list(owner["servers"], loc.child("servers"))
+        return ()
 
     def _params(self, r: _RawOp, hint: str, namer: naming.Namer, has_security: bool) -> list[ir.Param]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}

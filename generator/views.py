@@ -157,10 +157,13 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
         required = f.required and not f.write_only
         ann = tr.annotation(f.type)
         nullable = isinstance(f.type, ir.Nullable) or ann in ("Any", "None")
-        if isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
-            consts.append(f"{pyrepr(f.wire)}: {pyrepr(f.type.values[0])}")
+        const = constant_of(f.type)
+        if const is not None:
+            consts.append(f"{pyrepr(f.wire)}: {const}")
         if f.wire not in inherited:
-            if required:
+            if const is not None:  # one possible value: filled in, always sent, never passed by hand
+                fields.append(FieldView(f.name, ann, const, _field_doc(f)))
+            elif required:
                 fields.append(FieldView(f.name, ann, None, _field_doc(f)))
             elif nullable:
                 fields.append(FieldView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
@@ -182,6 +185,14 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
         args += [Br(f"{keyword}={{", lines, "}") for keyword, lines in (("wire", wire), ("consts", consts)) if lines]
         codec = Br("_CODEC = _serde.Codec(", args, ")")
     return ModelView(d.name, d.description, fields, extras_ann, codec, d.base)
+
+
+def constant_of(t: ir.TypeRef) -> str | None:
+    """The literal of a type that holds one value only (``const``, or an ``enum`` of one value),
+    None for any other type."""
+    if isinstance(t, ir.LiteralOf) and len(t.values) == 1:
+        return pyrepr(t.values[0])
+    return None
 
 
 def _entry(key: str, value: str | Br) -> str | Br:
@@ -497,7 +508,10 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
                 is_file = files and uses(f.type, {"binary"})
                 if is_file:
                     needs.add("files")
-                if f.required:
+                const = constant_of(f.type)
+                if const is not None:
+                    keyword.append(ArgView(f.name, ann, const, _field_doc(f)))
+                elif f.required:
                     keyword.append(ArgView(f.name, ann, None, _field_doc(f)))
                 else:
                     keyword.append(ArgView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
@@ -553,6 +567,8 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         common.append(f"content_type={pyrepr(body.media_type)}")
     if op.idempotency_header:
         common.append(f"idempotency_header={pyrepr(op.idempotency_header)}")
+    if op.servers:
+        common.append(f"server={server_literal(op.servers[0])}")
     const = _endpoint_constant(op.name, constants)
 
     def endpoint(result: str, extra: list[str | Br]) -> Br:
@@ -671,6 +687,16 @@ def _cast(tr: TypeRenderer, api: ir.Api, t: ir.TypeRef) -> str:
     return f"lambda v: {tr.decode(t, 'v')}"
 
 
+def server_literal(server: ir.Server) -> str:
+    """``(url template, ((variable, default, (allowed, ...)), ...))``: a server as the runtime
+    (``_servers``) reads it."""
+    return pyrepr((server.url, _variables(server)))
+
+
+def _variables(server: ir.Server) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    return tuple((v.name, v.default, v.enum) for v in server.variables)
+
+
 def _op_doc(op: ir.Operation, args: list[tuple[str, str]]) -> str:
     parts = []
     if op.summary:
@@ -704,11 +730,16 @@ class ClientView:
     credentials: list[str]  # "name": Credential(...) entries
     env_reads: list[tuple[str, str]]  # (argument, environment variable)
     default_security: str
-    servers: list[tuple[str, str]]  # (name, url template)
-    server_vars: list[ir.ServerVariable]
+    servers: list[tuple[str, str, str]]  # (name, url template, variables literal)
+    server_vars: list[ir.ServerVariable]  # one per constructor argument (the first server that has it)
     version: str
     description: str
     auth_imports: list[str]
+
+    @property
+    def server_mapping(self) -> Br:
+        """``{"variable": argument, ...}``: the values given for the server variables."""
+        return Br("{", [f"{pyrepr(v.name)}: {v.arg}" for v in self.server_vars], "}")
 
 
 _PEP440 = __import__("re").compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
@@ -747,10 +778,14 @@ def client_view(api: ir.Api) -> ClientView:
             env_reads.append((s.arg, s.env_var))
     reqs = ", ".join("{" + ", ".join(f"{pyrepr(n)}: {pyrepr(list(sc))}" for n, sc in req) + "}"
                      for req in api.default_security)
-    servers = [(sv.name or str(i), sv.url) for i, sv in enumerate(api.servers)]
-    server_vars = list(api.servers[0].variables) if api.servers else []
+    servers = [(sv.name or str(i), sv.url, pyrepr(_variables(sv))) for i, sv in enumerate(api.servers)]
+    server_vars: dict[str, ir.ServerVariable] = {}
+    for sv in [*api.servers, *(s for g in api.groups for op in g.operations for s in op.servers[:1])]:
+        for v in sv.variables:
+            server_vars.setdefault(v.arg, v)
     version = api.version if _PEP440.match(api.version) else "0.0.0"
-    return ClientView(args, creds, env_reads, f"[{reqs}]", servers, server_vars, version, api.description,
+    return ClientView(args, creds, env_reads, f"[{reqs}]", servers, sorted(server_vars.values(), key=lambda v: v.arg),
+                      version, api.description,
                       sorted(auth_imports))
 
 

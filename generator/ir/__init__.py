@@ -237,6 +237,7 @@ class Operation:
     idempotency_header: str | None = None
     pagination: Pagination | None = None
     streaming: Streaming | None = None
+    servers: tuple["Server", ...] = ()  # the operation's (or its path item's) own servers; (): the API's
 
 
 @dataclass(frozen=True)
