@@ -434,6 +434,13 @@ class _Builder:
             return ir.Response(code, "json", type_, media, desc, example, has_example, event_type)
         if low.startswith("text/event-stream"):
             return ir.Response(code, "sse", None, media, desc, event_type=event_type)
+        wildcard = low.split(";")[0].strip() in ("*/*", "application/*", "text/*")
+        if wildcard and isinstance(schema, dict) and schema:
+            # the server decides: JSON decodes by the schema, anything else stays bytes/text
+            type_ = self.schemas.convert(schema, rloc.child("content", media, "schema"), hint)
+            if type_ != ir.Prim("binary"):
+                kind: ir.ResponseKind = "any_text" if low.startswith("text/") else "any"
+                return ir.Response(code, kind, type_, media, desc, example, has_example)
         if low.startswith("text/"):
             return ir.Response(code, "text", ir.Prim("str"), media, desc, example, has_example)
         return ir.Response(code, "bytes", ir.Prim("binary"), media, desc)
@@ -772,6 +779,8 @@ def _refs_of(d: ir.Definition) -> set[str]:
     refs = {x.name for t in types for x in ir.parts(t) if isinstance(x, ir.Ref)}
     if isinstance(d, ir.ModelDef) and d.base:
         refs.add(d.base)
+    if isinstance(d, ir.ModelDef) and d.discriminator:  # the base decodes its subclasses
+        refs.update(name for _, name in d.discriminator.mapping)
     return refs
 
 

@@ -180,9 +180,12 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
     if conv is not None:
         convert.append(_entry('"additional_properties"', conv))
     codec = None
-    if convert or wire or consts:
+    if convert or wire or consts or d.discriminator:
         args: list[str | Br] = [Br("lambda: {", convert, "}")] if convert else []
         args += [Br(f"{keyword}={{", lines, "}") for keyword, lines in (("wire", wire), ("consts", consts)) if lines]
+        if d.discriminator:  # a base class: the tag picks the subclass that decodes the value
+            args.append(f"tag={pyrepr(d.discriminator.property)}")
+            args.append(Br("subtypes=lambda: {", [f"{pyrepr(v)}: {n}" for v, n in d.discriminator.mapping], "}"))
         codec = Br("_CODEC = _serde.Codec(", args, ")")
     return ModelView(d.name, d.description, fields, extras_ann, codec, d.base)
 
@@ -593,6 +596,12 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         if s.kind == "json" and s.type is not None:
             types.append(s.type)
             result, cast, kind = tr.annotation(s.type), _cast(tr, api, s.type), "json"
+        elif s.kind in ("any", "any_text") and s.type is not None:
+            types.append(s.type)
+            ann = tr.annotation(s.type)
+            raw = tr.b("bytes") if s.kind == "any" else tr.b("str")
+            result = "Any" if ann == "Any" else f"{ann} | {raw}"
+            cast, kind = _cast(tr, api, s.type), s.kind
         elif s.kind == "bytes":
             result, cast, kind = tr.b("bytes"), "None", "bytes"
         elif s.kind == "text":
