@@ -244,9 +244,14 @@ class Codec:
     ``None`` where the JSON value is the Python value already.  A null is never converted.
     ``wire`` maps attribute names to JSON names where the two differ; ``consts`` maps the JSON
     name of a constant field to its value (a server that leaves it out still decodes).
+
+    A base class whose schema has a ``discriminator`` (subtypes extend it with ``allOf``) names
+    the JSON property in ``tag`` and maps its values to subclasses in ``subtypes`` (called once,
+    like ``convert``): ``from_dict`` of the base, or of any class between, returns the subclass
+    the value names.
     """
 
-    __slots__ = ("convert", "wire", "consts")
+    __slots__ = ("convert", "wire", "consts", "tag", "subtypes")
 
     def __init__(
         self,
@@ -254,10 +259,14 @@ class Codec:
         *,
         wire: Mapping[str, str] | None = None,
         consts: Mapping[str, Any] | None = None,
+        tag: str | None = None,
+        subtypes: Callable[[], Mapping[str, type]] | None = None,
     ) -> None:
         self.convert = convert
         self.wire = wire or {}
         self.consts = consts or {}
+        self.tag = tag
+        self.subtypes = subtypes
 
 
 @dataclasses.dataclass(kw_only=True, slots=True)
@@ -332,12 +341,23 @@ def map_of(value: Any) -> Pair:
 class _Plan:
     """A model class's fields as its codec sees them."""
 
-    __slots__ = ("fields", "known", "required", "never_null", "consts", "extra")
+    __slots__ = (
+        "fields",
+        "known",
+        "required",
+        "never_null",
+        "consts",
+        "extra",
+        "tag",
+        "subtypes",
+    )
 
     def __init__(self, cls: type) -> None:
         convert: dict[str, Any] = {}
         wire: dict[str, str] = {}
         consts: dict[str, Any] = {}
+        self.tag: str | None = None
+        subtypes: dict[str, type] = {}
         for k in reversed(cls.__mro__):
             codec = k.__dict__.get("_CODEC")
             if isinstance(codec, Codec):
@@ -345,6 +365,16 @@ class _Plan:
                     convert.update(codec.convert())
                 wire.update(codec.wire)
                 consts.update(codec.consts)
+                if codec.tag is not None and codec.subtypes is not None:
+                    self.tag = codec.tag
+                    subtypes.update(codec.subtypes())
+        # the subclasses of this class that a tag value names (a base's table serves the classes
+        # between it and its subtypes)
+        self.subtypes = {
+            value: sub
+            for value, sub in subtypes.items()
+            if sub is not cls and issubclass(sub, cls)
+        }
         # (attribute, JSON name, kind, converter): kind "R" required, "N" optional and
         # nullable (NOT_GIVEN when absent), "O" optional and never null (None when absent)
         self.fields: list[tuple[str, str, str, Any]] = []
@@ -413,6 +443,22 @@ def _codec_parts(
         ns["e" + name] = encode
         enc = f"e{name}({var})"
     return dec, enc
+
+
+def _dispatching(
+    decode: Callable[..., Any], tag: str, subtypes: Mapping[str, type]
+) -> Callable[..., Any]:
+    """``from_dict`` of a base class: the subclass the value's tag names decodes it."""
+    find = subtypes.get
+
+    def from_dict(cls: type, d: Mapping[str, Any]) -> Any:
+        value = d.get(tag)
+        sub = find(value) if type(value) is str else None
+        if sub is not None:
+            return sub.from_dict(d)  # type: ignore[attr-defined]
+        return decode(cls, d)
+
+    return from_dict
 
 
 def _compile(
@@ -528,7 +574,10 @@ def _compile(
         ["def slow(cls, d):"] + slow + ["def from_dict(cls, d):"] + fast + enc_lines
     )
     exec(compile(source + "\n", f"<codec of {cls.__qualname__}>", "exec"), ns)
-    done = _COMPILED[cls] = (ns["from_dict"], ns["to_dict"])
+    decode = ns["from_dict"]
+    if plan.tag is not None and plan.subtypes:
+        decode = _dispatching(decode, plan.tag, plan.subtypes)
+    done = _COMPILED[cls] = (decode, ns["to_dict"])
     setattr(cls, "from_dict", classmethod(done[0]))
     setattr(cls, "to_dict", done[1])
     return done

@@ -13,7 +13,7 @@ __all__ = ["DeleteWorkspaceResponse"]
 class DeleteWorkspaceResponse(_serde.Model):
     """DeleteWorkspaceResponse"""
 
-    deleted: Literal[True]
+    deleted: Literal[True] = True
     """Confirmation that the workspace was deleted"""
 
     _CODEC = _serde.Codec(consts={"deleted": True})

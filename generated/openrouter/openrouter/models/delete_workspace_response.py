@@ -11,7 +11,7 @@ __all__ = ["DeleteWorkspaceResponse"]
 
 @_dc.dataclass(kw_only=True, slots=True)
 class DeleteWorkspaceResponse(_serde.Model):
-    deleted: Literal[True]
+    deleted: Literal[True] = True
     """Confirmation that the workspace was deleted"""
 
     _CODEC = _serde.Codec(consts={"deleted": True})
