@@ -27,7 +27,6 @@ CLIENT_RESERVED = frozenset({
 # credentials and server variables must not take them
 CTOR_RESERVED = naming.RESERVED_PARAM_NAMES | frozenset({
     "base_url", "server", "default_headers", "default_query", "http_client", "url", "names", "key", "os", "httpx",
-    "choose",
 })
 SECURITY_HEADERS = frozenset({"authorization", "proxy-authorization"})
 MANAGED_HEADERS = frozenset({"content-type", "accept", "content-length", "user-agent"})
@@ -136,6 +135,10 @@ class _Builder:
                 variables.append(ir.ServerVariable(str(vname), arg,
                                                    default if isinstance(default, str) else str(default), enum,
                                                    _text(v.get("description"))))
+            undeclared = sorted(set(re.findall(r"{([^{}]+)}", s["url"])) - {v.name for v in variables})
+            if undeclared:
+                self.warn("server", f"server URL {s['url']!r} uses {', '.join(undeclared)} without declaring "
+                          "it under variables; pass base_url=", loc.child(i))
             servers.append(ir.Server(url=s["url"], description=_text(s.get("description")),
                                      name=str(s.get("x-codegen-name") or s.get("x-speakeasy-server-id") or ""),
                                      variables=tuple(variables)))

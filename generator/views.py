@@ -151,15 +151,15 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
     none (required), ``NOT_GIVEN`` (optional, nullable), ``None`` (optional, never null)."""
     base = tr.definitions.get(d.base) if d.base else None
     inherited = frozenset(f.wire for f in base.fields) if isinstance(base, ir.ModelDef) else frozenset()
-    fields, convert, wire, consts = [], [], [], []
+    fields, convert, wire, consts, optional_consts = [], [], [], [], []
     for f in d.fields:
         # a writeOnly field never comes back in a response: optional on the model whatever the spec says
         required = f.required and not f.write_only
         ann = tr.annotation(f.type)
         nullable = isinstance(f.type, ir.Nullable) or ann in ("Any", "None")
         const = constant_of(f.type)
-        if const is not None:
-            consts.append(f"{pyrepr(f.wire)}: {const}")
+        if const is not None:  # filled in on decoding when required; left out as it came when not
+            (consts if required else optional_consts).append(f"{pyrepr(f.wire)}: {const}")
         if f.wire not in inherited:
             if const is not None:  # one possible value: filled in, always sent, never passed by hand
                 fields.append(FieldView(f.name, ann, const, _field_doc(f)))
@@ -180,9 +180,10 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
     if conv is not None:
         convert.append(_entry('"additional_properties"', conv))
     codec = None
-    if convert or wire or consts or d.discriminator:
+    if convert or wire or consts or optional_consts or d.discriminator:
         args: list[str | Br] = [Br("lambda: {", convert, "}")] if convert else []
-        args += [Br(f"{keyword}={{", lines, "}") for keyword, lines in (("wire", wire), ("consts", consts)) if lines]
+        args += [Br(f"{keyword}={{", lines, "}") for keyword, lines in (
+            ("wire", wire), ("consts", consts), ("optional_consts", optional_consts)) if lines]
         if d.discriminator:  # a base class: the tag picks the subclass that decodes the value
             args.append(f"tag={pyrepr(d.discriminator.property)}")
             args.append(Br("subtypes=lambda: {", [f"{pyrepr(v)}: {n}" for v, n in d.discriminator.mapping], "}"))
@@ -207,6 +208,9 @@ def _field_doc(f: ir.Field) -> str:
     notes = []
     if f.wire != f.name:
         notes.append(f"JSON name: ``{f.wire}``.")
+    const = constant_of(f.type)
+    if const is not None:
+        notes.append(f"Always ``{const}``: filled in, never passed.")
     if f.has_default:
         notes.append(f"Default: ``{pyrepr(f.default)}``.")
     if f.read_only:
@@ -840,7 +844,8 @@ def docs_view(api: ir.Api, groups: list[GroupView], client: ClientView) -> DocsV
             params = [(p.name, tr.annotation(p.type), "yes" if p.required else "no", p.description) for p in op.params]
             if op.body is not None and op.body.fields is not None:
                 params += [(f.name, tr.annotation(f.type, files=op.body.kind == "multipart"),
-                            "yes" if f.required else "no", _field_doc(f)) for f in op.body.fields]
+                            "yes" if f.required and constant_of(f.type) is None else "no", _field_doc(f))
+                           for f in op.body.fields]
             elif op.body is not None:
                 params.append((op.body.name, tr.annotation(op.body.type), "yes" if op.body.required else "no",
                                op.body.description))
@@ -856,7 +861,8 @@ def docs_view(api: ir.Api, groups: list[GroupView], client: ClientView) -> DocsV
         for n in model_names:
             d = api.definitions.get(n)
             if isinstance(d, ir.ModelDef):
-                models.append((n, d.description, [(f.name, tr.annotation(f.type), "yes" if f.required else "no",
+                models.append((n, d.description, [(f.name, tr.annotation(f.type),
+                                                   "yes" if f.required and constant_of(f.type) is None else "no",
                                                    _field_doc(f)) for f in d.fields]))
         out.append(DocGroup(g.name, g.module, g.tag, g.description, ops, models))
     return DocsView(out)
@@ -874,6 +880,8 @@ def _example_call(api: ir.Api, g: ir.Group, op: ir.Operation) -> str:
     if body is not None and body.fields is not None:
         example = body.example if body.has_example and isinstance(body.example, dict) else {}
         for f in body.fields:
+            if constant_of(f.type) is not None:
+                continue  # filled in
             if f.wire in example and _jsonish(example[f.wire]) and not isinstance(example[f.wire], (dict, list)):
                 args.append(f"{f.name}={pyrepr(example[f.wire])}")
             elif f.required:

@@ -79,6 +79,11 @@ components:
       anyOf:
         - $ref: '#/components/schemas/Circle'
         - $ref: '#/components/schemas/Square'
+    Note:
+      type: object
+      properties:
+        kind: {const: note}
+        text: {type: string}
     Nullables:
       type: object
       properties:
@@ -268,6 +273,13 @@ def test_constants_default_in_models(pkg: Any, pkg31: Any) -> None:
     for m in (pkg.models, pkg31.models):
         assert m.Circle(radius=1).to_dict() == {"type": "circle", "radius": 1}
         assert m.Square(side=2).to_dict() == {"type": "square", "side": 2}
+
+
+def test_an_optional_constant_is_sent_and_decoded_data_stays_as_it_came(pkg31: Any) -> None:
+    m = pkg31.models
+    assert m.Note(text="hi").to_dict() == {"kind": "note", "text": "hi"}
+    assert m.Note.from_dict({"text": "hi"}).to_dict() == {"text": "hi"}
+    assert m.Note.from_dict({"kind": "note"}).kind == "note"
 
 
 @pytest.mark.parametrize("which", ["3.0 enum of one", "3.1 const"])
