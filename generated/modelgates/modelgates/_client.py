@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ._auth import Credential, HTTPBearer
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from ._servers import ServerVariables, choose
+from . import _servers
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ._version import __version__
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Client", "AsyncClient", "SERVERS"]
 
-_SERVERS: tuple[tuple[str, str, ServerVariables], ...] = (
+_SERVERS: tuple[tuple[str, str, _servers.ServerVariables], ...] = (
     ("0", "https://modelgates.ai/api/v1", ()),
 )
 
@@ -62,7 +62,7 @@ class Client(SyncAPIClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            base_url=choose(_SERVERS, base_url, server, {}),
+            base_url=_servers.choose(_SERVERS, base_url, server, {}),
             package_name="modelgates",
             package_version=__version__,
             credentials=_credentials(api_key),
@@ -107,7 +107,7 @@ class AsyncClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            base_url=choose(_SERVERS, base_url, server, {}),
+            base_url=_servers.choose(_SERVERS, base_url, server, {}),
             package_name="modelgates",
             package_version=__version__,
             credentials=_credentials(api_key),

@@ -243,7 +243,10 @@ class Codec:
     properties) to the model class of the value, or to a ``(decode, encode)`` pair of functions,
     ``None`` where the JSON value is the Python value already.  A null is never converted.
     ``wire`` maps attribute names to JSON names where the two differ; ``consts`` maps the JSON
-    name of a constant field to its value (a server that leaves it out still decodes).
+    name of a constant field to its value (a server that leaves it out still decodes);
+    ``optional_consts`` those of optional properties: they rule out union members as ``consts``
+    do, but one a server leaves out stays out (``NOT_GIVEN``), so decoded data re-encodes as it
+    came.  (Either kind defaults to its value in the dataclass: a model the user builds sends it.)
 
     A base class whose schema has a ``discriminator`` (subtypes extend it with ``allOf``) names
     the JSON property in ``tag`` and maps its values to subclasses in ``subtypes`` (called once,
@@ -251,7 +254,7 @@ class Codec:
     the value names.
     """
 
-    __slots__ = ("convert", "wire", "consts", "tag", "subtypes")
+    __slots__ = ("convert", "wire", "consts", "optional_consts", "tag", "subtypes")
 
     def __init__(
         self,
@@ -259,12 +262,14 @@ class Codec:
         *,
         wire: Mapping[str, str] | None = None,
         consts: Mapping[str, Any] | None = None,
+        optional_consts: Mapping[str, Any] | None = None,
         tag: str | None = None,
         subtypes: Callable[[], Mapping[str, type]] | None = None,
     ) -> None:
         self.convert = convert
         self.wire = wire or {}
         self.consts = consts or {}
+        self.optional_consts = optional_consts or {}
         self.tag = tag
         self.subtypes = subtypes
 
@@ -347,6 +352,7 @@ class _Plan:
         "required",
         "never_null",
         "consts",
+        "fill",
         "extra",
         "tag",
         "subtypes",
@@ -356,6 +362,7 @@ class _Plan:
         convert: dict[str, Any] = {}
         wire: dict[str, str] = {}
         consts: dict[str, Any] = {}
+        optional: dict[str, Any] = {}
         self.tag: str | None = None
         subtypes: dict[str, type] = {}
         for k in reversed(cls.__mro__):
@@ -365,6 +372,7 @@ class _Plan:
                     convert.update(codec.convert())
                 wire.update(codec.wire)
                 consts.update(codec.consts)
+                optional.update(codec.optional_consts)
                 if codec.tag is not None and codec.subtypes is not None:
                     self.tag = codec.tag
                     subtypes.update(codec.subtypes())
@@ -395,7 +403,8 @@ class _Plan:
         self.never_null = frozenset(
             key for _, key, kind, _ in self.fields if kind == "O"
         )
-        self.consts = consts
+        self.consts = {**optional, **consts}  # every constant: they pick union members
+        self.fill = consts  # the constants filled in when a server leaves them out
         self.extra = convert.get("additional_properties")
 
 
@@ -514,13 +523,15 @@ def _compile(
             ]
             continue
         value = f"v{i} if v{i} is M or v{i} is None else {dec}" if dec else f"v{i}"
-        if kind == "R" and key not in plan.consts:
+        if (
+            kind == "R" and key not in plan.consts
+        ):  # (an optional constant may be absent)
             fast.append(f"        v{i} = d[k{i}]")
             fast.append(f"        o.{attr} = {value if dec else f'v{i}'}")
         else:
             default = "M"
-            if key in plan.consts:
-                ns[f"z{i}"] = plan.consts[key]
+            if key in plan.fill:
+                ns[f"z{i}"] = plan.fill[key]
                 default = f"z{i}"
             else:
                 count.append(f"(v{i} is not M)")
@@ -528,7 +539,7 @@ def _compile(
                 f"        v{i} = get(k{i}, {default})",
                 f"        o.{attr} = {value}",
             ]
-        default = f"z{i}" if key in plan.consts else "M"
+        default = f"z{i}" if key in plan.fill else "M"
         slow += [f"    v{i} = get(k{i}, {default})", f"    o.{attr} = {value}"]
         display.append(
             f"k{i}: v{i} if v{i} is M or v{i} is None else {enc}"

@@ -14,6 +14,9 @@ class DeleteWorkspaceResponse(_serde.Model):
     """DeleteWorkspaceResponse"""
 
     deleted: Literal[True] = True
-    """Confirmation that the workspace was deleted"""
+    """Confirmation that the workspace was deleted
+
+    Always ``True``: filled in, never passed.
+    """
 
     _CODEC = _serde.Codec(consts={"deleted": True})

@@ -14,6 +14,9 @@ class ApiKeysDeleteKeysResponse200(_serde.Model):
     """API_Keys_deleteKeys_Response_200"""
 
     deleted: Literal[True] = True
-    """Confirmation that the API key was deleted"""
+    """Confirmation that the API key was deleted
+
+    Always ``True``: filled in, never passed.
+    """
 
     _CODEC = _serde.Codec(consts={"deleted": True})

@@ -12,6 +12,9 @@ __all__ = ["DeleteWorkspaceResponse"]
 @_dc.dataclass(kw_only=True, slots=True)
 class DeleteWorkspaceResponse(_serde.Model):
     deleted: Literal[True] = True
-    """Confirmation that the workspace was deleted"""
+    """Confirmation that the workspace was deleted
+
+    Always ``True``: filled in, never passed.
+    """
 
     _CODEC = _serde.Codec(consts={"deleted": True})
