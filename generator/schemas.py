@@ -42,6 +42,8 @@ class SchemaConverter:
         self._pending: set[Location] = set()
         self._depth = 0
         self._resolved: dict[Location, tuple[Any, Location]] = {}  # $ref target -> where its chain ends
+        self._bases: list[tuple[Location, dict[str, Any]]] = []  # models with a discriminator of their own
+        self._extends_refs: list[tuple[Location, Location]] = []  # (definition, schema its allOf names)
 
     # -- public --------------------------------------------------------------------------
 
@@ -69,32 +71,12 @@ class SchemaConverter:
         tag names, from the explicit ``mapping`` or else the subtype's schema name.  Only
         subtypes that became subclasses of the base's class are listed (a decoded value is an
         instance of the type it is declared as)."""
-        converted = sorted(((loc, t) for loc, t in self._by_loc.items() if isinstance(t, (ir.Ref, ir.Nullable))),
-                           key=lambda lt: (str(lt[0].file), lt[0].pointer))
-        schemas = []
-        for loc, _ in converted:
-            try:
-                schemas.append((loc, self.spec.get(loc)))
-            except (DiagnosticError, KeyError, IndexError, TypeError):
-                continue
-        bases = []
-        for loc, value in schemas:
-            if (isinstance(value, dict) and isinstance(value.get("discriminator"), dict)
-                    and isinstance(value["discriminator"].get("propertyName"), str)
-                    and _union_items(value) is None):
-                bases.append((loc, value))
-        if not bases:
+        if not self._bases:
             return
-        children: dict[Location, list[Location]] = {}  # schema -> the components whose allOf names it
-        for loc, value in schemas:
-            parts = value.get("allOf") if isinstance(value, dict) else None
-            for i, part in enumerate(parts if isinstance(parts, list) else []):
-                if isinstance(part, dict) and isinstance(part.get("$ref"), str):
-                    try:
-                        target = self.spec.ref_target(part["$ref"], loc.child("allOf", i))
-                    except DiagnosticError:
-                        continue
-                    children.setdefault(target, []).append(loc)
+        children: dict[Location, list[Location]] = {}  # schema -> the definitions whose allOf names it
+        for loc, target in self._extends_refs:
+            children.setdefault(target, []).append(loc)
+        bases = sorted(self._bases, key=lambda b: (str(b[0].file), b[0].pointer))
         for loc, value in bases:
             base = self._by_loc.get(loc)
             base = base.inner if isinstance(base, ir.Nullable) else base
@@ -324,6 +306,17 @@ class SchemaConverter:
     # -- definitions ---------------------------------------------------------------------
 
     def _define(self, name: str, schema: dict[str, Any], loc: Location) -> None:
+        # what _subtype_discriminators needs, noted as definitions are made (no second walk)
+        if isinstance(schema.get("discriminator"), dict) and isinstance(
+                schema["discriminator"].get("propertyName"), str) and _union_items(schema) is None:
+            self._bases.append((loc, schema))
+        parts = schema.get("allOf")
+        for i, part in enumerate(parts if isinstance(parts, list) else []):
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                try:
+                    self._extends_refs.append((loc, self.spec.ref_target(part["$ref"], loc.child("allOf", i))))
+                except DiagnosticError:
+                    pass
         try:
             if isinstance(schema.get("enum"), list):
                 self.definitions[name] = self._enum(name, schema, loc)
