@@ -18,6 +18,7 @@ import asyncio
 import dataclasses
 import importlib
 import json
+import os
 import textwrap
 import threading
 import time
@@ -369,3 +370,28 @@ def test_constants_with_31_const(pkg31: Any, shapes_server: str) -> None:
             assert type(square) is m.Square and square.additional_properties == {"parsedAs": "Square"}
 
     asyncio.run(main())
+
+
+def test_generated_packages_pass_mypy_strict(tmp_path: Path) -> None:
+    """The new shapes of generated code (subtype tables, wildcard responses, constants as
+    defaults, operation servers) type-check: the decoding specs and the servers spec."""
+    import subprocess
+    import sys
+
+    import test_servers
+
+    (tmp_path / "servers.yaml").write_text(textwrap.dedent(test_servers.SPEC) % {"a": 1, "b": 2, "c": 3, "d": 4})
+    (tmp_path / "d31.yaml").write_text(textwrap.dedent(SPEC_31))
+    specs = {"mypy_decoding": REPO / "tests" / "data" / "specs" / "decoding.yaml",
+             "mypy_decoding31": tmp_path / "d31.yaml", "mypy_servers": tmp_path / "servers.yaml"}
+    codegen = str(Path(sys.executable).parent / "codegen")
+    for package, spec in specs.items():
+        r = subprocess.run([codegen, "generate", str(spec), "--out", str(tmp_path / package), "--package", package],
+                           capture_output=True, text=True, cwd=REPO)
+        assert r.returncode == 0, r.stderr
+    args = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache")]
+    for package in specs:
+        args += ["-p", package]
+    env = {**os.environ, "MYPYPATH": os.pathsep.join(str(tmp_path / p) for p in specs)}
+    r = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stdout[-3000:]
