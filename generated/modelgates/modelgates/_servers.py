@@ -22,14 +22,14 @@ Rules (the README's "Servers" section says the same):
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence, Tuple
+from collections.abc import Mapping, Sequence
 
-__all__ = ["ServerVariables", "ServerRef", "choose", "endpoint_base"]
+__all__ = ["ServerRef", "ServerVariables", "choose", "endpoint_base"]
 
-ServerVariables = Tuple[Tuple[str, str, Tuple[str, ...]], ...]
+ServerVariables = tuple[tuple[str, str, tuple[str, ...]], ...]
 """A server's variables: ``(name, default, enum)`` each (an empty ``enum``: any value)."""
 
-ServerRef = Tuple[str, ServerVariables]
+ServerRef = tuple[str, ServerVariables]
 """An operation's own server: ``(url template, variables)``."""
 
 
@@ -69,7 +69,7 @@ def relative_path(url: str) -> str:
 
 def host_only(base_url: str) -> bool:
     """Whether ``base_url`` is a scheme and a host (and port) with no path."""
-    scheme, sep, rest = base_url.partition("://")
+    _, sep, rest = base_url.partition("://")
     if not sep:
         return False
     return "/" not in rest.rstrip("/") and "?" not in rest and "#" not in rest

@@ -281,9 +281,9 @@ if TYPE_CHECKING:
     import httpx
 
     from ._logging import Redactor
-    from ._servers import ServerRef
     from ._pagination import PageRequest, Pagination
     from ._retry import RetryPolicy
+    from ._servers import ServerRef
     from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
 
 # Import cost: ``import <package>`` and constructing a client import neither
