@@ -85,6 +85,8 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.schemas = SchemaConverter(spec, self.diagnostics)
         self.operations_total = 0
+        self._ctor = naming.Namer(CTOR_RESERVED)
+        self._server_args: dict[str, str] = {}  # server variable -> constructor argument
 
     def warn(self, code: str, message: str, loc: Location) -> None:
         self.diagnostics.append(warning(code, message, self.spec.display(loc.file), loc.pointer,
@@ -100,6 +102,8 @@ class _Builder:
         self.schemas.declare_components()
         ctor = naming.Namer(CTOR_RESERVED)  # one namespace: credentials, then server variables
         schemes = self._security_schemes(package, env_prefix, ctor)
+        self._ctor = ctor
+        servers = self._server_list(self.doc.get("servers"), self.root.child("servers"))
         raw_ops = self._collect_operations()
         hooked = events.declared(self, raw_ops)
         groups = self._groups(raw_ops, {s.name for s in schemes}, {"webhooks", events.SECRET_ARG} if hooked else set())
@@ -116,7 +120,7 @@ class _Builder:
             package=package,
             distribution=distribution or package.replace("_", "-"),
             spec_path=spec_path,
-            servers=self._servers(ctor),
+            servers=servers,
             security_schemes=tuple(schemes),
             default_security=_security(self.doc.get("security")) or (),
             groups=tuple(groups),
@@ -129,25 +133,32 @@ class _Builder:
             webhook_secret_arg=secret_arg,
         )
 
-    def _servers(self, ctor: naming.Namer) -> tuple[ir.Server, ...]:
+    def _server_list(self, raw: Any, loc: Location) -> tuple[ir.Server, ...]:
+        """A ``servers`` list (the document's, a path item's or an operation's).  A variable
+        becomes one constructor argument, whichever servers it appears in (claimed in the
+        client's namespace the first time it is met, so the names do not depend on the rest)."""
         servers = []
-        raw = self.doc.get("servers")
         for i, s in enumerate(sequence(raw)):
             if not isinstance(s, dict) or not isinstance(s.get("url"), str):
-                self.warn("server", "server without a url ignored", self.root.child("servers", i))
+                self.warn("server", "server without a url ignored", loc.child(i))
                 continue
             variables = []
-            namer = ctor.copy()
             raw_vars = mapping(s.get("variables"))
             for vname in sorted(raw_vars):
                 v = mapping(raw_vars[vname])
                 raw_enum = sequence(v.get("enum"))
                 enum = tuple(str(e) for e in raw_enum if isinstance(e, (str, int, float)))
-                enum = tuple(str(e) for e in enum)
                 default = v.get("default", enum[0] if enum else "")
-                variables.append(ir.ServerVariable(str(vname), namer.claim(naming.snake(vname)),
+                arg = self._server_args.get(str(vname))
+                if arg is None:
+                    arg = self._server_args[str(vname)] = self._ctor.claim(naming.snake(vname))
+                variables.append(ir.ServerVariable(str(vname), arg,
                                                    default if isinstance(default, str) else str(default), enum,
                                                    _text(v.get("description"))))
+            undeclared = sorted(set(re.findall(r"{([^{}]+)}", s["url"])) - {v.name for v in variables})
+            if undeclared:
+                self.warn("server", f"server URL {s['url']!r} uses {', '.join(undeclared)} without declaring "
+                          "it under variables; pass base_url=", loc.child(i))
             servers.append(ir.Server(url=s["url"], description=_text(s.get("description")),
                                      name=str(s.get("x-codegen-name") or s.get("x-speakeasy-server-id") or ""),
                                      variables=tuple(variables)))
@@ -307,7 +318,16 @@ class _Builder:
             idempotency_header=idem,
             pagination=pagination,
             streaming=streaming,
+            servers=self._operation_servers(r),
         )
+
+    def _operation_servers(self, r: _RawOp) -> tuple[ir.Server, ...]:
+        """The servers an operation lists, else those of its path item (OpenAPI: each overrides
+        the level above)."""
+        for owner, loc in ((r.op, r.loc), (r.path_item, r.path_loc)):
+            if isinstance(owner.get("servers"), list) and owner["servers"]:
+                return self._server_list(owner["servers"], loc.child("servers"))
+        return ()
 
     def _params(self, r: _RawOp, hint: str, namer: naming.Namer, has_security: bool) -> list[ir.Param]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
@@ -510,6 +530,13 @@ class _Builder:
             return ir.Response(code, "json", type_, media, desc, example, has_example, event_type)
         if low.startswith("text/event-stream"):
             return ir.Response(code, "sse", None, media, desc, event_type=event_type)
+        wildcard = low.split(";")[0].strip() in ("*/*", "application/*", "text/*")
+        if wildcard and isinstance(schema, dict) and schema:
+            # the server decides: JSON decodes by the schema, anything else stays bytes/text
+            type_ = self.schemas.convert(schema, rloc.child("content", media, "schema"), hint)
+            if type_ != ir.Prim("binary"):
+                kind: ir.ResponseKind = "any_text" if low.startswith("text/") else "any"
+                return ir.Response(code, kind, type_, media, desc, example, has_example)
         if low.startswith("text/"):
             return ir.Response(code, "text", ir.Prim("str"), media, desc, example, has_example)
         return ir.Response(code, "bytes", ir.Prim("binary"), media, desc)
@@ -848,6 +875,8 @@ def _refs_of(d: ir.Definition) -> set[str]:
     refs = {x.name for t in types for x in ir.parts(t) if isinstance(x, ir.Ref)}
     if isinstance(d, ir.ModelDef) and d.base:
         refs.add(d.base)
+    if isinstance(d, ir.ModelDef) and d.discriminator:  # the base decodes its subclasses
+        refs.update(name for _, name in d.discriminator.mapping)
     return refs
 
 

@@ -42,6 +42,8 @@ class SchemaConverter:
         self._pending: set[Location] = set()
         self._depth = 0
         self._resolved: dict[Location, tuple[Any, Location]] = {}  # $ref target -> where its chain ends
+        self._bases: list[tuple[Location, dict[str, Any]]] = []  # models with a discriminator of their own
+        self._extends_refs: list[tuple[Location, Location]] = []  # (definition, schema its allOf names)
 
     # -- public --------------------------------------------------------------------------
 
@@ -60,7 +62,64 @@ class SchemaConverter:
         """Convert every component (used or not), then return all definitions sorted by name."""
         for loc in sorted(self._component_names, key=lambda l: l.pointer):
             self.ref_type(loc)
+        self._subtype_discriminators()
         return {n: self.definitions[n] for n in sorted(self.definitions)}
+
+    def _subtype_discriminators(self) -> None:
+        """A ``discriminator`` on a base schema that other schemas extend with ``allOf`` (OpenAPI
+        3.0.3 §4.7.25, "models with polymorphism support"): the base model decodes the subtype its
+        tag names, from the explicit ``mapping`` or else the subtype's schema name.  Only
+        subtypes that became subclasses of the base's class are listed (a decoded value is an
+        instance of the type it is declared as)."""
+        if not self._bases:
+            return
+        children: dict[Location, list[Location]] = {}  # schema -> the definitions whose allOf names it
+        for loc, target in self._extends_refs:
+            children.setdefault(target, []).append(loc)
+        bases = sorted(self._bases, key=lambda b: (str(b[0].file), b[0].pointer))
+        for loc, value in bases:
+            base = self._by_loc.get(loc)
+            base = base.inner if isinstance(base, ir.Nullable) else base
+            model = self.definitions.get(base.name) if isinstance(base, ir.Ref) else None
+            if not isinstance(model, ir.ModelDef):
+                continue
+            raw = value["discriminator"]
+            mapping: dict[str, str] = {}
+            for tag, ref in mapping_items(raw.get("mapping")):
+                try:
+                    t = self.ref_type(self.ref_target_any(ref, loc))
+                except DiagnosticError:
+                    self._warn("discriminator", f"discriminator mapping {tag!r} -> {ref!r} does not resolve", loc)
+                    continue
+                t = t.inner if isinstance(t, ir.Nullable) else t
+                if isinstance(t, ir.Ref):
+                    mapping[tag] = t.name
+            stack, seen = list(children.get(loc, [])), {loc}
+            while stack:  # implicit: every schema that extends the base, directly or not, by its name
+                sub = stack.pop()
+                if sub in seen:
+                    continue
+                seen.add(sub)
+                stack += children.get(sub, [])
+                t = self._by_loc.get(sub)
+                t = t.inner if isinstance(t, ir.Nullable) else t
+                if isinstance(t, ir.Ref) and t.name not in mapping.values():
+                    mapping.setdefault(_name_from_location(sub), t.name)
+            subclasses = {tag: name for tag, name in mapping.items() if name != model.name
+                          and self._extends(name, model.name)}
+            if subclasses:
+                self.definitions[model.name] = replace(
+                    model, discriminator=ir.Discriminator(raw["propertyName"], tuple(sorted(subclasses.items()))))
+
+    def _extends(self, name: str, base: str) -> bool:
+        seen = set()
+        d = self.definitions.get(name)
+        while isinstance(d, ir.ModelDef) and d.base and d.name not in seen:
+            if d.base == base:
+                return True
+            seen.add(d.name)
+            d = self.definitions.get(d.base)
+        return False
 
     def types(self) -> dict[Location, ir.TypeRef]:
         """Every schema location converted so far and the type it became."""
@@ -172,7 +231,12 @@ class SchemaConverter:
         elif isinstance(schema.get("enum"), list):
             values = [v for v in schema["enum"] if v is not None]
             nullable = nullable or len(values) < len(schema["enum"])
-            t = ir.LiteralOf(tuple(values)) if values and all(_is_literal_value(v) for v in values) else ir.ANY
+            if values and all(_is_literal_value(v) for v in values):
+                t = ir.LiteralOf(tuple(values))
+            elif values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+                t = _PRIMS["float"]  # numbers a Literal cannot hold (1.5): typed by what they are
+            else:
+                t = ir.ANY
         elif isinstance(schema.get("allOf"), list) or isinstance(schema.get("oneOf"), list) or isinstance(
                 schema.get("anyOf"), list):
             t = self._trivial_composition(schema, loc, hint)
@@ -224,6 +288,10 @@ class SchemaConverter:
             variants = [self.convert(v, loc.child(key, i), hint) for i, v in enumerate(items)
                         if not _is_null_schema(v) and not (key == "allOf" and _is_annotation_only(v))]
             has_null = any(_is_null_schema(v) for v in items)
+            if key != "allOf" and any(isinstance(v, ir.Nullable) for v in variants):
+                # a variant that may be null makes the union nullable (``None`` once, outside)
+                has_null = True
+                variants = [v.inner if isinstance(v, ir.Nullable) else v for v in variants]
             if not variants:
                 return ir.Prim("none")
             if len(variants) == 1:
@@ -238,6 +306,17 @@ class SchemaConverter:
     # -- definitions ---------------------------------------------------------------------
 
     def _define(self, name: str, schema: dict[str, Any], loc: Location) -> None:
+        # what _subtype_discriminators needs, noted as definitions are made (no second walk)
+        if isinstance(schema.get("discriminator"), dict) and isinstance(
+                schema["discriminator"].get("propertyName"), str) and _union_items(schema) is None:
+            self._bases.append((loc, schema))
+        parts = schema.get("allOf")
+        for i, part in enumerate(parts if isinstance(parts, list) else []):
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                try:
+                    self._extends_refs.append((loc, self.spec.ref_target(part["$ref"], loc.child("allOf", i))))
+                except DiagnosticError:
+                    pass
         try:
             if isinstance(schema.get("enum"), list):
                 self.definitions[name] = self._enum(name, schema, loc)
@@ -416,6 +495,13 @@ class SchemaConverter:
 # -- classification helpers -----------------------------------------------------------------
 
 
+def mapping_items(raw: Any) -> list[tuple[str, str]]:
+    """A discriminator ``mapping``'s (value, reference) pairs that are strings."""
+    if not isinstance(raw, dict):
+        return []
+    return [(str(k), v) for k, v in raw.items() if isinstance(v, str)]
+
+
 def _types_of(schema: dict[str, Any]) -> list[str]:
     t = schema.get("type")
     if isinstance(t, str):
@@ -435,8 +521,9 @@ def _is_nullable(schema: dict[str, Any]) -> bool:
     if isinstance(schema.get("enum"), list) and None in schema["enum"]:
         return True
     union = _union_items(schema)
-    if union is not None and any(_is_null_schema(v) for v in union[1]):
-        return True
+    if union is not None and any(_is_null_schema(v) or (isinstance(v, dict) and "$ref" not in v and _is_nullable(v))
+                                 for v in union[1]):
+        return True  # a null variant, or one that may be null (3.0 nullable, 3.1 type list)
     t = schema.get("type")
     return isinstance(t, list) and "null" in t and len(t) > 1
 

@@ -151,16 +151,19 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
     none (required), ``NOT_GIVEN`` (optional, nullable), ``None`` (optional, never null)."""
     base = tr.definitions.get(d.base) if d.base else None
     inherited = frozenset(f.wire for f in base.fields) if isinstance(base, ir.ModelDef) else frozenset()
-    fields, convert, wire, consts = [], [], [], []
+    fields, convert, wire, consts, optional_consts = [], [], [], [], []
     for f in d.fields:
         # a writeOnly field never comes back in a response: optional on the model whatever the spec says
         required = f.required and not f.write_only
         ann = tr.annotation(f.type)
         nullable = isinstance(f.type, ir.Nullable) or ann in ("Any", "None")
-        if isinstance(f.type, ir.LiteralOf) and len(f.type.values) == 1:
-            consts.append(f"{pyrepr(f.wire)}: {pyrepr(f.type.values[0])}")
+        const = constant_of(f.type)
+        if const is not None:  # filled in on decoding when required; left out as it came when not
+            (consts if required else optional_consts).append(f"{pyrepr(f.wire)}: {const}")
         if f.wire not in inherited:
-            if required:
+            if const is not None:  # one possible value: filled in, always sent, never passed by hand
+                fields.append(FieldView(f.name, ann, const, _field_doc(f)))
+            elif required:
                 fields.append(FieldView(f.name, ann, None, _field_doc(f)))
             elif nullable:
                 fields.append(FieldView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
@@ -177,11 +180,23 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
     if conv is not None:
         convert.append(_entry('"additional_properties"', conv))
     codec = None
-    if convert or wire or consts:
+    if convert or wire or consts or optional_consts or d.discriminator:
         args: list[str | Br] = [Br("lambda: {", convert, "}")] if convert else []
-        args += [Br(f"{keyword}={{", lines, "}") for keyword, lines in (("wire", wire), ("consts", consts)) if lines]
+        args += [Br(f"{keyword}={{", lines, "}") for keyword, lines in (
+            ("wire", wire), ("consts", consts), ("optional_consts", optional_consts)) if lines]
+        if d.discriminator:  # a base class: the tag picks the subclass that decodes the value
+            args.append(f"tag={pyrepr(d.discriminator.property)}")
+            args.append(Br("subtypes=lambda: {", [f"{pyrepr(v)}: {n}" for v, n in d.discriminator.mapping], "}"))
         codec = Br("_CODEC = _serde.Codec(", args, ")")
     return ModelView(d.name, d.description, fields, extras_ann, codec, d.base)
+
+
+def constant_of(t: ir.TypeRef) -> str | None:
+    """The literal of a type that holds one value only (``const``, or an ``enum`` of one value),
+    None for any other type."""
+    if isinstance(t, ir.LiteralOf) and len(t.values) == 1:
+        return pyrepr(t.values[0])
+    return None
 
 
 def _entry(key: str, value: str | Br) -> str | Br:
@@ -193,6 +208,9 @@ def _field_doc(f: ir.Field) -> str:
     notes = []
     if f.wire != f.name:
         notes.append(f"JSON name: ``{f.wire}``.")
+    const = constant_of(f.type)
+    if const is not None:
+        notes.append(f"Always ``{const}``: filled in, never passed.")
     if f.has_default:
         notes.append(f"Default: ``{pyrepr(f.default)}``.")
     if f.read_only:
@@ -534,7 +552,10 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
                 is_file = files and uses(f.type, {"binary"})
                 if is_file:
                     needs.add("files")
-                if f.required:
+                const = constant_of(f.type)
+                if const is not None:
+                    keyword.append(ArgView(f.name, ann, const, _field_doc(f)))
+                elif f.required:
                     keyword.append(ArgView(f.name, ann, None, _field_doc(f)))
                 else:
                     keyword.append(ArgView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
@@ -590,6 +611,8 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         common.append(f"content_type={pyrepr(body.media_type)}")
     if op.idempotency_header:
         common.append(f"idempotency_header={pyrepr(op.idempotency_header)}")
+    if op.servers:
+        common.append(f"server={server_literal(op.servers[0])}")
     const = _endpoint_constant(op.name, constants)
 
     def endpoint(result: str, extra: list[str | Br]) -> Br:
@@ -614,6 +637,12 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         if s.kind == "json" and s.type is not None:
             types.append(s.type)
             result, cast, kind = tr.annotation(s.type), _cast(tr, api, s.type), "json"
+        elif s.kind in ("any", "any_text") and s.type is not None:
+            types.append(s.type)
+            ann = tr.annotation(s.type)
+            raw = tr.b("bytes") if s.kind == "any" else tr.b("str")
+            result = "Any" if ann == "Any" else f"{ann} | {raw}"
+            cast, kind = _cast(tr, api, s.type), s.kind
         elif s.kind == "bytes":
             result, cast, kind = tr.b("bytes"), "None", "bytes"
         elif s.kind == "text":
@@ -708,6 +737,16 @@ def _cast(tr: TypeRenderer, api: ir.Api, t: ir.TypeRef) -> str:
     return f"lambda v: {tr.decode(t, 'v')}"
 
 
+def server_literal(server: ir.Server) -> str:
+    """``(url template, ((variable, default, (allowed, ...)), ...))``: a server as the runtime
+    (``_servers``) reads it."""
+    return pyrepr((server.url, _variables(server)))
+
+
+def _variables(server: ir.Server) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    return tuple((v.name, v.default, v.enum) for v in server.variables)
+
+
 def _op_doc(op: ir.Operation, args: list[tuple[str, str]]) -> str:
     parts = []
     if op.summary:
@@ -741,11 +780,16 @@ class ClientView:
     credentials: list[str]  # "name": Credential(...) entries
     env_reads: list[tuple[str, str]]  # (argument, environment variable)
     default_security: str
-    servers: list[tuple[str, str]]  # (name, url template)
-    server_vars: list[ir.ServerVariable]
+    servers: list[tuple[str, str, str]]  # (name, url template, variables literal)
+    server_vars: list[ir.ServerVariable]  # one per constructor argument (the first server that has it)
     version: str
     description: str
     auth_imports: list[str]
+
+    @property
+    def server_mapping(self) -> Br:
+        """``{"variable": argument, ...}``: the values given for the server variables."""
+        return Br("{", [f"{pyrepr(v.name)}: {v.arg}" for v in self.server_vars], "}")
 
 
 _PEP440 = __import__("re").compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
@@ -784,10 +828,14 @@ def client_view(api: ir.Api) -> ClientView:
             env_reads.append((s.arg, s.env_var))
     reqs = ", ".join("{" + ", ".join(f"{pyrepr(n)}: {pyrepr(list(sc))}" for n, sc in req) + "}"
                      for req in api.default_security)
-    servers = [(sv.name or str(i), sv.url) for i, sv in enumerate(api.servers)]
-    server_vars = list(api.servers[0].variables) if api.servers else []
+    servers = [(sv.name or str(i), sv.url, pyrepr(_variables(sv))) for i, sv in enumerate(api.servers)]
+    server_vars: dict[str, ir.ServerVariable] = {}
+    for sv in [*api.servers, *(s for g in api.groups for op in g.operations for s in op.servers[:1])]:
+        for v in sv.variables:
+            server_vars.setdefault(v.arg, v)
     version = api.version if _PEP440.match(api.version) else "0.0.0"
-    return ClientView(args, creds, env_reads, f"[{reqs}]", servers, server_vars, version, api.description,
+    return ClientView(args, creds, env_reads, f"[{reqs}]", servers, sorted(server_vars.values(), key=lambda v: v.arg),
+                      version, api.description,
                       sorted(auth_imports))
 
 
@@ -833,7 +881,8 @@ def docs_view(api: ir.Api, groups: list[GroupView], client: ClientView) -> DocsV
             params = [(p.name, tr.annotation(p.type), "yes" if p.required else "no", p.description) for p in op.params]
             if op.body is not None and op.body.fields is not None:
                 params += [(f.name, tr.annotation(f.type, files=op.body.kind == "multipart"),
-                            "yes" if f.required else "no", _field_doc(f)) for f in op.body.fields]
+                            "yes" if f.required and constant_of(f.type) is None else "no", _field_doc(f))
+                           for f in op.body.fields]
             elif op.body is not None:
                 params.append((op.body.name, tr.annotation(op.body.type), "yes" if op.body.required else "no",
                                op.body.description))
@@ -849,7 +898,8 @@ def docs_view(api: ir.Api, groups: list[GroupView], client: ClientView) -> DocsV
         for n in model_names:
             d = api.definitions.get(n)
             if isinstance(d, ir.ModelDef):
-                models.append((n, d.description, [(f.name, tr.annotation(f.type), "yes" if f.required else "no",
+                models.append((n, d.description, [(f.name, tr.annotation(f.type),
+                                                   "yes" if f.required and constant_of(f.type) is None else "no",
                                                    _field_doc(f)) for f in d.fields]))
         out.append(DocGroup(g.name, g.module, g.tag, g.description, ops, models))
     return DocsView(out)
@@ -867,6 +917,8 @@ def _example_call(api: ir.Api, g: ir.Group, op: ir.Operation) -> str:
     if body is not None and body.fields is not None:
         example = body.example if body.has_example and isinstance(body.example, dict) else {}
         for f in body.fields:
+            if constant_of(f.type) is not None:
+                continue  # filled in
             if f.wire in example and _jsonish(example[f.wire]) and not isinstance(example[f.wire], (dict, list)):
                 args.append(f"{f.name}={pyrepr(example[f.wire])}")
             elif f.required:

@@ -112,6 +112,8 @@ class ModelDef:
     deprecated: bool = False
     kind: Literal["model"] = "model"
     base: str | None = None  # a model this one extends (allOf of it and more): fields() holds both
+    # a base schema's discriminator: tag value -> the model (a subclass) that decodes it
+    discriminator: "Discriminator | None" = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,9 @@ class Body:
     has_example: bool = False
 
 
-ResponseKind = Literal["json", "empty", "bytes", "text", "sse"]
+# "any"/"any_text": a wildcard media type (*/*, application/*; text/*) with a schema: JSON bodies
+# decode by the schema, others are bytes/text
+ResponseKind = Literal["json", "empty", "bytes", "text", "sse", "any", "any_text"]
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,7 @@ class Operation:
     idempotency_header: str | None = None
     pagination: Pagination | None = None
     streaming: Streaming | None = None
+    servers: tuple["Server", ...] = ()  # the operation's (or its path item's) own servers; (): the API's
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,10 @@ __all__ = [
 T = TypeVar("T")
 P = ParamSpec("P")
 
-ResponseKind = Literal["json", "bytes", "text"]
+ResponseKind = Literal["json", "bytes", "text", "any", "any_text"]
+"""How a 2xx body decodes: JSON through ``cast``; raw bytes; text; or, for a wildcard media
+type (``*/*``, ``application/*``: "any"; ``text/*``: "any_text"), by what the server sent:
+a JSON body through ``cast``, anything else as bytes ("any") or text ("any_text")."""
 ErrorDecoders = Mapping[Union[int, str], Callable[[Any], Any]]
 
 _raw_response: ContextVar[bool] = ContextVar("raw_response", default=False)
@@ -159,6 +162,15 @@ def _is_json(response: httpx.Response) -> bool:
     return mime in (b"", b"application/json") or mime.endswith(b"+json")
 
 
+def _sent_json(response: httpx.Response) -> bool:
+    """Whether the server said its body is JSON (and sent one)."""
+    value = response.headers.get("content-type", "")
+    mime = value.split(";")[0].strip().lower()
+    return bool(response.content) and (
+        mime == "application/json" or mime.endswith("+json")
+    )
+
+
 def decode_success(
     response: httpx.Response,
     kind: ResponseKind,
@@ -166,7 +178,10 @@ def decode_success(
 ) -> Any:
     """The value of a 2xx response; ``APIResponseValidationError`` if it is not
     what the operation declares."""
-    if kind == "bytes":
+    if kind == "any" or kind == "any_text":
+        if not _sent_json(response):
+            return response.content if kind == "any" else response.text
+    elif kind == "bytes":
         return response.content if decode is None else decode(response.content)
     if kind == "text":
         return response.text if decode is None else decode(response.text)

@@ -29,6 +29,9 @@ returns::
                                   # reused by its retries
         pagination=None,          # OffsetPagination(...), CursorPagination(...),
                                   # PageNumberPagination(...), NextLinkPagination(...)
+        server=None,              # the operation's own server (path item or
+                                  # operation ``servers``): (url template,
+                                  # ((variable, default, (allowed, ...)), ...))
     )
 
 ``SyncAPIClient`` / ``AsyncAPIClient`` (subclassed by the generated clients)::
@@ -41,7 +44,11 @@ returns::
              default_headers: Headers | None = None,
              default_query: Query | None = None,
              http_client: httpx.Client | None = None,        # AsyncClient for async
-             retry_policy: RetryPolicy | None = None)        # DEFAULT_RETRY_POLICY
+             retry_policy: RetryPolicy | None = None,        # DEFAULT_RETRY_POLICY
+             given_base_url: str | httpx.URL | None = None,  # the user's own base_url
+             server_variables: Mapping[str, str | None] | None = None)
+                                  # values the user gave for server variables
+                                  # (``Endpoint.server``s use them; see _servers)
 
     request(endpoint: Endpoint[T], *, path_params=None, query=None, headers=None,
             cookies=None, json=NOT_GIVEN, data=None, files=None, content=None,
@@ -89,6 +96,7 @@ __future__ import annotations``); ``_retry`` (dataclasses), ``_pagination`` and
   ``NextLinkPagination`` (see that module for the page classes to generate)
 - ``_streaming``: ``Stream``, ``AsyncStream``, ``BinaryStream``, ``AsyncBinaryStream``
 - ``_retry``: ``RetryPolicy``, ``DEFAULT_RETRY_POLICY``
+- ``_servers``: ``choose`` (the client's base URL from the spec's servers)
 - ``errors``: every exception (see its docstring)
 
 Behaviour worth knowing: retries follow ``_retry`` (connection errors, 408,
@@ -277,6 +285,7 @@ if TYPE_CHECKING:
     from ._logging import Redactor
     from ._pagination import PageRequest, Pagination
     from ._retry import RetryPolicy
+    from ._servers import ServerRef
     from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
 
 # Import cost: ``import <package>`` and constructing a client import neither
@@ -340,6 +349,7 @@ class Endpoint(Generic[T]):
         "accept",
         "idempotency_header",
         "pagination",
+        "server",
     )
 
     method: str
@@ -352,6 +362,7 @@ class Endpoint(Generic[T]):
     accept: str | None
     idempotency_header: str | None
     pagination: Pagination | None
+    server: ServerRef | None
 
     def __init__(
         self,
@@ -365,6 +376,7 @@ class Endpoint(Generic[T]):
         accept: str | None = None,
         idempotency_header: str | None = None,
         pagination: Pagination | None = None,
+        server: ServerRef | None = None,
     ) -> None:
         init = object.__setattr__
         init(self, "method", method)
@@ -377,6 +389,7 @@ class Endpoint(Generic[T]):
         init(self, "accept", accept)
         init(self, "idempotency_header", idempotency_header)
         init(self, "pagination", pagination)
+        init(self, "server", server)
 
     def _fields(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -594,8 +607,13 @@ class _BaseClient:
         default_headers: Headers | None = None,
         default_query: Query | None = None,
         retry_policy: RetryPolicy | None = None,
+        given_base_url: str | httpx.URL | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         self._base_url = str(base_url).rstrip("/")
+        self._given_base_url = None if given_base_url is None else str(given_base_url)
+        self._server_variables = dict(server_variables or {})
+        self._server_bases: dict[ServerRef, str] = {}
         self._package_name = package_name
         self._package_version = package_version
         self._user_agent = f"{package_name}/{package_version}"
@@ -663,6 +681,8 @@ class _BaseClient:
                 del vars(new)[name]
         if not isinstance(base_url, NotGiven):
             new._base_url = str(base_url).rstrip("/")
+            new._given_base_url = str(base_url)
+        new._server_bases = {}
         new._timeout = _timeout(timeout, self._timeout)
         new._httpx_timeout = None
         new._token_base = None
@@ -693,7 +713,10 @@ class _BaseClient:
     ) -> _Call:
         if options is None:
             options = {}
-        url = self._base_url + format_path(endpoint.path, path_params or {})
+        base = (
+            self._base_url if endpoint.server is None else self._server_base(endpoint)
+        )
+        url = base + format_path(endpoint.path, path_params or {})
         extra_query = options.get("extra_query")
         params: list[tuple[str, str]] = []
         if query or extra_query or self._default_query:
@@ -770,6 +793,18 @@ class _BaseClient:
         if self._httpx_timeout is None:
             self._httpx_timeout = _as_timeout(self._timeout)
         return self._httpx_timeout
+
+    def _server_base(self, endpoint: Endpoint[Any]) -> str:
+        """The base URL of an operation that has a server of its own (see ``_servers``)."""
+        ref = cast("ServerRef", endpoint.server)
+        base = self._server_bases.get(ref)
+        if base is None:
+            from ._servers import endpoint_base
+
+            base = self._server_bases[ref] = endpoint_base(
+                ref, self._base_url, self._given_base_url, self._server_variables
+            )
+        return base
 
     def _token_base_url(self) -> httpx.URL:
         """The base URL that relative token URLs are joined to (parsed once)."""
@@ -1178,6 +1213,8 @@ class SyncAPIClient(_BaseClient):
         default_query: Query | None = None,
         http_client: httpx.Client | None = None,
         retry_policy: RetryPolicy | None = None,
+        given_base_url: str | httpx.URL | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -1190,6 +1227,8 @@ class SyncAPIClient(_BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             retry_policy=retry_policy,
+            given_base_url=given_base_url,
+            server_variables=server_variables,
         )
         if http_client is not None:
             import httpx
@@ -1421,6 +1460,8 @@ class AsyncAPIClient(_BaseClient):
         default_query: Query | None = None,
         http_client: httpx.AsyncClient | None = None,
         retry_policy: RetryPolicy | None = None,
+        given_base_url: str | httpx.URL | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -1433,6 +1474,8 @@ class AsyncAPIClient(_BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             retry_policy=retry_policy,
+            given_base_url=given_base_url,
+            server_variables=server_variables,
         )
         if http_client is not None:
             import httpx

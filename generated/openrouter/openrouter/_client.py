@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ._auth import Credential, HTTPBearer
 from ._base_client import AsyncAPIClient, SyncAPIClient
+from . import _servers
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ._version import __version__
 
@@ -20,33 +21,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Client", "AsyncClient", "SERVERS"]
 
-SERVERS: dict[str, str] = {
-    "production": "https://openrouter.ai/api/v1",
-}
-"""The API's servers by name (or position), as the spec lists them."""
+_SERVERS: tuple[tuple[str, str, _servers.ServerVariables], ...] = (
+    ("production", "https://openrouter.ai/api/v1", ()),
+)
 
-
-def _base_url(
-    base_url: str | httpx.URL | None,
-    server: str | int | None,
-) -> str | httpx.URL:
-    if base_url is not None:
-        return base_url
-    names = list(SERVERS)
-    if not names:
-        raise ValueError("the spec lists no server: pass base_url=")
-    if server is None:
-        key = names[0]
-    elif isinstance(server, int):
-        if not 0 <= server < len(names):
-            raise ValueError(f"server index {server} out of range 0..{len(names) - 1}")
-        key = names[server]
-    elif server in SERVERS:
-        key = server
-    else:
-        raise ValueError(f"unknown server {server!r}; known: {', '.join(names)}")
-    url = SERVERS[key]
-    return url
+SERVERS: dict[str, str] = {name: url for name, url, _ in _SERVERS}
+"""The API's servers by name (or position), as the spec lists them: URL templates whose
+``{variables}`` the client's arguments of the same names fill in."""
 
 
 def _credentials(
@@ -64,7 +45,9 @@ class Client(SyncAPIClient):
 
     Every argument is optional.
     ``api_key``: API key as bearer token in Authorization header Read from ``OPENROUTER_API_KEY`` when not given.
-    ``base_url`` overrides the server; ``server`` picks one of ``SERVERS`` by name or index.
+    ``server`` picks one of ``SERVERS`` by index, name or URL (the first by default).
+    ``base_url`` overrides every server; one that is only a scheme and host
+    (``http://localhost:8000``) keeps the path of a relative server URL (``/api``).
     """
 
     def __init__(
@@ -80,7 +63,7 @@ class Client(SyncAPIClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            base_url=_base_url(base_url, server),
+            base_url=_servers.choose(_SERVERS, base_url, server, {}),
             package_name="openrouter",
             package_version=__version__,
             credentials=_credentials(api_key),
@@ -90,6 +73,7 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            given_base_url=base_url,
         )
 
     @cached_property
@@ -114,7 +98,9 @@ class AsyncClient(AsyncAPIClient):
 
     Every argument is optional.
     ``api_key``: API key as bearer token in Authorization header Read from ``OPENROUTER_API_KEY`` when not given.
-    ``base_url`` overrides the server; ``server`` picks one of ``SERVERS`` by name or index.
+    ``server`` picks one of ``SERVERS`` by index, name or URL (the first by default).
+    ``base_url`` overrides every server; one that is only a scheme and host
+    (``http://localhost:8000``) keeps the path of a relative server URL (``/api``).
     """
 
     def __init__(
@@ -130,7 +116,7 @@ class AsyncClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            base_url=_base_url(base_url, server),
+            base_url=_servers.choose(_SERVERS, base_url, server, {}),
             package_name="openrouter",
             package_version=__version__,
             credentials=_credentials(api_key),
@@ -140,6 +126,7 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            given_base_url=base_url,
         )
 
     @cached_property

@@ -243,10 +243,18 @@ class Codec:
     properties) to the model class of the value, or to a ``(decode, encode)`` pair of functions,
     ``None`` where the JSON value is the Python value already.  A null is never converted.
     ``wire`` maps attribute names to JSON names where the two differ; ``consts`` maps the JSON
-    name of a constant field to its value (a server that leaves it out still decodes).
+    name of a constant field to its value (a server that leaves it out still decodes);
+    ``optional_consts`` those of optional properties: they rule out union members as ``consts``
+    do, but one a server leaves out stays out (``NOT_GIVEN``), so decoded data re-encodes as it
+    came.  (Either kind defaults to its value in the dataclass: a model the user builds sends it.)
+
+    A base class whose schema has a ``discriminator`` (subtypes extend it with ``allOf``) names
+    the JSON property in ``tag`` and maps its values to subclasses in ``subtypes`` (called once,
+    like ``convert``): ``from_dict`` of the base, or of any class between, returns the subclass
+    the value names.
     """
 
-    __slots__ = ("convert", "wire", "consts")
+    __slots__ = ("convert", "wire", "consts", "optional_consts", "tag", "subtypes")
 
     def __init__(
         self,
@@ -254,10 +262,16 @@ class Codec:
         *,
         wire: Mapping[str, str] | None = None,
         consts: Mapping[str, Any] | None = None,
+        optional_consts: Mapping[str, Any] | None = None,
+        tag: str | None = None,
+        subtypes: Callable[[], Mapping[str, type]] | None = None,
     ) -> None:
         self.convert = convert
         self.wire = wire or {}
         self.consts = consts or {}
+        self.optional_consts = optional_consts or {}
+        self.tag = tag
+        self.subtypes = subtypes
 
 
 @dataclasses.dataclass(kw_only=True, slots=True)
@@ -332,12 +346,25 @@ def map_of(value: Any) -> Pair:
 class _Plan:
     """A model class's fields as its codec sees them."""
 
-    __slots__ = ("fields", "known", "required", "never_null", "consts", "extra")
+    __slots__ = (
+        "fields",
+        "known",
+        "required",
+        "never_null",
+        "consts",
+        "fill",
+        "extra",
+        "tag",
+        "subtypes",
+    )
 
     def __init__(self, cls: type) -> None:
         convert: dict[str, Any] = {}
         wire: dict[str, str] = {}
         consts: dict[str, Any] = {}
+        optional: dict[str, Any] = {}
+        self.tag: str | None = None
+        subtypes: dict[str, type] = {}
         for k in reversed(cls.__mro__):
             codec = k.__dict__.get("_CODEC")
             if isinstance(codec, Codec):
@@ -345,6 +372,17 @@ class _Plan:
                     convert.update(codec.convert())
                 wire.update(codec.wire)
                 consts.update(codec.consts)
+                optional.update(codec.optional_consts)
+                if codec.tag is not None and codec.subtypes is not None:
+                    self.tag = codec.tag
+                    subtypes.update(codec.subtypes())
+        # the subclasses of this class that a tag value names (a base's table serves the classes
+        # between it and its subtypes)
+        self.subtypes = {
+            value: sub
+            for value, sub in subtypes.items()
+            if sub is not cls and issubclass(sub, cls)
+        }
         # (attribute, JSON name, kind, converter): kind "R" required, "N" optional and
         # nullable (NOT_GIVEN when absent), "O" optional and never null (None when absent)
         self.fields: list[tuple[str, str, str, Any]] = []
@@ -365,7 +403,8 @@ class _Plan:
         self.never_null = frozenset(
             key for _, key, kind, _ in self.fields if kind == "O"
         )
-        self.consts = consts
+        self.consts = {**optional, **consts}  # every constant: they pick union members
+        self.fill = consts  # the constants filled in when a server leaves them out
         self.extra = convert.get("additional_properties")
 
 
@@ -413,6 +452,22 @@ def _codec_parts(
         ns["e" + name] = encode
         enc = f"e{name}({var})"
     return dec, enc
+
+
+def _dispatching(
+    decode: Callable[..., Any], tag: str, subtypes: Mapping[str, type]
+) -> Callable[..., Any]:
+    """``from_dict`` of a base class: the subclass the value's tag names decodes it."""
+    find = subtypes.get
+
+    def from_dict(cls: type, d: Mapping[str, Any]) -> Any:
+        value = d.get(tag)
+        sub = find(value) if type(value) is str else None
+        if sub is not None:
+            return sub.from_dict(d)  # type: ignore[attr-defined]
+        return decode(cls, d)
+
+    return from_dict
 
 
 def _compile(
@@ -468,13 +523,15 @@ def _compile(
             ]
             continue
         value = f"v{i} if v{i} is M or v{i} is None else {dec}" if dec else f"v{i}"
-        if kind == "R" and key not in plan.consts:
+        if (
+            kind == "R" and key not in plan.consts
+        ):  # (an optional constant may be absent)
             fast.append(f"        v{i} = d[k{i}]")
             fast.append(f"        o.{attr} = {value if dec else f'v{i}'}")
         else:
             default = "M"
-            if key in plan.consts:
-                ns[f"z{i}"] = plan.consts[key]
+            if key in plan.fill:
+                ns[f"z{i}"] = plan.fill[key]
                 default = f"z{i}"
             else:
                 count.append(f"(v{i} is not M)")
@@ -482,7 +539,7 @@ def _compile(
                 f"        v{i} = get(k{i}, {default})",
                 f"        o.{attr} = {value}",
             ]
-        default = f"z{i}" if key in plan.consts else "M"
+        default = f"z{i}" if key in plan.fill else "M"
         slow += [f"    v{i} = get(k{i}, {default})", f"    o.{attr} = {value}"]
         display.append(
             f"k{i}: v{i} if v{i} is M or v{i} is None else {enc}"
@@ -528,7 +585,10 @@ def _compile(
         ["def slow(cls, d):"] + slow + ["def from_dict(cls, d):"] + fast + enc_lines
     )
     exec(compile(source + "\n", f"<codec of {cls.__qualname__}>", "exec"), ns)
-    done = _COMPILED[cls] = (ns["from_dict"], ns["to_dict"])
+    decode = ns["from_dict"]
+    if plan.tag is not None and plan.subtypes:
+        decode = _dispatching(decode, plan.tag, plan.subtypes)
+    done = _COMPILED[cls] = (decode, ns["to_dict"])
     setattr(cls, "from_dict", classmethod(done[0]))
     setattr(cls, "to_dict", done[1])
     return done

@@ -13,7 +13,10 @@ __all__ = ["DeleteWorkspaceResponse"]
 class DeleteWorkspaceResponse(_serde.Model):
     """DeleteWorkspaceResponse"""
 
-    deleted: Literal[True]
-    """Confirmation that the workspace was deleted"""
+    deleted: Literal[True] = True
+    """Confirmation that the workspace was deleted
+
+    Always ``True``: filled in, never passed.
+    """
 
     _CODEC = _serde.Codec(consts={"deleted": True})

@@ -13,7 +13,10 @@ __all__ = ["ApiKeysDeleteKeysResponse200"]
 class ApiKeysDeleteKeysResponse200(_serde.Model):
     """API_Keys_deleteKeys_Response_200"""
 
-    deleted: Literal[True]
-    """Confirmation that the API key was deleted"""
+    deleted: Literal[True] = True
+    """Confirmation that the API key was deleted
+
+    Always ``True``: filled in, never passed.
+    """
 
     _CODEC = _serde.Codec(consts={"deleted": True})

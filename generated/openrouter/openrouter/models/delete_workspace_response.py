@@ -11,7 +11,10 @@ __all__ = ["DeleteWorkspaceResponse"]
 
 @_dc.dataclass(kw_only=True, slots=True)
 class DeleteWorkspaceResponse(_serde.Model):
-    deleted: Literal[True]
-    """Confirmation that the workspace was deleted"""
+    deleted: Literal[True] = True
+    """Confirmation that the workspace was deleted
+
+    Always ``True``: filled in, never passed.
+    """
 
     _CODEC = _serde.Codec(consts={"deleted": True})
