@@ -231,17 +231,12 @@ class _Builder:
             cls = class_namer.claim(naming.pascal(tag, fallback="Default"))
             module = module_namer.claim(naming.module_name(attr, "default"), case_insensitive=True)
             rops = by_tag[tag]
-            explicit: dict[int, str] = {i: r.op["x-codegen-name"] for i, r in enumerate(rops)
-                                        if isinstance(r.op.get("x-codegen-name"), str)}
-            names = naming.method_names(attr, [r.operation_id for r in rops])
-            for i, n in explicit.items():
-                names[i] = naming.method_safe(naming.snake(n))
+            names = naming.method_names(attr, [
+                naming.OperationName(r.operation_id, r.method, r.path, _text(r.op.get("summary")),
+                                     r.op["x-codegen-name"] if isinstance(r.op.get("x-codegen-name"), str) else None)
+                for r in rops])
             ops = []
-            seen: set[str] = set()
             for r, name in zip(rops, names):
-                if name in seen or name in naming.RESERVED_METHOD_NAMES:  # an explicit x-codegen-name collided
-                    name = naming.Namer(seen | naming.RESERVED_METHOD_NAMES).claim(name)
-                seen.add(name)
                 op = self._operation(r, name, attr, scheme_names)
                 if op is not None:
                     ops.append(op)
@@ -333,7 +328,7 @@ class _Builder:
             required = p.get("required") is True or loc_kind == "path"
             example, has_example = _example_of(p, schema)
             params.append(ir.Param(
-                name=namer.claim(naming.param_name(wire)),
+                name=_claim_argument(namer, naming.param_name(wire), loc_kind),
                 wire=wire,
                 location=cast(ir.ParamLocation, loc_kind),
                 type=type_,
@@ -371,7 +366,7 @@ class _Builder:
         model = self.schemas.model_for(type_)
         if model is not None and kind in ("json", "multipart", "form"):
             fields = tuple(
-                replace(f, name=namer.claim(naming.param_name(f.wire)))
+                replace(f, name=_claim_argument(namer, naming.param_name(f.wire), "body"))
                 for f in model.fields if not f.read_only
             )
         return ir.Body(media_type=media, kind=kind, type=type_, required=required, fields=fields,
@@ -589,6 +584,16 @@ _REF_ERRORS = frozenset({"bad-ref", "ref-cycle", "missing-file", "ref-outside", 
                          "io", "yaml-aliases", "nesting", "too-large", "not-a-file"})
 
 
+def _claim_argument(namer: naming.Namer, preferred: str, where: str) -> str:
+    """An argument name; one a parameter of another kind took says which it is (a body field
+    ``name`` beside the path parameter ``name`` is ``body_name``; a query ``id`` beside a path
+    ``id`` is ``query_id``), never a number."""
+    if preferred not in namer:
+        return namer.claim(preferred)
+    named = naming.param_name(f"{where}_{preferred.rstrip('_')}")
+    return namer.claim(named)
+
+
 _CTOR_DERIVED = {"basic": ("username", "password"), "oauth2": ("client_id", "client_secret")}
 
 
@@ -648,7 +653,7 @@ def _group_from_path(path: str) -> str:
 
 
 def _operation_id_from(method: str, path: str) -> str:
-    segs = [s.strip("{}") for s in path.strip("/").split("/") if s]
+    segs = [s for s in path.strip("/").split("/") if s and not s.startswith("{")]
     return "_".join([method] + segs) if segs else method
 
 

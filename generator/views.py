@@ -16,6 +16,10 @@ from generator.render import (Br, TypeRenderer, docstring, import_from, layout, 
                               uses_literal)
 
 
+# builtins a class body's annotations name (``TypeRenderer.b``)
+SHADOWABLE = frozenset({"str", "int", "float", "bool", "list", "dict", "bytes"})
+
+
 @dataclass
 class FieldView:
     name: str
@@ -32,6 +36,7 @@ class ModelView:
     extras_annotation: str | None  # None: dict[str, Any], as the base ``_serde.Model`` declares
     codec: Br | None  # the ``_CODEC = _serde.Codec(...)`` statement, None when not needed
     base: str | None = None  # the model class this one extends
+    shadowed: bool = False  # a field hides a builtin the annotations use: they say builtins.X
 
     @property
     def body(self) -> list[str]:
@@ -104,8 +109,6 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
         if m.base and api.module_of.get(m.base) != module.name:
             extra_imports.add((api.module_of[m.base], m.base))
     typing_names = set()
-    if enums:
-        typing_names.add("Any")
     annotations = [f.annotation for m in models for f in m.fields] + [m.extras_annotation or "" for m in models]
     if any(re.search(r"\bAny\b", a) for a in annotations):
         typing_names.add("Any")
@@ -121,16 +124,14 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     if models:
         imports.append("import dataclasses as _dc")
     imports += _format_imports(types_used)
-    if enums:
-        imports.append("import enum as _enum")
+    if any(m.shadowed for m in models):
+        imports.insert(2, "import builtins")
     if typing_names:
         imports.append(import_from("typing", sorted(typing_names)))
     imports.append("")
     runtime = []
     if models or enums or unions:
         runtime.append("from .. import _serde")
-    if any(f.default == "NOT_GIVEN" for m in models for f in m.fields):
-        runtime.append("from .._types import NOT_GIVEN, NotGiven")
     imports += runtime
     imported = {(mod, n) for mod, names in module.imports for n in names}
     for mod, n in sorted(extra_imports - imported):
@@ -145,12 +146,19 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     return ModuleView(module.name, enums, models, unions, imports)
 
 
-def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
+def _model(tr0: TypeRenderer, d: ir.ModelDef) -> ModelView:
     """The dataclass declaration and its codec: what the runtime (``_serde.Model``) cannot read
-    from the fields themselves.  A field's default says how absent and null decode:
-    none (required), ``NOT_GIVEN`` (optional, nullable), ``None`` (optional, never null)."""
-    base = tr.definitions.get(d.base) if d.base else None
+    from the fields themselves.  A required field has no default; an optional one defaults to
+    ``None`` (absent and null both read ``None``; the model remembers which fields were there).
+    A field named like a builtin the annotations use (``bytes``, ``object``...) makes them say
+    ``builtins.bytes``."""
+    base = tr0.definitions.get(d.base) if d.base else None
     inherited = frozenset(f.wire for f in base.fields) if isinstance(base, ir.ModelDef) else frozenset()
+    names = {f.name for f in d.fields}
+    if isinstance(base, ir.ModelDef):
+        names |= {f.name for f in base.fields}
+    shadowed = names & SHADOWABLE
+    tr = TypeRenderer(tr0.definitions, shadowed) if shadowed else tr0
     fields, convert, wire, consts = [], [], [], []
     for f in d.fields:
         # a writeOnly field never comes back in a response: optional on the model whatever the spec says
@@ -162,17 +170,15 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
         if f.wire not in inherited:
             if required:
                 fields.append(FieldView(f.name, ann, None, _field_doc(f)))
-            elif nullable:
-                fields.append(FieldView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
             else:
-                fields.append(FieldView(f.name, f"{ann} | None", "None", _field_doc(f)))
+                fields.append(FieldView(f.name, ann if nullable else f"{ann} | None", "None", _field_doc(f)))
         conv = tr.codec(f.type)
         if conv is not None:
             convert.append(_entry(pyrepr(f.name), conv))
         if f.wire != f.name:
             wire.append(f"{pyrepr(f.name)}: {pyrepr(f.wire)}")
     add = d.additional or ir.ANY
-    extras_ann = None if tr.annotation(add) == "Any" else f"dict[str, {tr.annotation(add)}]"
+    extras_ann = None if tr.annotation(add) == "Any" else f"{tr.b('dict')}[{tr.b('str')}, {tr.annotation(add)}]"
     conv = tr.codec(add)
     if conv is not None:
         convert.append(_entry('"additional_properties"', conv))
@@ -181,7 +187,7 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
         args: list[str | Br] = [Br("lambda: {", convert, "}")] if convert else []
         args += [Br(f"{keyword}={{", lines, "}") for keyword, lines in (("wire", wire), ("consts", consts)) if lines]
         codec = Br("_CODEC = _serde.Codec(", args, ")")
-    return ModelView(d.name, d.description, fields, extras_ann, codec, d.base)
+    return ModelView(d.name, d.description, fields, extras_ann, codec, d.base, bool(shadowed))
 
 
 def _entry(key: str, value: str | Br) -> str | Br:
