@@ -87,10 +87,11 @@ class _Builder:
         package = package or naming.package_name(title)
         self.schemas.declare_components()
         ctor = naming.Namer(CTOR_RESERVED)  # one namespace: credentials, then server variables
+        env_prefix = env_prefix or naming.env_prefix(package, title)
         schemes = self._security_schemes(package, env_prefix, ctor)
         raw_ops = self._collect_operations()
         groups = self._groups(raw_ops, {s.name for s in schemes})
-        definitions = self.schemas.finish()
+        definitions = _iterable_lists(self.schemas.finish(), groups)
         modules, module_of = _model_modules(definitions)
         return ir.Api(
             title=title,
@@ -145,7 +146,17 @@ class _Builder:
             except DiagnosticError as exc:
                 self.diagnostics.extend(_as_warnings(exc.diagnostics))
                 resolved[name] = ({}, self.root.child("components", "securitySchemes", name))
-        token_like = [n for n in resolved if _scheme_kind(resolved[n][0]) in ("bearer", "apikey")]
+        usage = self._scheme_usage()
+        # the primary scheme of each kind takes the plain names (api_key, username/password,
+        # client_id/client_secret): the one the spec's root security names, else the most used
+        def rank(n: str) -> tuple[int, int, int, str]:
+            says_api_key = _credential_name(n, _scheme_kind(resolved[n][0])) == "api_key"
+            return (0 if n in usage[0] else 1, 0 if says_api_key else 1, -usage[1].get(n, 0), n)
+
+        primary: dict[str, str] = {}
+        for n in sorted(resolved, key=rank):
+            kind = _scheme_kind(resolved[n][0])
+            primary.setdefault("token" if kind in ("bearer", "apikey") else kind, n)
         env_names = naming.Namer()
         for name, (value, loc) in resolved.items():
             kind = _scheme_kind(value)
@@ -154,15 +165,17 @@ class _Builder:
             if kind == "unsupported":
                 self.warn("security", f"security scheme {name!r} ({value.get('type')}) is not supported; "
                           "set its credentials with default_headers", loc)
-            if kind in ("bearer", "apikey") and len(token_like) == 1:
-                arg = _claim_ctor(namer, "api_key", kind)
-                env = f"{prefix}_API_KEY"
-            elif kind == "basic":
-                arg = _claim_ctor(namer, naming.snake(name) if len(raw) > 1 else "credentials", kind)
+            if kind in ("bearer", "apikey"):
+                plain = "api_key" if primary.get("token") == name else _credential_name(name, kind)
+                arg = _claim_ctor(namer, plain, kind)
+                env = env_names.claim(f"{prefix}_{arg.upper()}")
+            elif kind in ("basic", "oauth2"):
+                plain = "credentials" if primary.get(kind) == name else _credential_name(name, kind)
+                arg = _claim_ctor(namer, plain, kind)
                 env = ""
             else:
                 arg = _claim_ctor(namer, naming.snake(name), kind)
-                env = env_names.claim(f"{prefix}_{naming.upper_snake(name)}") if kind in ("bearer", "apikey") else ""
+                env = ""
             flows = mapping(value.get("flows"))
             cc = mapping(flows.get("clientCredentials"))
             raw_scopes = cc.get("scopes")
@@ -177,6 +190,21 @@ class _Builder:
                 env_var=env,
             ))
         return schemes
+
+    def _scheme_usage(self) -> tuple[set[str], dict[str, int]]:
+        """The schemes the root ``security`` names, and how many operations name each."""
+        root = {n for req in (_security(self.doc.get("security")) or ()) for n, _ in req}
+        counts: dict[str, int] = {}
+        for item in mapping(self.doc.get("paths")).values():
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if isinstance(op, dict):
+                    for req in _security(op.get("security")) or ():
+                        for n, _ in req:
+                            counts[n] = counts.get(n, 0) + 1
+        return root, counts
 
     # -- operations -------------------------------------------------------------------------
 
@@ -595,6 +623,18 @@ def _claim_argument(namer: naming.Namer, preferred: str, where: str) -> str:
 
 
 _CTOR_DERIVED = {"basic": ("username", "password"), "oauth2": ("client_id", "client_secret")}
+_SCHEME_FILLER = frozenset({"auth", "authentication", "authorization", "scheme", "security", "http"})
+_CREDENTIAL_NOUNS = frozenset({"key", "token", "secret", "password", "credentials"})
+
+
+def _credential_name(scheme: str, kind: str) -> str:
+    """A plain argument name for a further scheme: its name without "auth"/"scheme" words, ending
+    in what it is (``AdminApiKeyAuth`` -> ``admin_api_key``, ``petstore_auth`` ->
+    ``petstore_token``); basic and OAuth2 schemes name the pair their arguments share a prefix of."""
+    ws = [w for w in naming.words(scheme) if w not in _SCHEME_FILLER] or ["extra"]
+    if kind in ("bearer", "apikey") and ws[-1] not in _CREDENTIAL_NOUNS:
+        ws += ["api", "key"] if kind == "apikey" else ["token"]
+    return naming.snake("_".join(ws))
 
 
 def _claim_ctor(namer: naming.Namer, preferred: str, kind: str) -> str:
@@ -604,7 +644,7 @@ def _claim_ctor(namer: naming.Namer, preferred: str, kind: str) -> str:
     n = 1
     while True:
         arg = preferred if n == 1 else f"{preferred}_{n}"
-        derived = [s if arg == "credentials" and kind == "basic" else f"{arg}_{s}" for s in suffixes]
+        derived = [s if arg == "credentials" else f"{arg}_{s}" for s in suffixes]
         if arg not in namer and not any(d in namer for d in derived):
             for name in [arg, *derived]:
                 namer.claim(name)
@@ -743,6 +783,27 @@ def _model_modules(definitions: dict[str, ir.Definition]) -> tuple[tuple[ir.Mode
                     deps.setdefault(dm, set()).add(dep)
         modules.append(ir.ModelModule(mod, tuple(names), tuple((m, tuple(sorted(v))) for m, v in sorted(deps.items()))))
     return tuple(modules), module_of
+
+
+def _iterable_lists(definitions: dict[str, ir.Definition], groups: list[ir.Group]) -> dict[str, ir.Definition]:
+    """Response models whose items sit in their one array field iterate over them (and have a
+    ``len``), as pages do; a model some operation pages through is left to its page classes."""
+    paged = {op.success.type.name for g in groups for op in g.operations
+             if op.pagination is not None and isinstance(op.success.type, ir.Ref)}
+    out = dict(definitions)
+    for g in groups:
+        for op in g.operations:
+            t = op.success.type
+            if op.success.kind != "json" or not isinstance(t, ir.Ref) or t.name in paged:
+                continue
+            d = out.get(t.name)
+            if not isinstance(d, ir.ModelDef) or d.items:
+                continue
+            arrays = [f for f in d.fields if isinstance(f.type, ir.ListOf)
+                      or (isinstance(f.type, ir.Nullable) and isinstance(f.type.inner, ir.ListOf))]
+            if len(arrays) == 1 and f"__iter__" not in {f.name for f in d.fields}:
+                out[t.name] = replace(d, items=arrays[0].name)
+    return out
 
 
 def refs_in_type(t: ir.TypeRef | None) -> set[str]:

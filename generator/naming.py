@@ -189,7 +189,12 @@ _RUNTIME_DEPENDENCIES = frozenset({"httpx", "httpcore", "h11", "h2", "anyio", "s
                                    "typing_extensions", "exceptiongroup"})
 
 
-def env_prefix(package: str) -> str:
+def env_prefix(package: str, title: str = "") -> str:
+    """The vendor word environment variables start with: the first word of ``info.title``
+    ("OpenAI API" -> ``OPENAI``, "Mistral AI API" -> ``MISTRAL``), else the package's name."""
+    first = next((w for w in _NON_WORD.split(ascii_fold(title)) if w), "")
+    if first and first[0].isalpha() and first.lower() not in ("api", "the", "openapi"):
+        return first.upper()
     return "_".join(words(package)).upper()
 
 

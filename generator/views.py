@@ -37,6 +37,7 @@ class ModelView:
     codec: Br | None  # the ``_CODEC = _serde.Codec(...)`` statement, None when not needed
     base: str | None = None  # the model class this one extends
     shadowed: bool = False  # a field hides a builtin the annotations use: they say builtins.X
+    items: tuple[str, str] | None = None  # (attribute, item annotation): the model iterates them
 
     @property
     def body(self) -> list[str]:
@@ -55,6 +56,11 @@ class ModelView:
             blocks.append([f"    additional_properties: {self.extras_annotation} = _dc.field(default_factory=dict)"])
         if self.codec:
             blocks.append(layout(self.codec, 4).split("\n"))
+        if self.items:
+            attr, item = self.items
+            blocks.append([f"    def __iter__(self) -> Iterator[{item}]:",
+                           f"        return iter(self.{attr} or ())"])
+            blocks.append(["    def __len__(self) -> int:", f"        return len(self.{attr} or ())"])
         if not blocks:
             return ["    pass"]
         lines = blocks[0]
@@ -114,6 +120,10 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
         typing_names.add("Any")
     if unions:
         typing_names |= {"TypeAlias"}
+    if any(m.items for m in models):
+        typing_names.add("Iterator")
+        if any(re.search(r"\bAny\b", m.items[1]) for m in models if m.items):
+            typing_names.add("Any")
     if any(uses_literal(t) for t in types_used):
         typing_names.add("Literal")
     if any("Literal[" in u.alias for u in unions):
@@ -187,7 +197,13 @@ def _model(tr0: TypeRenderer, d: ir.ModelDef) -> ModelView:
         args: list[str | Br] = [Br("lambda: {", convert, "}")] if convert else []
         args += [Br(f"{keyword}={{", lines, "}") for keyword, lines in (("wire", wire), ("consts", consts)) if lines]
         codec = Br("_CODEC = _serde.Codec(", args, ")")
-    return ModelView(d.name, d.description, fields, extras_ann, codec, d.base, bool(shadowed))
+    items = None
+    if d.items:
+        t = next(f.type for f in d.fields if f.name == d.items)
+        t = t.inner if isinstance(t, ir.Nullable) else t
+        assert isinstance(t, ir.ListOf)
+        items = (d.items, tr.annotation(t.item))
+    return ModelView(d.name, d.description, fields, extras_ann, codec, d.base, bool(shadowed), items)
 
 
 def _entry(key: str, value: str | Br) -> str | Br:
@@ -743,7 +759,8 @@ def client_view(api: ir.Api) -> ClientView:
             creds.append(f"{pyrepr(s.name)}: HTTPBasic({user}, {pw}, hint={pyrepr(f'pass {user}= and {pw}=')})")
             auth_imports.add("HTTPBasic")
         elif s.kind == "oauth2":
-            cid, secret = f"{s.arg}_client_id", f"{s.arg}_client_secret"
+            cid, secret = (("client_id", "client_secret") if s.arg == "credentials"
+                           else (f"{s.arg}_client_id", f"{s.arg}_client_secret"))
             args.append(CtorArg(cid, "str | None", "None", "OAuth2 client id."))
             args.append(CtorArg(secret, "str | None", "None", "OAuth2 client secret."))
             creds.append(f"{pyrepr(s.name)}: OAuth2ClientCredentials({cid}, {secret}, token_url={pyrepr(s.token_url)}, "

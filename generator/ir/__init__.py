@@ -112,6 +112,7 @@ class ModelDef:
     deprecated: bool = False
     kind: Literal["model"] = "model"
     base: str | None = None  # a model this one extends (allOf of it and more): fields() holds both
+    items: str = ""  # a list response's one array field (attribute name): the model iterates it
 
 
 @dataclass(frozen=True)
