@@ -246,8 +246,11 @@ class _Builder:
 
     def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str]) -> list[ir.Group]:
         by_tag: dict[str, list[_RawOp]] = {}
+        # tags that name the same group ("Responses", "responses") are one group
+        same: dict[str, str] = {}
         for r in raw_ops:
-            by_tag.setdefault(r.group_tag, []).append(r)
+            tag = same.setdefault(naming.attribute(r.group_tag, fallback="group"), r.group_tag)
+            by_tag.setdefault(tag, []).append(r)
         tags = sequence(self.doc.get("tags"))
         tag_docs = {t["name"]: t for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)}
         namer = naming.Namer(CLIENT_RESERVED)

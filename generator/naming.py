@@ -387,6 +387,13 @@ def _operation_words(op: OperationName) -> tuple[list[str], list[str]]:
         split = _segment(joined, frozenset(vocab_words))
         if split is not None and len(split) > len(ws):
             ws = [w for w in split if w not in _STOP_WORDS]
+    elif any(len(w) >= 10 and w not in vocab_words for w in ws):
+        # "beta_Getinputtokencounts": each long unknown word on its own
+        out: list[str] = []
+        for w in ws:
+            split = _segment(w, frozenset(vocab_words)) if len(w) >= 10 and w not in vocab_words else None
+            out += [x for x in split if x not in _STOP_WORDS] if split else [w]
+        ws = out
     raw = list(ws)
     # "api v1" inside an id says nothing about the operation
     ws = [w for i, w in enumerate(ws) if not (w == "api" and i + 1 < len(ws) and _VERSION.match(ws[i + 1]))
@@ -479,8 +486,10 @@ def method_names(group: str, operations: list[OperationName]) -> list[str]:
             segments, qualifier = _path_parts(op.path)
             base = names[i] or []
             if step == 0:
-                # the operation's own words (its verb kept)
+                # the operation's own words (its verb kept), without the group's noun
                 ws = [w for w in owns[i] if w not in _STOP_WORDS]
+                ws = ws[:1] + _drop_group(ws[1:], group_words) if ws and ws[0] in _ALL_GENERIC else (
+                    _drop_group(ws, group_words) or ws)
             elif step == 1:
                 # the path's nouns it does not say yet, parents as "for_<noun>"
                 ws = list(base)
