@@ -5,12 +5,11 @@ fields, a ``Codec``: the fields whose JSON values need converting (dates, UUIDs,
 JSON names that differ from the attribute names, and constant fields.  Everything else follows
 from the dataclass fields themselves:
 
-- a field without a default is required: when the server leaves it out it holds ``NOT_GIVEN``
-  and ``to_dict`` leaves it out again;
-- a field defaulting to ``NOT_GIVEN`` is optional and may be null: absent stays ``NOT_GIVEN``,
-  null is ``None``;
-- a field defaulting to ``None`` is optional and never null: absent reads ``None``, and a null the
-  server sends anyway is kept in ``additional_properties`` beside the undeclared properties.
+- a field without a default is required, one with a default (``None``) optional; a field the
+  server leaves out reads its default (``None``), a null reads ``None``;
+- the model remembers which fields the JSON had (or the constructor was given):
+  ``model_fields_set``, as pydantic's; ``to_dict`` writes those fields and every other field
+  whose value is not ``None``, so decode -> encode gives back exactly the JSON it was given.
 
 ``from_dict`` and ``to_dict`` are compiled for each class the first time they are used (as
 ``dataclasses`` compiles ``__init__``): straight-line code with no per-field lookups.  The
@@ -51,6 +50,8 @@ __all__ = [
     "b64encode",
     "extras",
     "open_enum",
+    "StrEnum",
+    "IntEnum",
     "best_match",
     "no_match",
     "encode",
@@ -166,6 +167,35 @@ def open_enum(cls: type[enum.Enum], value: object) -> Any:
     return cls._value2member_map_[value]
 
 
+class StrEnum(str, enum.Enum):
+    """The base of generated string enums: a member is its value everywhere (``str()``,
+    ``format()``, f-strings, ``==``); a value the spec does not list is kept as a member."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return str.__format__(str.__str__(self), format_spec)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return open_enum(cls, value)
+
+
+class IntEnum(int, enum.Enum):
+    """The base of generated integer enums: ``str()`` and ``format()`` give the number."""
+
+    def __str__(self) -> str:
+        return int.__repr__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return int.__format__(int(self), format_spec)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return open_enum(cls, value)
+
+
 def best_match(value: Mapping[str, Any], candidates: Sequence[type]) -> int:
     """Index of the model class that fits a JSON object best (deterministic, never fails).
 
@@ -265,8 +295,13 @@ class Model:
     """The base of every generated model."""
 
     additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
+    """The properties the declared fields do not hold, kept as received."""
+
+    _fields_set: Any = dataclasses.field(
+        default=None, init=False, repr=False, compare=False
+    )
+    # which fields were given (decoded or passed to the constructor): a bit per field, in the
+    # order of ``dataclasses.fields``; None when every field counts as given
 
     _CODEC: ClassVar[Codec] = Codec()
 
@@ -275,6 +310,23 @@ class Model:
         # code compiled for its base.  (No super(): dataclass(slots=True) replaces the class.)
         setattr(cls, "from_dict", classmethod(_first_from_dict))
         setattr(cls, "to_dict", _first_to_dict)
+        init = cls.__dict__.get("__init__")
+        if init is not None and not getattr(init, "_tracks_fields", False):
+            # the dataclass's __init__ (on the slotted class dataclass makes): remember which
+            # fields the caller passed
+            setattr(cls, "__init__", _tracking_init(init))
+
+    @property
+    def model_fields_set(self) -> frozenset[str]:
+        """The names of the fields the JSON had (or the constructor was given), as pydantic's
+        ``model_fields_set``: a field that reads ``None`` may have been null or absent."""
+        plan = _plan(type(self))
+        mask = self._fields_set
+        if mask is None:
+            return frozenset(attr for attr, _, _, _ in plan.fields)
+        return frozenset(
+            attr for i, (attr, _, _, _) in enumerate(plan.fields) if mask >> i & 1
+        )
 
     @classmethod
     def from_dict(cls: type[_M], d: Mapping[str, Any]) -> _M:
@@ -284,6 +336,21 @@ class Model:
     def to_dict(self) -> dict[str, Any]:
         """Encode as a JSON object (fields left unset are left out)."""
         return _first_to_dict(self)
+
+
+def _tracking_init(init: Callable[..., None]) -> Callable[..., None]:
+    def __init__(self: Any, **kwargs: Any) -> None:
+        init(self, **kwargs)
+        bits = _plan(type(self)).bits
+        mask = 0
+        for name in kwargs:
+            mask |= bits.get(name, 0)
+        self._fields_set = mask
+
+    __init__._tracks_fields = True  # type: ignore[attr-defined]
+    __init__.__wrapped__ = init  # type: ignore[attr-defined]
+    __init__.__doc__ = init.__doc__
+    return __init__
 
 
 Pair = tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]
@@ -332,7 +399,7 @@ def map_of(value: Any) -> Pair:
 class _Plan:
     """A model class's fields as its codec sees them."""
 
-    __slots__ = ("fields", "known", "required", "never_null", "consts", "extra")
+    __slots__ = ("fields", "known", "required", "consts", "extra", "bits")
 
     def __init__(self, cls: type) -> None:
         convert: dict[str, Any] = {}
@@ -345,28 +412,28 @@ class _Plan:
                     convert.update(codec.convert())
                 wire.update(codec.wire)
                 consts.update(codec.consts)
-        # (attribute, JSON name, kind, converter): kind "R" required, "N" optional and
-        # nullable (NOT_GIVEN when absent), "O" optional and never null (None when absent)
+        # (attribute, JSON name, kind, converter): kind "R" required (no default), "O" optional
         self.fields: list[tuple[str, str, str, Any]] = []
         for f in dataclasses.fields(cls):
-            if f.name == "additional_properties":
+            if f.name in ("additional_properties", "_fields_set"):
                 continue
-            if f.default is NOT_GIVEN:
-                kind = "N"
-            elif f.default is None:
-                kind = "O"
-            else:
-                kind = "R"
+            required = (
+                f.default is dataclasses.MISSING
+                and f.default_factory is dataclasses.MISSING
+            )
             self.fields.append(
-                (f.name, wire.get(f.name, f.name), kind, convert.get(f.name))
+                (
+                    f.name,
+                    wire.get(f.name, f.name),
+                    "R" if required else "O",
+                    convert.get(f.name),
+                )
             )
         self.known = frozenset(key for _, key, _, _ in self.fields)
         self.required = frozenset(key for _, key, kind, _ in self.fields if kind == "R")
-        self.never_null = frozenset(
-            key for _, key, kind, _ in self.fields if kind == "O"
-        )
         self.consts = consts
         self.extra = convert.get("additional_properties")
+        self.bits = {attr: 1 << i for i, (attr, _, _, _) in enumerate(self.fields)}
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -420,10 +487,9 @@ def _compile(
 ) -> tuple[Callable[..., Any], Callable[[Any], dict[str, Any]]]:
     """``from_dict`` and ``to_dict`` compiled for ``cls`` (once), and put on the class.
 
-    ``from_dict`` reads required fields with ``d[key]`` (the common case: all there) and falls
-    back to a version that reads every field with ``d.get`` when one is missing.  ``to_dict``
-    builds the required fields as one dict display, dropping those left unset only when there
-    are any.
+    ``from_dict`` reads every field with ``d.get`` and notes which were there (one bit per
+    field; all of them present is the common case, kept as ``None``); ``to_dict`` writes a field
+    when it was there or holds a value other than ``None``.
     """
     done = _COMPILED.get(cls)
     if done is not None:
@@ -433,100 +499,80 @@ def _compile(
         "new": object.__new__,
         "M": NOT_GIVEN,
         "known": plan.known,
-        "never_null": plan.never_null,
         "extras": extras,
     }
-    fast = ["    get = d.get", "    try:", "        o = new(cls)"]
-    slow = ["    get = d.get", "    o = new(cls)"]
-    count = [
-        str(sum(1 for f in plan.fields if f[2] == "R" and f[1] not in plan.consts))
-    ]
-    null_checks = []
-    display: list[str] = []  # to_dict: "key: value" of the required and nullable fields
-    unset: list[str] = []  # ... the names those values are read into
-    optional: list[str] = []  # to_dict: statements for the never-null optional fields
+    dec_lines = ["def from_dict(cls, d):", "    get = d.get", "    o = new(cls)"]
+    present: list[str] = []  # the bit of each field, when it was there
     reads: list[str] = []
+    enc_lines: list[str] = []
     xdec, xenc = _codec_parts(plan.extra, "cx", "v", ns)
     for i, (attr, key, kind, conv) in enumerate(plan.fields):
         if not attr.isidentifier() or keyword.iskeyword(attr):
             raise TypeError(f"{cls.__name__}: field {attr!r} is not an identifier")
         ns[f"k{i}"] = key
         dec, enc = _codec_parts(conv, f"c{i}", f"v{i}", ns)
-        reads.append(f"    v{i} = self.{attr}")
+        default = "M"
+        if key in plan.consts and kind == "R":
+            ns[f"z{i}"] = plan.consts[key]
+            default = f"z{i}"
+        dec_lines.append(f"    v{i} = get(k{i}, {default})")
+        absent = "None"
         if kind == "O":
-            lines = [
-                f"v{i} = get(k{i}, M)",
-                f"o.{attr} = None if v{i} is M or v{i} is None else {dec or f'v{i}'}",
-            ]
-            fast += ["        " + line for line in lines]
-            slow += ["    " + line for line in lines]
-            count.append(f"(v{i} is not M)")
-            null_checks.append(f"v{i} is not None")
-            optional += [
-                f"    if v{i} is not None:",
-                f"        d[k{i}] = {enc or f'v{i}'}",
-            ]
-            continue
-        value = f"v{i} if v{i} is M or v{i} is None else {dec}" if dec else f"v{i}"
-        if kind == "R" and key not in plan.consts:
-            fast.append(f"        v{i} = d[k{i}]")
-            fast.append(f"        o.{attr} = {value if dec else f'v{i}'}")
-        else:
-            default = "M"
-            if key in plan.consts:
-                ns[f"z{i}"] = plan.consts[key]
-                default = f"z{i}"
-            else:
-                count.append(f"(v{i} is not M)")
-            fast += [
-                f"        v{i} = get(k{i}, {default})",
-                f"        o.{attr} = {value}",
-            ]
-        default = f"z{i}" if key in plan.consts else "M"
-        slow += [f"    v{i} = get(k{i}, {default})", f"    o.{attr} = {value}"]
-        display.append(
-            f"k{i}: v{i} if v{i} is M or v{i} is None else {enc}"
-            if enc
-            else f"k{i}: v{i}"
+            f_default = next(
+                f.default for f in dataclasses.fields(cls) if f.name == attr
+            )
+            if f_default is not None:
+                ns[f"f{i}"] = f_default
+                absent = f"f{i}"
+        value = f"{dec} if v{i} is not None else None" if dec else f"v{i}"
+        dec_lines.append(
+            f"    o.{attr} = {absent} if v{i} is M else {value}"
+            if default == "M"
+            else f"    o.{attr} = {value}"
         )
-        unset.append(f"v{i} is M")
-    rest = "extras(d, known, never_null)" if plan.never_null else "extras(d, known)"
+        present.append(f"(v{i} is not M) << {i}" if i else f"(v{i} is not M)")
+        reads.append(f"    v{i} = self.{attr}")
+        enc_lines += [
+            f"    if v{i} is not None or m >> {i} & 1:"
+            if i
+            else f"    if v{i} is not None or m & 1:",
+            f"        d[k{i}] = {enc or f'v{i}'} if v{i} is not None else None"
+            if enc
+            else f"        d[k{i}] = v{i}",
+        ]
+    full = (1 << len(plan.fields)) - 1
+    ns["FULL"] = full
+    if present:
+        dec_lines.append(f"    m = {' | '.join(present)}")
+        dec_lines.append("    o._fields_set = None if m == FULL else m")
+        count = f"len(d) == {len(plan.fields)}"
+    else:
+        dec_lines.append("    o._fields_set = None")
+        count = "not d"
+    rest = "extras(d, known)"
     if xdec is not None:
         rest = f"{{k: v if v is None else {xdec} for k, v in {rest}.items()}}"
-    clean = " and ".join(null_checks)
-    exact = (
-        f"len(d) == {' + '.join(count)}"  # every key read is a field's: nothing extra
-    )
-    tail = [
-        f"if ({exact} or d.keys() <= known){' and ' + clean if clean else ''}:",
-        "    o.additional_properties = {}",
-        "else:",
-        f"    o.additional_properties = {rest}",
-        "return o",
+    dec_lines += [
+        f"    if ({count} and o._fields_set is None) or d.keys() <= known:"
+        if present
+        else "    if not d:",
+        "        o.additional_properties = {}",
+        "    else:",
+        f"        o.additional_properties = {rest}",
+        "    return o",
     ]
-    fast += ["    except KeyError:", "        return slow(cls, d)"] + [
-        "    " + t for t in tail
-    ]
-    # the fallback cannot count: a required field it found missing may sit beside an unknown key
-    slow_check = f"d.keys() <= known{' and ' + clean if clean else ''}"
-    slow += ["    " + t for t in [f"if {slow_check}:"] + tail[1:]]
-    enc_lines = ["def to_dict(self):"] + reads + [f"    d = {{{', '.join(display)}}}"]
-    if unset:
-        enc_lines += [
-            f"    if {' or '.join(unset)}:",
-            "        d = {k: v for k, v in d.items() if v is not M}",
-        ]
-    enc_lines += optional + ["    x = self.additional_properties", "    if x:"]
+    to_dict = ["def to_dict(self):", "    m = self._fields_set", "    if m is None:"]
+    to_dict.append(f"        m = {full}")
+    to_dict += reads + ["    d = {}"] + enc_lines
+    to_dict += ["    x = self.additional_properties", "    if x:"]
     if xenc is None:
-        enc_lines.append("        d = {**x, **d}")
+        to_dict.append("        d = {**x, **d}")
     else:
-        enc_lines.append(
+        to_dict.append(
             f"        d = {{**{{k: v if v is None else {xenc} for k, v in x.items()}}, **d}}"
         )
-    enc_lines.append("    return d")
-    source = "\n".join(
-        ["def slow(cls, d):"] + slow + ["def from_dict(cls, d):"] + fast + enc_lines
-    )
+    to_dict.append("    return d")
+    source = "\n".join(dec_lines + to_dict)
     exec(compile(source + "\n", f"<codec of {cls.__qualname__}>", "exec"), ns)
     done = _COMPILED[cls] = (ns["from_dict"], ns["to_dict"])
     setattr(cls, "from_dict", classmethod(done[0]))
