@@ -412,7 +412,7 @@ def _drop_group(ws: list[str], group_words: list[str]) -> list[str]:
     """``ws`` without the group's noun: the group's words (singular or plural) wherever they sit."""
     if not group_words:
         return ws
-    nouns = {singular(g) for g in group_words}
+    nouns = {singular(g) for g in group_words} | {singular("".join(group_words))}  # "VPCs" is vp, cs
     return [w for w in ws if singular(w) not in nouns]
 
 
@@ -488,6 +488,8 @@ def method_names(group: str, operations: list[OperationName]) -> list[str]:
             if step == 0:
                 # the operation's own words (its verb kept), without the group's noun
                 ws = [w for w in owns[i] if w not in _STOP_WORDS]
+                if len(ws) > 1 and ws[0] not in _ALL_GENERIC and ws[-1] in _ALL_GENERIC:
+                    ws = [ws[-1]] + ws[:-1]
                 ws = ws[:1] + _drop_group(ws[1:], group_words) if ws and ws[0] in _ALL_GENERIC else (
                     _drop_group(ws, group_words) or ws)
             elif step == 1:
@@ -499,9 +501,11 @@ def method_names(group: str, operations: list[OperationName]) -> list[str]:
                     if seg.startswith("{"):
                         continue
                     seg_words = [w for w in words(seg) if singular(w) not in have and not _VERSION.match(w)]
+                    parent = k + 1 < len(segments) and segments[k + 1].startswith("{") and k + 2 < len(segments)
+                    if not parent:  # the group's noun is said only as a parent ("for_guardrail")
+                        seg_words = _drop_group(seg_words, group_words)
                     if not seg_words:
                         continue
-                    parent = k + 1 < len(segments) and segments[k + 1].startswith("{") and k + 2 < len(segments)
                     extra += (["for"] + [singular(w) for w in seg_words]) if parent else seg_words
                 ws += extra + words(qualifier)
             else:
