@@ -170,7 +170,8 @@ class _Builder:
                 arg = _claim_ctor(namer, plain, kind)
                 env = env_names.claim(f"{prefix}_{arg.upper()}")
             elif kind in ("basic", "oauth2"):
-                plain = "credentials" if primary.get(kind) == name else _credential_name(name, kind)
+                primary_arg = "credentials" if kind == "basic" else "client_credentials"
+                plain = primary_arg if primary.get(kind) == name else _credential_name(name, kind)
                 arg = _claim_ctor(namer, plain, kind)
                 env = ""
             else:
@@ -647,7 +648,7 @@ def _claim_ctor(namer: naming.Namer, preferred: str, kind: str) -> str:
     n = 1
     while True:
         arg = preferred if n == 1 else f"{preferred}_{n}"
-        derived = [s if arg == "credentials" else f"{arg}_{s}" for s in suffixes]
+        derived = [s if arg in ("credentials", "client_credentials") else f"{arg}_{s}" for s in suffixes]
         if arg not in namer and not any(d in namer for d in derived):
             for name in [arg, *derived]:
                 namer.claim(name)

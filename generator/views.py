@@ -759,7 +759,7 @@ def client_view(api: ir.Api) -> ClientView:
             creds.append(f"{pyrepr(s.name)}: HTTPBasic({user}, {pw}, hint={pyrepr(f'pass {user}= and {pw}=')})")
             auth_imports.add("HTTPBasic")
         elif s.kind == "oauth2":
-            cid, secret = (("client_id", "client_secret") if s.arg == "credentials"
+            cid, secret = (("client_id", "client_secret") if s.arg == "client_credentials"
                            else (f"{s.arg}_client_id", f"{s.arg}_client_secret"))
             args.append(CtorArg(cid, "str | None", "None", "OAuth2 client id."))
             args.append(CtorArg(secret, "str | None", "None", "OAuth2 client secret."))

@@ -222,9 +222,8 @@ def _error_text(payload: Any) -> str | None:
     if isinstance(payload, str):
         return payload.strip() or None
     if isinstance(payload, list):
-        texts = [_error_text(item) for item in payload]
-        found = [t for t in texts if t]
-        return "; ".join(found) if found else None
+        texts = [t for t in (_error_text(item) for item in payload) if t]
+        return "; ".join(texts) if texts else None
     if not isinstance(payload, dict):
         return None
     error = payload.get("error")
