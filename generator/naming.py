@@ -157,9 +157,17 @@ def kept_as_attribute(wire: str) -> bool:
             and wire not in RESERVED_CLASS_NAMES)
 
 
+# builtins the generated method bodies call: an argument must not hide them
+_BODY_BUILTINS = frozenset({"str", "isinstance", "builtins"})
+
+
 def param_name(wire: str) -> str:
-    name = snake(wire, fallback="param")
-    if name in RESERVED_PARAM_NAMES:
+    """A method argument: snake_case; keywords get a trailing ``_``; builtins are fine (``id``,
+    ``type``, ``object``, ``bytes``) except the few the method bodies call."""
+    name = "_".join(words(wire)) or "param"
+    if name[0].isdigit():
+        name = f"param_{name}"
+    if name in _KEYWORDS or name in _BODY_BUILTINS or name in RESERVED_PARAM_NAMES or name in ("None", "True", "False"):
         name += "_"
     return name
 
