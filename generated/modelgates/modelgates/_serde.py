@@ -487,8 +487,9 @@ def _compile(
 ) -> tuple[Callable[..., Any], Callable[[Any], dict[str, Any]]]:
     """``from_dict`` and ``to_dict`` compiled for ``cls`` (once), and put on the class.
 
-    ``from_dict`` reads every field with ``d.get`` and notes which were there (one bit per
-    field; all of them present is the common case, kept as ``None``); ``to_dict`` writes a field
+    ``from_dict`` reads every field with ``d[key]`` (the common case: all there, noted as
+    ``None``) and falls back to a version that reads them with ``d.get`` and notes which were
+    there, a bit per field; ``to_dict`` writes every field when all were there, else a field
     when it was there or holds a value other than ``None``.
     """
     done = _COMPILED.get(cls)
@@ -501,21 +502,27 @@ def _compile(
         "known": plan.known,
         "extras": extras,
     }
-    dec_lines = ["def from_dict(cls, d):", "    get = d.get", "    o = new(cls)"]
+    # from_dict: every field read with d[key] (the common case: all there), else the slow
+    # version, which reads them with d.get and notes which were there
+    fast = ["def from_dict(cls, d):", "    try:", "        o = new(cls)"]
+    slow = ["def slow(cls, d):", "    get = d.get", "    o = new(cls)"]
     present: list[str] = []  # the bit of each field, when it was there
     reads: list[str] = []
-    enc_lines: list[str] = []
+    display: list[str] = []  # to_dict when every field was there
+    enc_lines: list[str] = []  # to_dict otherwise
     xdec, xenc = _codec_parts(plan.extra, "cx", "v", ns)
     for i, (attr, key, kind, conv) in enumerate(plan.fields):
         if not attr.isidentifier() or keyword.iskeyword(attr):
             raise TypeError(f"{cls.__name__}: field {attr!r} is not an identifier")
         ns[f"k{i}"] = key
         dec, enc = _codec_parts(conv, f"c{i}", f"v{i}", ns)
+        value = f"{dec} if v{i} is not None else None" if dec else f"v{i}"
+        fast += [f"        v{i} = d[k{i}]", f"        o.{attr} = {value}"]
         default = "M"
         if key in plan.consts and kind == "R":
             ns[f"z{i}"] = plan.consts[key]
             default = f"z{i}"
-        dec_lines.append(f"    v{i} = get(k{i}, {default})")
+        slow.append(f"    v{i} = get(k{i}, {default})")
         absent = "None"
         if kind == "O":
             f_default = next(
@@ -524,46 +531,50 @@ def _compile(
             if f_default is not None:
                 ns[f"f{i}"] = f_default
                 absent = f"f{i}"
-        value = f"{dec} if v{i} is not None else None" if dec else f"v{i}"
-        dec_lines.append(
+        slow.append(
             f"    o.{attr} = {absent} if v{i} is M else {value}"
             if default == "M"
             else f"    o.{attr} = {value}"
         )
         present.append(f"(v{i} is not M) << {i}" if i else f"(v{i} is not M)")
         reads.append(f"    v{i} = self.{attr}")
+        out = f"{enc} if v{i} is not None else None" if enc else f"v{i}"
+        display.append(f"k{i}: {out}")
         enc_lines += [
-            f"    if v{i} is not None or m >> {i} & 1:"
-            if i
-            else f"    if v{i} is not None or m & 1:",
-            f"        d[k{i}] = {enc or f'v{i}'} if v{i} is not None else None"
-            if enc
-            else f"        d[k{i}] = v{i}",
+            f"        if v{i} is not None or m >> {i} & 1:",
+            f"            d[k{i}] = {out}",
         ]
-    full = (1 << len(plan.fields)) - 1
-    ns["FULL"] = full
-    if present:
-        dec_lines.append(f"    m = {' | '.join(present)}")
-        dec_lines.append("    o._fields_set = None if m == FULL else m")
-        count = f"len(d) == {len(plan.fields)}"
-    else:
-        dec_lines.append("    o._fields_set = None")
-        count = "not d"
+    ns["FULL"] = (1 << len(plan.fields)) - 1
     rest = "extras(d, known)"
     if xdec is not None:
         rest = f"{{k: v if v is None else {xdec} for k, v in {rest}.items()}}"
-    dec_lines += [
-        f"    if ({count} and o._fields_set is None) or d.keys() <= known:"
-        if present
-        else "    if not d:",
+    fast += [
+        "    except KeyError:",
+        "        return slow(cls, d)",
+        "    o._fields_set = None",
+        f"    if len(d) == {len(plan.fields)}:",
         "        o.additional_properties = {}",
         "    else:",
         f"        o.additional_properties = {rest}",
         "    return o",
     ]
-    to_dict = ["def to_dict(self):", "    m = self._fields_set", "    if m is None:"]
-    to_dict.append(f"        m = {full}")
-    to_dict += reads + ["    d = {}"] + enc_lines
+    if present:
+        slow.append(f"    m = {' | '.join(present)}")
+        slow.append("    o._fields_set = None if m == FULL else m")
+    else:
+        slow.append("    o._fields_set = None")
+    slow += [
+        "    if d.keys() <= known:",
+        "        o.additional_properties = {}",
+        "    else:",
+        f"        o.additional_properties = {rest}",
+        "    return o",
+    ]
+    dec_lines = slow + fast
+    to_dict = ["def to_dict(self):"] + reads + ["    m = self._fields_set", "    if m is None:"]
+    to_dict.append(f"        d = {{{', '.join(display)}}}")
+    if enc_lines:
+        to_dict += ["    else:", "        d = {}"] + enc_lines
     to_dict += ["    x = self.additional_properties", "    if x:"]
     if xenc is None:
         to_dict.append("        d = {**x, **d}")
