@@ -754,15 +754,17 @@ def client_view(api: ir.Api) -> ClientView:
             auth_imports.add("APIKey")
         elif s.kind == "basic":
             user, pw = (("username", "password") if s.arg == "credentials" else (f"{s.arg}_username", f"{s.arg}_password"))
-            args.append(CtorArg(user, "str | None", "None", "HTTP basic user name."))
-            args.append(CtorArg(pw, "str | None", "None", "HTTP basic password."))
+            args.append(CtorArg(user, "str | None", "None", "HTTP basic user name.", f"{api.env_prefix}_{user.upper()}"))
+            args.append(CtorArg(pw, "str | None", "None", "HTTP basic password.", f"{api.env_prefix}_{pw.upper()}"))
+            env_reads += [(user, f"{api.env_prefix}_{user.upper()}"), (pw, f"{api.env_prefix}_{pw.upper()}")]
             creds.append(f"{pyrepr(s.name)}: HTTPBasic({user}, {pw}, hint={pyrepr(f'pass {user}= and {pw}=')})")
             auth_imports.add("HTTPBasic")
         elif s.kind == "oauth2":
             cid, secret = (("client_id", "client_secret") if s.arg == "client_credentials"
                            else (f"{s.arg}_client_id", f"{s.arg}_client_secret"))
-            args.append(CtorArg(cid, "str | None", "None", "OAuth2 client id."))
-            args.append(CtorArg(secret, "str | None", "None", "OAuth2 client secret."))
+            args.append(CtorArg(cid, "str | None", "None", "OAuth2 client id.", f"{api.env_prefix}_{cid.upper()}"))
+            args.append(CtorArg(secret, "str | None", "None", "OAuth2 client secret.", f"{api.env_prefix}_{secret.upper()}"))
+            env_reads += [(cid, f"{api.env_prefix}_{cid.upper()}"), (secret, f"{api.env_prefix}_{secret.upper()}")]
             creds.append(f"{pyrepr(s.name)}: OAuth2ClientCredentials({cid}, {secret}, token_url={pyrepr(s.token_url)}, "
                          f"scopes={pyrepr(list(s.scopes))}, hint={pyrepr(f'pass {cid}= and {secret}=')})")
             auth_imports.add("OAuth2ClientCredentials")

@@ -327,3 +327,46 @@ def test_crud_against_fastapi_async(built: Any, server: str) -> None:
             assert info.value.message == "Item not found"
 
     asyncio.run(main())
+
+
+# -- credentials from the environment -----------------------------------------------------------
+
+
+def test_every_credential_is_read_from_a_listed_environment_variable(tmp_path: Path, monkeypatch: Any) -> None:
+    """The auth fixture spec has one scheme of every kind: each credential argument left out is
+    read from ``<VENDOR>_<ARGUMENT>`` (the vendor from info.title), and the README lists them."""
+    import base64
+
+    spec_path = REPO / "tests" / "data" / "specs" / "auth.yaml"
+    result = build_api(Spec(spec_path), "envzoo", spec_path.name)
+    assert result.api is not None
+    write_tree(tmp_path, render_package(result.api))
+    sys.path.insert(0, str(tmp_path))
+    pkg = importlib.import_module("envzoo")
+    vendor = re.split(r"[^A-Za-z0-9]+", result.api.title)[0].upper()
+    env = {"API_KEY": "tok", "USERNAME": "u", "PASSWORD": "p", "HEADER_KEY": "hk", "CLIENT_ID": "cid",
+           "CLIENT_SECRET": "cs"}
+    readme = (tmp_path / "README.md").read_text()
+    for name, value in env.items():
+        assert f"{vendor}_{name}" in readme
+        monkeypatch.setenv(f"{vendor}_{name}", value)
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path.endswith("/oauth/token"):
+            return httpx.Response(200, json={"access_token": "t1", "token_type": "bearer", "expires_in": 60})
+        return httpx.Response(200, json={})
+
+    client = pkg.Client(base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client.checks.via_bearer()
+    assert seen[-1].headers["authorization"] == "Bearer tok"
+    client.checks.via_basic()
+    assert seen[-1].headers["authorization"] == "Basic " + base64.b64encode(b"u:p").decode()
+    client.checks.via_header_key()
+    assert seen[-1].headers["x-api-key"] == "hk"
+    client.checks.via_o_auth()
+    token_request = next(r for r in seen if r.url.path.endswith("/oauth/token"))
+    assert b"cid" in token_request.content + token_request.headers.get("authorization", "").encode() or \
+        "Basic " + base64.b64encode(b"cid:cs").decode() == token_request.headers.get("authorization")
+    assert seen[-1].headers["authorization"] == "Bearer t1"
