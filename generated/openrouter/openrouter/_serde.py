@@ -300,8 +300,8 @@ class Model:
     _fields_set: Any = dataclasses.field(
         default=None, init=False, repr=False, compare=False
     )
-    # which fields were given (decoded or passed to the constructor): a bit per field, in the
-    # order of ``dataclasses.fields``; None when every field counts as given
+    # which fields were given (decoded or passed to the constructor): their JSON names; None
+    # when every field counts as given
 
     _CODEC: ClassVar[Codec] = Codec()
 
@@ -321,11 +321,9 @@ class Model:
         """The names of the fields the JSON had (or the constructor was given), as pydantic's
         ``model_fields_set``: a field that reads ``None`` may have been null or absent."""
         plan = _plan(type(self))
-        mask = self._fields_set
-        if mask is None:
-            return frozenset(attr for attr, _, _, _ in plan.fields)
+        given = self._fields_set
         return frozenset(
-            attr for i, (attr, _, _, _) in enumerate(plan.fields) if mask >> i & 1
+            attr for attr, key, _, _ in plan.fields if given is None or key in given
         )
 
     @classmethod
@@ -341,11 +339,8 @@ class Model:
 def _tracking_init(init: Callable[..., None]) -> Callable[..., None]:
     def __init__(self: Any, **kwargs: Any) -> None:
         init(self, **kwargs)
-        bits = _plan(type(self)).bits
-        mask = 0
-        for name in kwargs:
-            mask |= bits.get(name, 0)
-        self._fields_set = mask
+        keys = _plan(type(self)).keys
+        self._fields_set = frozenset(keys[name] for name in kwargs if name in keys)
 
     __init__._tracks_fields = True  # type: ignore[attr-defined]
     __init__.__wrapped__ = init  # type: ignore[attr-defined]
@@ -399,7 +394,7 @@ def map_of(value: Any) -> Pair:
 class _Plan:
     """A model class's fields as its codec sees them."""
 
-    __slots__ = ("fields", "known", "required", "consts", "extra", "bits")
+    __slots__ = ("fields", "known", "required", "consts", "extra", "keys")
 
     def __init__(self, cls: type) -> None:
         convert: dict[str, Any] = {}
@@ -433,7 +428,7 @@ class _Plan:
         self.required = frozenset(key for _, key, kind, _ in self.fields if kind == "R")
         self.consts = consts
         self.extra = convert.get("additional_properties")
-        self.bits = {attr: 1 << i for i, (attr, _, _, _) in enumerate(self.fields)}
+        self.keys = {attr: key for attr, key, _, _ in self.fields}
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -489,7 +484,7 @@ def _compile(
 
     ``from_dict`` reads every field with ``d[key]`` (the common case: all there, noted as
     ``None``) and falls back to a version that reads them with ``d.get`` and notes which were
-    there, a bit per field; ``to_dict`` writes every field when all were there, else a field
+    there; ``to_dict`` writes every field when all were there, else a field
     when it was there or holds a value other than ``None``.
     """
     done = _COMPILED.get(cls)
@@ -506,7 +501,6 @@ def _compile(
     # version, which reads them with d.get and notes which were there
     fast = ["def from_dict(cls, d):", "    try:", "        o = new(cls)"]
     slow = ["def slow(cls, d):", "    get = d.get", "    o = new(cls)"]
-    present: list[str] = []  # the bit of each field, when it was there
     reads: list[str] = []
     display: list[str] = []  # to_dict when every field was there
     enc_lines: list[str] = []  # to_dict otherwise
@@ -536,15 +530,13 @@ def _compile(
             if default == "M"
             else f"    o.{attr} = {value}"
         )
-        present.append(f"(v{i} is not M) << {i}" if i else f"(v{i} is not M)")
         reads.append(f"    v{i} = self.{attr}")
         out = f"{enc} if v{i} is not None else None" if enc else f"v{i}"
         display.append(f"k{i}: {out}")
         enc_lines += [
-            f"        if v{i} is not None or m >> {i} & 1:",
+            f"        if v{i} is not None or k{i} in m:",
             f"            d[k{i}] = {out}",
         ]
-    ns["FULL"] = (1 << len(plan.fields)) - 1
     rest = "extras(d, known)"
     if xdec is not None:
         rest = f"{{k: v if v is None else {xdec} for k, v in {rest}.items()}}"
@@ -558,11 +550,10 @@ def _compile(
         f"        o.additional_properties = {rest}",
         "    return o",
     ]
-    if present:
-        slow.append(f"    m = {' | '.join(present)}")
-        slow.append("    o._fields_set = None if m == FULL else m")
-    else:
-        slow.append("    o._fields_set = None")
+    slow += [
+        "    m = known & d.keys()",
+        f"    o._fields_set = None if len(m) == {len(plan.fields)} else m",
+    ]
     slow += [
         "    if d.keys() <= known:",
         "        o.additional_properties = {}",
