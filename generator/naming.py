@@ -481,7 +481,9 @@ def method_names(group: str, operations: list[OperationName]) -> list[str]:
 
     def joined(ws: list[str]) -> str:
         n = "_".join(ws) or "call"
-        return method_safe("call_" + n if n[0].isdigit() else n)
+        n = method_safe("call_" + n if n[0].isdigit() else n)
+        # a name the runtime uses gets a trailing "_", as a keyword does
+        return n + "_" if n in RESERVED_METHOD_NAMES else n
 
     current = {i: joined(ws) for i, ws in enumerate(names) if ws is not None}
     for step in range(4):

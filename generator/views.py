@@ -60,7 +60,8 @@ class ModelView:
             attr, item = self.items
             blocks.append([f"    def __iter__(self) -> Iterator[{item}]:",
                            f"        return iter(self.{attr} or ())"])
-            blocks.append(["    def __len__(self) -> int:", f"        return len(self.{attr} or ())"])
+            int_ = "builtins.int" if self.shadowed else "int"
+            blocks.append([f"    def __len__(self) -> {int_}:", f"        return len(self.{attr} or ())"])
         if not blocks:
             return ["    pass"]
         lines = blocks[0]
