@@ -169,7 +169,8 @@ def open_enum(cls: type[enum.Enum], value: object) -> Any:
 
 class StrEnum(str, enum.Enum):
     """The base of generated string enums: a member is its value everywhere (``str()``,
-    ``format()``, f-strings, ``==``); a value the spec does not list is kept as a member."""
+    ``format()``, f-strings, ``==``); a value the spec does not list is kept as a member.
+    """
 
     def __str__(self) -> str:
         return str.__str__(self)
@@ -319,7 +320,8 @@ class Model:
     @property
     def model_fields_set(self) -> frozenset[str]:
         """The names of the fields the JSON had (or the constructor was given), as pydantic's
-        ``model_fields_set``: a field that reads ``None`` may have been null or absent."""
+        ``model_fields_set``: a field that reads ``None`` may have been null or absent.
+        """
         plan = _plan(type(self))
         given = self._fields_set
         return frozenset(
@@ -562,7 +564,11 @@ def _compile(
         "    return o",
     ]
     dec_lines = slow + fast
-    to_dict = ["def to_dict(self):"] + reads + ["    m = self._fields_set", "    if m is None:"]
+    to_dict = (
+        ["def to_dict(self):"]
+        + reads
+        + ["    m = self._fields_set", "    if m is None:"]
+    )
     to_dict.append(f"        d = {{{', '.join(display)}}}")
     if enc_lines:
         to_dict += ["    else:", "        d = {}"] + enc_lines
