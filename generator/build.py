@@ -805,7 +805,7 @@ def _iterable_lists(definitions: dict[str, ir.Definition], groups: list[ir.Group
                 continue
             arrays = [f for f in d.fields if isinstance(f.type, ir.ListOf)
                       or (isinstance(f.type, ir.Nullable) and isinstance(f.type.inner, ir.ListOf))]
-            if len(arrays) == 1 and f"__iter__" not in {f.name for f in d.fields}:
+            if len(arrays) == 1:
                 out[t.name] = replace(d, items=arrays[0].name)
     return out
 
