@@ -101,6 +101,7 @@ class _Builder:
         package = package or naming.package_name(title)
         self.schemas.declare_components()
         ctor = naming.Namer(CTOR_RESERVED)  # one namespace: credentials, then server variables
+        env_prefix = env_prefix or naming.env_prefix(package, title)
         schemes = self._security_schemes(package, env_prefix, ctor)
         self._ctor = ctor
         servers = self._server_list(self.doc.get("servers"), self.root.child("servers"))
@@ -110,7 +111,7 @@ class _Builder:
         hooks = events.collect(self, raw_ops) if hooked else []
         event_union, hooks = events.union(self, hooks) if hooks else ("", hooks)
         secret_arg = ctor.claim(events.SECRET_ARG) if hooks else ""
-        definitions = self.schemas.finish()
+        definitions = _iterable_lists(self.schemas.finish(), groups)
         ignored.survey(self, raw_ops)
         modules, module_of = _model_modules(definitions)
         return ir.Api(
@@ -176,7 +177,17 @@ class _Builder:
             except DiagnosticError as exc:
                 self.diagnostics.extend(_as_warnings(exc.diagnostics))
                 resolved[name] = ({}, self.root.child("components", "securitySchemes", name))
-        token_like = [n for n in resolved if _scheme_kind(resolved[n][0]) in ("bearer", "apikey")]
+        usage = self._scheme_usage()
+        # the primary scheme of each kind takes the plain names (api_key, username/password,
+        # client_id/client_secret): the one the spec's root security names, else the most used
+        def rank(n: str) -> tuple[int, int, int, str]:
+            says_api_key = _credential_name(n, _scheme_kind(resolved[n][0])) == "api_key"
+            return (0 if n in usage[0] else 1, 0 if says_api_key else 1, -usage[1].get(n, 0), n)
+
+        primary: dict[str, str] = {}
+        for n in sorted(resolved, key=rank):
+            kind = _scheme_kind(resolved[n][0])
+            primary.setdefault("token" if kind in ("bearer", "apikey") else kind, n)
         env_names = naming.Namer()
         for name, (value, loc) in resolved.items():
             kind = _scheme_kind(value)
@@ -185,15 +196,18 @@ class _Builder:
             if kind == "unsupported":
                 self.warn("security", f"security scheme {name!r} ({value.get('type')}) is not supported; "
                           "set its credentials with default_headers", loc)
-            if kind in ("bearer", "apikey") and len(token_like) == 1:
-                arg = _claim_ctor(namer, "api_key", kind)
-                env = f"{prefix}_API_KEY"
-            elif kind == "basic":
-                arg = _claim_ctor(namer, naming.snake(name) if len(raw) > 1 else "credentials", kind)
+            if kind in ("bearer", "apikey"):
+                plain = "api_key" if primary.get("token") == name else _credential_name(name, kind)
+                arg = _claim_ctor(namer, plain, kind)
+                env = env_names.claim(f"{prefix}_{arg.upper()}")
+            elif kind in ("basic", "oauth2"):
+                primary_arg = "credentials" if kind == "basic" else "client_credentials"
+                plain = primary_arg if primary.get(kind) == name else _credential_name(name, kind)
+                arg = _claim_ctor(namer, plain, kind)
                 env = ""
             else:
                 arg = _claim_ctor(namer, naming.snake(name), kind)
-                env = env_names.claim(f"{prefix}_{naming.upper_snake(name)}") if kind in ("bearer", "apikey") else ""
+                env = ""
             flows = mapping(value.get("flows"))
             cc = mapping(flows.get("clientCredentials"))
             raw_scopes = cc.get("scopes")
@@ -208,6 +222,21 @@ class _Builder:
                 env_var=env,
             ))
         return schemes
+
+    def _scheme_usage(self) -> tuple[set[str], dict[str, int]]:
+        """The schemes the root ``security`` names, and how many operations name each."""
+        root = {n for req in (_security(self.doc.get("security")) or ()) for n, _ in req}
+        counts: dict[str, int] = {}
+        for item in mapping(self.doc.get("paths")).values():
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if isinstance(op, dict):
+                    for req in _security(op.get("security")) or ():
+                        for n, _ in req:
+                            counts[n] = counts.get(n, 0) + 1
+        return root, counts
 
     # -- operations -------------------------------------------------------------------------
 
@@ -249,8 +278,11 @@ class _Builder:
 
     def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str], reserved: set[str]) -> list[ir.Group]:
         by_tag: dict[str, list[_RawOp]] = {}
+        # tags that name the same group ("Responses", "responses") are one group
+        same: dict[str, str] = {}
         for r in raw_ops:
-            by_tag.setdefault(r.group_tag, []).append(r)
+            tag = same.setdefault(naming.attribute(r.group_tag, fallback="group"), r.group_tag)
+            by_tag.setdefault(tag, []).append(r)
         tags = sequence(self.doc.get("tags"))
         tag_docs = {t["name"]: t for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)}
         namer = naming.Namer(CLIENT_RESERVED | reserved)
@@ -262,17 +294,12 @@ class _Builder:
             cls = class_namer.claim(naming.pascal(tag, fallback="Default"))
             module = module_namer.claim(naming.module_name(attr, "default"), case_insensitive=True)
             rops = by_tag[tag]
-            explicit: dict[int, str] = {i: r.op["x-codegen-name"] for i, r in enumerate(rops)
-                                        if isinstance(r.op.get("x-codegen-name"), str)}
-            names = naming.method_names(attr, [r.operation_id for r in rops])
-            for i, n in explicit.items():
-                names[i] = naming.method_safe(naming.snake(n))
+            names = naming.method_names(attr, [
+                naming.OperationName(r.operation_id, r.method, r.path, _text(r.op.get("summary")),
+                                     r.op["x-codegen-name"] if isinstance(r.op.get("x-codegen-name"), str) else None)
+                for r in rops])
             ops = []
-            seen: set[str] = set()
             for r, name in zip(rops, names):
-                if name in seen or name in naming.RESERVED_METHOD_NAMES:  # an explicit x-codegen-name collided
-                    name = naming.Namer(seen | naming.RESERVED_METHOD_NAMES).claim(name)
-                seen.add(name)
                 op = self._operation(r, name, attr, scheme_names)
                 if op is not None:
                     ops.append(op)
@@ -382,7 +409,7 @@ class _Builder:
             required = p.get("required") is True or loc_kind == "path"
             example, has_example = _example_of(p, schema)
             params.append(ir.Param(
-                name=namer.claim(naming.param_name(wire)),
+                name=_claim_argument(namer, naming.param_name(wire), loc_kind),
                 wire=wire,
                 location=cast(ir.ParamLocation, loc_kind),
                 type=type_,
@@ -484,7 +511,7 @@ class _Builder:
         model = self.schemas.model_for(type_)
         if model is not None and kind in ("json", "multipart", "form"):
             fields = tuple(
-                replace(f, name=namer.claim(naming.param_name(f.wire)))
+                replace(f, name=_claim_argument(namer, naming.param_name(f.wire), "body"))
                 for f in model.fields if not f.read_only
             )
         return ir.Body(media_type=media, kind=kind, type=type_, required=required, fields=fields,
@@ -709,7 +736,29 @@ _REF_ERRORS = frozenset({"bad-ref", "ref-cycle", "missing-file", "ref-outside", 
                          "io", "yaml-aliases", "nesting", "too-large", "not-a-file"})
 
 
+def _claim_argument(namer: naming.Namer, preferred: str, where: str) -> str:
+    """An argument name; one a parameter of another kind took says which it is (a body field
+    ``name`` beside the path parameter ``name`` is ``body_name``; a query ``id`` beside a path
+    ``id`` is ``query_id``), never a number."""
+    if preferred not in namer:
+        return namer.claim(preferred)
+    named = naming.param_name(f"{where}_{preferred.rstrip('_')}")
+    return namer.claim(named)
+
+
 _CTOR_DERIVED = {"basic": ("username", "password"), "oauth2": ("client_id", "client_secret")}
+_SCHEME_FILLER = frozenset({"auth", "authentication", "authorization", "scheme", "security", "http"})
+_CREDENTIAL_NOUNS = frozenset({"key", "token", "secret", "password", "credentials"})
+
+
+def _credential_name(scheme: str, kind: str) -> str:
+    """A plain argument name for a further scheme: its name without "auth"/"scheme" words, ending
+    in what it is (``AdminApiKeyAuth`` -> ``admin_api_key``, ``petstore_auth`` ->
+    ``petstore_token``); basic and OAuth2 schemes name the pair their arguments share a prefix of."""
+    ws = [w for w in naming.words(scheme) if w not in _SCHEME_FILLER] or ["extra"]
+    if kind in ("bearer", "apikey") and ws[-1] not in _CREDENTIAL_NOUNS:
+        ws += ["api", "key"] if kind == "apikey" else ["token"]
+    return naming.snake("_".join(ws))
 
 
 def _claim_ctor(namer: naming.Namer, preferred: str, kind: str) -> str:
@@ -719,7 +768,7 @@ def _claim_ctor(namer: naming.Namer, preferred: str, kind: str) -> str:
     n = 1
     while True:
         arg = preferred if n == 1 else f"{preferred}_{n}"
-        derived = [s if arg == "credentials" and kind == "basic" else f"{arg}_{s}" for s in suffixes]
+        derived = [s if arg in ("credentials", "client_credentials") else f"{arg}_{s}" for s in suffixes]
         if arg not in namer and not any(d in namer for d in derived):
             for name in [arg, *derived]:
                 namer.claim(name)
@@ -768,7 +817,7 @@ def _group_from_path(path: str) -> str:
 
 
 def _operation_id_from(method: str, path: str) -> str:
-    segs = [s.strip("{}") for s in path.strip("/").split("/") if s]
+    segs = [s for s in path.strip("/").split("/") if s and not s.startswith("{")]
     return "_".join([method] + segs) if segs else method
 
 
@@ -858,6 +907,27 @@ def _model_modules(definitions: dict[str, ir.Definition]) -> tuple[tuple[ir.Mode
                     deps.setdefault(dm, set()).add(dep)
         modules.append(ir.ModelModule(mod, tuple(names), tuple((m, tuple(sorted(v))) for m, v in sorted(deps.items()))))
     return tuple(modules), module_of
+
+
+def _iterable_lists(definitions: dict[str, ir.Definition], groups: list[ir.Group]) -> dict[str, ir.Definition]:
+    """Response models whose items sit in their one array field iterate over them (and have a
+    ``len``), as pages do; a model some operation pages through is left to its page classes."""
+    paged = {op.success.type.name for g in groups for op in g.operations
+             if op.pagination is not None and isinstance(op.success.type, ir.Ref)}
+    out = dict(definitions)
+    for g in groups:
+        for op in g.operations:
+            t = op.success.type
+            if op.success.kind != "json" or not isinstance(t, ir.Ref) or t.name in paged:
+                continue
+            d = out.get(t.name)
+            if not isinstance(d, ir.ModelDef) or d.items:
+                continue
+            arrays = [f for f in d.fields if isinstance(f.type, ir.ListOf)
+                      or (isinstance(f.type, ir.Nullable) and isinstance(f.type.inner, ir.ListOf))]
+            if len(arrays) == 1:
+                out[t.name] = replace(d, items=arrays[0].name)
+    return out
 
 
 def refs_in_type(t: ir.TypeRef | None) -> set[str]:

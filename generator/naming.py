@@ -19,6 +19,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from typing import Iterable
 
 _BUILTINS = frozenset(dir(builtins))
@@ -44,6 +45,8 @@ RESERVED_CLASS_NAMES = frozenset({
 })
 RESERVED_FIELD_NAMES = frozenset({
     "from_dict", "to_dict", "additional_properties", "dataclasses", "self", "cls",
+    # the model's own state and the module names its class body and annotations use
+    "model_fields_set", "_fields_set", "_CODEC", "builtins", "_dc", "_dt", "_uuid", "_serde", "_enum",
     # decorators the class body applies after the fields (an optional field binds its default)
     "classmethod", "staticmethod", "property",
     # a response model may become a page: the page API's names stay free
@@ -135,15 +138,36 @@ def method_safe(name: str) -> str:
 
 
 def field_name(wire: str) -> str:
+    """A model attribute: the JSON name itself wherever Python allows it (``object``, ``bytes``,
+    ``type``, ``finishReason`` and ``_links`` included; annotations then say ``builtins.bytes``);
+    keywords get a trailing ``_``; names Python would mangle (``__x``), that are not ASCII
+    identifiers, or that the model's own machinery uses are made snake_case and suffixed."""
+    if kept_as_attribute(wire):
+        return wire
     name = snake(wire, fallback="field")
     if name in RESERVED_FIELD_NAMES:
         name += "_"
     return name
 
 
+def kept_as_attribute(wire: str) -> bool:
+    """Whether a JSON name is used unchanged as a model attribute."""
+    return (wire.isidentifier() and wire.isascii() and not keyword.iskeyword(wire)
+            and not wire.startswith("__") and wire not in RESERVED_FIELD_NAMES
+            and wire not in RESERVED_CLASS_NAMES)
+
+
+# builtins the generated method bodies call: an argument must not hide them
+_BODY_BUILTINS = frozenset({"str", "isinstance", "builtins"})
+
+
 def param_name(wire: str) -> str:
-    name = snake(wire, fallback="param")
-    if name in RESERVED_PARAM_NAMES:
+    """A method argument: snake_case; keywords get a trailing ``_``; builtins are fine (``id``,
+    ``type``, ``object``, ``bytes``) except the few the method bodies call."""
+    name = "_".join(words(wire)) or "param"
+    if name[0].isdigit():
+        name = f"param_{name}"
+    if name in _KEYWORDS or name in _BODY_BUILTINS or name in RESERVED_PARAM_NAMES or name in ("None", "True", "False"):
         name += "_"
     return name
 
@@ -173,7 +197,12 @@ _RUNTIME_DEPENDENCIES = frozenset({"httpx", "httpcore", "h11", "h2", "anyio", "s
                                    "typing_extensions", "exceptiongroup"})
 
 
-def env_prefix(package: str) -> str:
+def env_prefix(package: str, title: str = "") -> str:
+    """The vendor word environment variables start with: the first word of ``info.title``
+    ("OpenAI API" -> ``OPENAI``, "Mistral AI API" -> ``MISTRAL``), else the package's name."""
+    first = next((w for w in _NON_WORD.split(ascii_fold(title)) if w), "")
+    if first and first[0].isalpha() and first.lower() not in ("api", "the", "openapi"):
+        return first.upper()
     return "_".join(words(package)).upper()
 
 
@@ -218,37 +247,287 @@ def singular(word: str) -> str:
     return word
 
 
-def method_names(group: str, operation_ids: list[str]) -> list[str]:
-    """Method names for one group's operations, in the same order.
+@dataclass(frozen=True)
+class OperationName:
+    """What an operation's Python name is made from."""
 
-    The operationId in snake_case, with the group's own noun dropped when what is left stays
-    unique in the group (``listWorkspaces`` in ``workspaces`` -> ``list``), else the full name.
+    operation_id: str  # the operationId (or one made from the method and path)
+    method: str  # lower-case HTTP method
+    path: str  # the path key, as in the spec
+    summary: str = ""
+    explicit: str | None = None  # x-codegen-name: wins as it is
+
+
+# verbs that say no more than the HTTP method and the path's shape: they become the resource verb
+_GENERIC_VERBS: dict[str, frozenset[str]] = {
+    "list": frozenset({"get", "list", "read", "fetch", "retrieve", "find", "all", "show", "describe"}),
+    "retrieve": frozenset({"get", "read", "fetch", "retrieve", "find", "show", "describe"}),
+    "create": frozenset({"create", "post", "add", "new", "insert", "make"}),
+    "update": frozenset({"update", "put", "patch", "modify", "edit", "change", "post"}),
+    "delete": frozenset({"delete", "remove", "destroy", "del", "erase"}),
+}
+_ALL_GENERIC = frozenset().union(*_GENERIC_VERBS.values())
+# words some generators append to every operationId ("CancelChatSessionMethod", "items_api")
+_FILLER_TAIL = frozenset({"method", "endpoint", "handler", "route", "routes", "api", "operation"})
+_VERSION = re.compile(r"v\d+(?:_\d+)*$|\d+(?:_\d+)*$")
+_STOP_WORDS = frozenset({"a", "an", "the"})
+_PLURAL_EXCEPTIONS = ("ss", "us", "is")
+
+
+def _path_parts(path: str) -> tuple[list[str], str]:
+    """The path's segments (without a ``?query``/``#fragment`` some specs put in the key) and
+    that qualifier's text."""
+    cut = min((i for i in (path.find("?"), path.find("#")) if i >= 0), default=len(path))
+    return [s for s in path[:cut].split("/") if s], path[cut:]
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(_PLURAL_EXCEPTIONS)
+
+
+def _static_words(segments: list[str]) -> list[str]:
+    return [w for seg in segments if not seg.startswith("{") for w in words(seg)]
+
+
+def resource_verb(method: str, path: str) -> str | None:
+    """The verb a hand-written SDK uses for the common shapes: a collection's ``GET`` is ``list``
+    (``retrieve`` when its last word is singular: ``/organization/spend_limit``), ``POST``
+    ``create``; an item's (the path ends in a parameter) ``GET`` ``retrieve``, ``PUT``/``PATCH``
+    (and ``POST``) ``update``; ``DELETE`` ``delete``."""
+    segments, _ = _path_parts(path)
+    item = bool(segments) and segments[-1].startswith("{")
+    if method == "delete":
+        return "delete"
+    if item:
+        return {"get": "retrieve", "put": "update", "patch": "update", "post": "update"}.get(method)
+    if method == "get":
+        last = words(segments[-1]) if segments else []
+        return "list" if last and _plural(last[-1]) else "retrieve"
+    if method == "post":
+        return "create"
+    if method in ("put", "patch"):
+        return "update"
+    return None
+
+
+def strip_framework_suffix(operation_id: str, method: str, path: str) -> list[str]:
+    """The operationId's words without a generated ``<path>_<method>`` tail.
+
+    FastAPI names operations ``<function>_<path>_<method>`` (``read_item_items__item_id__get``);
+    other generators do the same with a mounted prefix left out (``list_models_v1_models_get``
+    for ``/v1/models``).  The tail is recognised mechanically: the method's word at the end
+    (before the words of a ``#fragment`` in the path key), preceded by the path's words in order.
+    """
+    segments, qualifier = _path_parts(path)
+    exact = "_" + re.sub(r"\W", "_", "/" + "/".join(segments)) + "_" + method
+    if operation_id.endswith(exact) and len(operation_id) > len(exact):
+        ws = words(operation_id[: -len(exact)])
+        if ws:
+            return ws
+    ws = words(operation_id)
+    tail = [w for w in words(qualifier)] if qualifier.startswith("#") else []
+    if tail and ws[-len(tail):] == tail:
+        body, tail = ws[: -len(tail)], ws[-len(tail):]
+    else:
+        body, tail = ws, []
+    if len(body) < 2 or body[-1] != method:
+        return ws
+    body = body[:-1]
+    path_words = [w for seg in segments for w in words(seg.strip("{}"))]
+    last = set(words(segments[-1].strip("{}"))) if segments else set()
+    j = len(path_words)
+    stripped: set[str] = set()
+    while len(body) > 1 and j > 0:
+        w = body[-1]
+        # the next path word to the left that is this word (path words may be skipped)
+        k = next((k for k in range(j - 1, -1, -1) if path_words[k] == w), None)
+        if k is None:
+            break
+        stripped.add(body.pop())
+        j = k
+    # the tail names the path's last segment, and the whole path or two words of it at least
+    # (``volumeActions_post`` for ``/v2/volumes/actions`` is a resource and a method, not a tail)
+    if not last <= stripped or not (len(stripped) >= 2 or set(path_words) <= stripped):
+        return ws
+    while len(body) > 1 and body[-1] in _FILLER_TAIL:
+        body.pop()
+    return body + tail
+
+
+def _segment(text: str, vocab: frozenset[str]) -> list[str] | None:
+    """``text`` split into the fewest words of ``vocab`` (None when it cannot be)."""
+    n = len(text)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 30), i):
+            prev = best[j]
+            piece = text[j:i]
+            if prev is not None and piece in vocab:
+                cand = prev + [piece]
+                cur = best[i]
+                if cur is None or len(cand) < len(cur):
+                    best[i] = cand
+    return best[n]
+
+
+def operation_words(op: OperationName) -> list[str]:
+    return _operation_words(op)[0]
+
+
+def _operation_words(op: OperationName) -> tuple[list[str], list[str]]:
+    """The words an operation's name is made from: framework suffixes removed, and run-together
+    lower-case ids (``Getorganizationspendlimit``) split where the summary or the path shows the
+    words."""
+    ws = strip_framework_suffix(op.operation_id, op.method, op.path)
+    # FastAPI routers named "<module>_api_routes": everything up to "routes" is the router's name
+    for i in range(len(ws) - 2):
+        if ws[i + 1 : i + 3] == ["api", "routes"] and len(ws) > i + 3:
+            ws = ws[i + 3 :]
+            break
+    joined = "".join(ws)
+    segments, _ = _path_parts(op.path)
+    vocab_words = set(words(op.summary)) | set(_static_words(segments)) | _ALL_GENERIC
+    vocab_words |= {singular(w) for w in vocab_words}
+    vocab_words.discard("")
+    # only an id without separators whose words include a long unknown one ("Getorganizationspendlimit")
+    if joined.isalnum() and op.operation_id.isalnum() and any(len(w) >= 10 and w not in vocab_words for w in ws):
+        split = _segment(joined, frozenset(vocab_words))
+        if split is not None and len(split) > len(ws):
+            ws = [w for w in split if w not in _STOP_WORDS]
+    elif any(len(w) >= 10 and w not in vocab_words for w in ws):
+        # "beta_Getinputtokencounts": each long unknown word on its own
+        out: list[str] = []
+        for w in ws:
+            split = _segment(w, frozenset(vocab_words)) if len(w) >= 10 and w not in vocab_words else None
+            out += [x for x in split if x not in _STOP_WORDS] if split else [w]
+        ws = out
+    raw = list(ws)
+    # "api v1" inside an id says nothing about the operation
+    ws = [w for i, w in enumerate(ws) if not (w == "api" and i + 1 < len(ws) and _VERSION.match(ws[i + 1]))
+          and not (_VERSION.match(w) and w.startswith("v") and i > 0 and ws[i - 1] == "api")]
+    while len(ws) > 1 and (ws[-1] in _FILLER_TAIL or _VERSION.match(ws[-1])):
+        ws = ws[:-1]
+    # a verb at the end ("admin-api-keys-list") goes first
+    if len(ws) > 1 and ws[0] not in _ALL_GENERIC and ws[-1] in _ALL_GENERIC:
+        ws = [ws[-1]] + ws[:-1]
+        while len(ws) > 1 and (ws[-1] in _FILLER_TAIL or _VERSION.match(ws[-1])):
+            ws = ws[:-1]
+    return ws, raw
+
+
+def _drop_group(ws: list[str], group_words: list[str]) -> list[str]:
+    """``ws`` without the group's noun: the group's words (singular or plural) wherever they sit."""
+    if not group_words:
+        return ws
+    nouns = {singular(g) for g in group_words} | {singular("".join(group_words))}  # "VPCs" is vp, cs
+    return [w for w in ws if singular(w) not in nouns]
+
+
+def _short_name(op: OperationName, group_words: list[str]) -> tuple[list[str], list[str]]:
+    """(the name's words, the operation's own words with their verb first)."""
+    ws, raw = _operation_words(op)
+    canonical = resource_verb(op.method, op.path)
+    lead: list[str] = []
+    if ws and ws[0] not in _ALL_GENERIC:
+        # "beta_createResponse": words before a generic verb are kept in front of it
+        k = next((i for i, w in enumerate(ws) if w in _ALL_GENERIC), None)
+        if k is not None and k <= 2 and all(w not in _ALL_GENERIC for w in ws[:k]):
+            lead, ws = _drop_group(ws[:k], group_words), ws[k:]
+    own = raw
+    if ws and ws[0] in _ALL_GENERIC:
+        verb, rest = ws[0], ws[1:]
+        # the resource verb replaces a synonym; the operationId's own resource verb stays
+        segments, _ = _path_parts(op.path)
+        last = words(segments[-1]) if segments and not segments[-1].startswith("{") else []
+        # POST /x/{id}/accept: the path's last word is the action (not the group's noun)
+        action = (op.method == "post" and bool(last) and not _plural(last[-1]) and last[-1] in rest
+                  and last[-1] in _drop_group(rest, group_words))
+        if canonical is not None and verb in _GENERIC_VERBS[canonical] and verb not in _GENERIC_VERBS and not action:
+            verb = canonical
+        rest = _drop_group(rest, group_words) or []
+        return lead + [verb] + rest, own
+    rest = _drop_group(ws, group_words)
+    segments, _ = _path_parts(op.path)
+    static = {singular(w) for w in _static_words(segments)}
+    collection_noun = bool(rest) and _plural(rest[-1])
+    if canonical is not None and (not rest or collection_noun) and all(singular(w) in static for w in rest):
+        # no verb, only the path's nouns ("usage-costs"): the resource verb says it
+        return lead + [canonical] + rest, own
+    return lead + (rest or ws), own
+
+
+def method_names(group: str, operations: list[OperationName]) -> list[str]:
+    """Method names for one group's operations, in the same order (see the README's "Names").
+
+    ``x-codegen-name`` wins.  Otherwise the operationId without framework suffixes and without
+    the group's noun, its generic verb replaced by the resource verb (``list``, ``create``,
+    ``retrieve``, ``update``, ``delete``).  Operations whose names would collide are told apart by
+    meaning: the operation's own words, then the path's nouns, then the HTTP method.
     """
     group_words = words(group)
-    nouns = set()
-    if group_words:
-        last = group_words[-1]
-        nouns = {last, singular(last), singular(last) + "s"}
-    full = [words(op) for op in operation_ids]
-    short: list[str] = []
-    for ws in full:
-        rest = _drop_sequence(ws, group_words)
-        if rest == ws:
-            rest = [w for w in ws if w not in nouns]
-        short.append("_".join(rest))
-    joined = ["_".join(ws) for ws in full]
-    short_count, full_count = Counter(short), Counter(joined)
-    names: list[str] = []
-    for s, j in zip(short, joined):
-        # unique among the short names, and no other operation's full name
-        ok = s and short_count[s] == 1 and full_count[s] == (1 if j == s else 0)
-        names.append(s if ok else j or "call")
-    namer = Namer(RESERVED_METHOD_NAMES)
-    result = []
-    for n in names:
-        if n[0].isdigit():
-            n = "call_" + n
-        result.append(namer.claim(method_safe(n)))
+    names: list[list[str] | None] = []
+    owns: list[list[str]] = []
+    for op in operations:
+        if op.explicit:
+            names.append(None)
+            owns.append(words(op.explicit))
+            continue
+        short, own = _short_name(op, group_words)
+        names.append(short or own or [op.method])
+        owns.append(own)
+    explicit = {i: method_safe(snake(op.explicit)) for i, op in enumerate(operations) if op.explicit}
+    taken = set(RESERVED_METHOD_NAMES) | set(explicit.values())
+
+    def joined(ws: list[str]) -> str:
+        n = "_".join(ws) or "call"
+        n = method_safe("call_" + n if n[0].isdigit() else n)
+        # a name the runtime uses gets a trailing "_", as a keyword does
+        return n + "_" if n in RESERVED_METHOD_NAMES else n
+
+    current = {i: joined(ws) for i, ws in enumerate(names) if ws is not None}
+    for step in range(4):
+        counts = Counter(current.values())
+        clashing = [i for i, n in current.items() if counts[n] > 1 or n in taken]
+        if not clashing:
+            break
+        for i in clashing:
+            op = operations[i]
+            segments, qualifier = _path_parts(op.path)
+            base = names[i] or []
+            if step == 0:
+                # the operation's own words (its verb kept), without the group's noun
+                ws = [w for w in owns[i] if w not in _STOP_WORDS]
+                if len(ws) > 1 and ws[0] not in _ALL_GENERIC and ws[-1] in _ALL_GENERIC:
+                    ws = [ws[-1]] + ws[:-1]
+                ws = ws[:1] + _drop_group(ws[1:], group_words) if ws and ws[0] in _ALL_GENERIC else (
+                    _drop_group(ws, group_words) or ws)
+            elif step == 1:
+                # the path's nouns it does not say yet, parents as "for_<noun>"
+                ws = list(base)
+                have = {singular(w) for w in ws}
+                extra: list[str] = []
+                for k, seg in enumerate(segments):
+                    if seg.startswith("{"):
+                        continue
+                    seg_words = [w for w in words(seg) if singular(w) not in have and not _VERSION.match(w)]
+                    parent = k + 1 < len(segments) and segments[k + 1].startswith("{") and k + 2 < len(segments)
+                    if not parent:  # the group's noun is said only as a parent ("for_guardrail")
+                        seg_words = _drop_group(seg_words, group_words)
+                    if not seg_words:
+                        continue
+                    extra += (["for"] + [singular(w) for w in seg_words]) if parent else seg_words
+                ws += extra + words(qualifier)
+            else:
+                ws = list(base) + [op.method] + (words(qualifier) if step == 3 else [])
+            names[i] = ws
+            current[i] = joined(ws)
+    result: list[str] = []
+    namer = Namer(set(RESERVED_METHOD_NAMES))
+    for i in range(len(operations)):
+        name = explicit.get(i) or current[i]
+        # never reached on real specs: the steps above tell operations apart by meaning
+        result.append(namer.claim(name))
     return result
 
 

@@ -400,7 +400,7 @@ class SchemaConverter:
             t = self.convert(ps, ploc, name + naming.pascal(wire, fallback="Field"))
             resolved = self._annotations(ps, ploc)
             fields.append(ir.Field(
-                name=namer.claim(naming.field_name(wire)),
+                name=namer.claim(self._field_name(wire)),
                 wire=wire,
                 type=t,
                 required=wire in required,
@@ -422,6 +422,12 @@ class SchemaConverter:
                             schema.get("deprecated") is True)
         base = self._base_of(schema, loc, model)
         return replace(model, base=base) if base else model
+
+    def _field_name(self, wire: str) -> str:
+        """``naming.field_name``; a name that is also a model class's (``Pet``) is suffixed: in
+        the class body it would hide the class from the annotations that follow."""
+        name = naming.field_name(wire)
+        return name + "_" if name in self.namer else name
 
     def _base_of(self, schema: dict[str, Any], loc: Location, model: ir.ModelDef) -> str | None:
         """The model this one may subclass: its allOf names exactly one other model, and every field

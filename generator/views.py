@@ -16,6 +16,10 @@ from generator.render import (Br, TypeRenderer, docstring, import_from, layout, 
                               uses_literal)
 
 
+# builtins a class body's annotations name (``TypeRenderer.b``)
+SHADOWABLE = frozenset({"str", "int", "float", "bool", "list", "dict", "bytes"})
+
+
 @dataclass
 class FieldView:
     name: str
@@ -32,6 +36,8 @@ class ModelView:
     extras_annotation: str | None  # None: dict[str, Any], as the base ``_serde.Model`` declares
     codec: Br | None  # the ``_CODEC = _serde.Codec(...)`` statement, None when not needed
     base: str | None = None  # the model class this one extends
+    shadowed: bool = False  # a field hides a builtin the annotations use: they say builtins.X
+    items: tuple[str, str] | None = None  # (attribute, item annotation): the model iterates them
 
     @property
     def body(self) -> list[str]:
@@ -50,6 +56,12 @@ class ModelView:
             blocks.append([f"    additional_properties: {self.extras_annotation} = _dc.field(default_factory=dict)"])
         if self.codec:
             blocks.append(layout(self.codec, 4).split("\n"))
+        if self.items:
+            attr, item = self.items
+            blocks.append([f"    def __iter__(self) -> Iterator[{item}]:",
+                           f"        return iter(self.{attr} or ())"])
+            int_ = "builtins.int" if self.shadowed else "int"
+            blocks.append([f"    def __len__(self) -> {int_}:", f"        return len(self.{attr} or ())"])
         if not blocks:
             return ["    pass"]
         lines = blocks[0]
@@ -104,13 +116,15 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
         if m.base and api.module_of.get(m.base) != module.name:
             extra_imports.add((api.module_of[m.base], m.base))
     typing_names = set()
-    if enums:
-        typing_names.add("Any")
     annotations = [f.annotation for m in models for f in m.fields] + [m.extras_annotation or "" for m in models]
     if any(re.search(r"\bAny\b", a) for a in annotations):
         typing_names.add("Any")
     if unions:
         typing_names |= {"TypeAlias"}
+    if any(m.items for m in models):
+        typing_names.add("Iterator")
+        if any(re.search(r"\bAny\b", m.items[1]) for m in models if m.items):
+            typing_names.add("Any")
     if any(uses_literal(t) for t in types_used):
         typing_names.add("Literal")
     if any("Literal[" in u.alias for u in unions):
@@ -121,16 +135,14 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     if models:
         imports.append("import dataclasses as _dc")
     imports += _format_imports(types_used)
-    if enums:
-        imports.append("import enum as _enum")
+    if any(m.shadowed for m in models):
+        imports.insert(2, "import builtins")
     if typing_names:
         imports.append(import_from("typing", sorted(typing_names)))
     imports.append("")
     runtime = []
     if models or enums or unions:
         runtime.append("from .. import _serde")
-    if any(f.default == "NOT_GIVEN" for m in models for f in m.fields):
-        runtime.append("from .._types import NOT_GIVEN, NotGiven")
     imports += runtime
     imported = {(mod, n) for mod, names in module.imports for n in names}
     for mod, n in sorted(extra_imports - imported):
@@ -145,12 +157,19 @@ def model_module(api: ir.Api, module: ir.ModelModule) -> ModuleView:
     return ModuleView(module.name, enums, models, unions, imports)
 
 
-def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
+def _model(tr0: TypeRenderer, d: ir.ModelDef) -> ModelView:
     """The dataclass declaration and its codec: what the runtime (``_serde.Model``) cannot read
-    from the fields themselves.  A field's default says how absent and null decode:
-    none (required), ``NOT_GIVEN`` (optional, nullable), ``None`` (optional, never null)."""
-    base = tr.definitions.get(d.base) if d.base else None
+    from the fields themselves.  A required field has no default; an optional one defaults to
+    ``None`` (absent and null both read ``None``; the model remembers which fields were there).
+    A field named like a builtin the annotations use (``bytes``, ``object``...) makes them say
+    ``builtins.bytes``."""
+    base = tr0.definitions.get(d.base) if d.base else None
     inherited = frozenset(f.wire for f in base.fields) if isinstance(base, ir.ModelDef) else frozenset()
+    names = {f.name for f in d.fields}
+    if isinstance(base, ir.ModelDef):
+        names |= {f.name for f in base.fields}
+    shadowed = names & SHADOWABLE
+    tr = TypeRenderer(tr0.definitions, shadowed) if shadowed else tr0
     fields, convert, wire, consts, optional_consts = [], [], [], [], []
     for f in d.fields:
         # a writeOnly field never comes back in a response: optional on the model whatever the spec says
@@ -162,20 +181,19 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
             (consts if required else optional_consts).append(f"{pyrepr(f.wire)}: {const}")
         if f.wire not in inherited:
             if const is not None:  # one possible value: filled in, always sent, never passed by hand
-                fields.append(FieldView(f.name, ann, const, _field_doc(f)))
+                # (an optional one a server left out reads None, as every absent field does)
+                fields.append(FieldView(f.name, ann if required else f"{ann} | None", const, _field_doc(f)))
             elif required:
                 fields.append(FieldView(f.name, ann, None, _field_doc(f)))
-            elif nullable:
-                fields.append(FieldView(f.name, f"{ann} | NotGiven", "NOT_GIVEN", _field_doc(f)))
             else:
-                fields.append(FieldView(f.name, f"{ann} | None", "None", _field_doc(f)))
+                fields.append(FieldView(f.name, ann if nullable else f"{ann} | None", "None", _field_doc(f)))
         conv = tr.codec(f.type)
         if conv is not None:
             convert.append(_entry(pyrepr(f.name), conv))
         if f.wire != f.name:
             wire.append(f"{pyrepr(f.name)}: {pyrepr(f.wire)}")
     add = d.additional or ir.ANY
-    extras_ann = None if tr.annotation(add) == "Any" else f"dict[str, {tr.annotation(add)}]"
+    extras_ann = None if tr.annotation(add) == "Any" else f"{tr.b('dict')}[{tr.b('str')}, {tr.annotation(add)}]"
     conv = tr.codec(add)
     if conv is not None:
         convert.append(_entry('"additional_properties"', conv))
@@ -188,7 +206,13 @@ def _model(tr: TypeRenderer, d: ir.ModelDef) -> ModelView:
             args.append(f"tag={pyrepr(d.discriminator.property)}")
             args.append(Br("subtypes=lambda: {", [f"{pyrepr(v)}: {n}" for v, n in d.discriminator.mapping], "}"))
         codec = Br("_CODEC = _serde.Codec(", args, ")")
-    return ModelView(d.name, d.description, fields, extras_ann, codec, d.base)
+    items = None
+    if d.items:
+        t = next(f.type for f in d.fields if f.name == d.items)
+        t = t.inner if isinstance(t, ir.Nullable) else t
+        assert isinstance(t, ir.ListOf)
+        items = (d.items, tr.annotation(t.item))
+    return ModelView(d.name, d.description, fields, extras_ann, codec, d.base, bool(shadowed), items)
 
 
 def constant_of(t: ir.TypeRef) -> str | None:
@@ -813,14 +837,17 @@ def client_view(api: ir.Api) -> ClientView:
             auth_imports.add("APIKey")
         elif s.kind == "basic":
             user, pw = (("username", "password") if s.arg == "credentials" else (f"{s.arg}_username", f"{s.arg}_password"))
-            args.append(CtorArg(user, "str | None", "None", "HTTP basic user name."))
-            args.append(CtorArg(pw, "str | None", "None", "HTTP basic password."))
+            args.append(CtorArg(user, "str | None", "None", "HTTP basic user name.", f"{api.env_prefix}_{user.upper()}"))
+            args.append(CtorArg(pw, "str | None", "None", "HTTP basic password.", f"{api.env_prefix}_{pw.upper()}"))
+            env_reads += [(user, f"{api.env_prefix}_{user.upper()}"), (pw, f"{api.env_prefix}_{pw.upper()}")]
             creds.append(f"{pyrepr(s.name)}: HTTPBasic({user}, {pw}, hint={pyrepr(f'pass {user}= and {pw}=')})")
             auth_imports.add("HTTPBasic")
         elif s.kind == "oauth2":
-            cid, secret = f"{s.arg}_client_id", f"{s.arg}_client_secret"
-            args.append(CtorArg(cid, "str | None", "None", "OAuth2 client id."))
-            args.append(CtorArg(secret, "str | None", "None", "OAuth2 client secret."))
+            cid, secret = (("client_id", "client_secret") if s.arg == "client_credentials"
+                           else (f"{s.arg}_client_id", f"{s.arg}_client_secret"))
+            args.append(CtorArg(cid, "str | None", "None", "OAuth2 client id.", f"{api.env_prefix}_{cid.upper()}"))
+            args.append(CtorArg(secret, "str | None", "None", "OAuth2 client secret.", f"{api.env_prefix}_{secret.upper()}"))
+            env_reads += [(cid, f"{api.env_prefix}_{cid.upper()}"), (secret, f"{api.env_prefix}_{secret.upper()}")]
             creds.append(f"{pyrepr(s.name)}: OAuth2ClientCredentials({cid}, {secret}, token_url={pyrepr(s.token_url)}, "
                          f"scopes={pyrepr(list(s.scopes))}, hint={pyrepr(f'pass {cid}= and {secret}=')})")
             auth_imports.add("OAuth2ClientCredentials")

@@ -95,7 +95,7 @@ def test_multi_file_spec_with_recursion_and_renames(tmp_path: Path, test_server:
     assert node.to_dict() == {"name": "root", "children": [{"name": "leaf", "children": []}], "label": {"text": "t"}}
     client = pkg.Client(base_url="http://127.0.0.1:9")
     assert callable(client.nodes.all)  # x-codegen-name on the operation
-    assert callable(client.nodes.get)
+    assert callable(client.nodes.retrieve)  # getNode on an item path
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", "multi_file"],
                           cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout

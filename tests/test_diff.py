@@ -39,7 +39,8 @@ BREAKING_EDITS = [
     ("openapi.yaml", "    delete:\n      operationId: deleteItem\n      tags: [Items]\n      parameters:\n"
      "        - name: itemId\n          in: path\n          required: true\n          schema: {type: string}\n"
      "      responses:\n        \"204\":\n          description: deleted\n", ""),
-    ("openapi.yaml", "operationId: getItem", "operationId: fetchItem"),
+    # (fetchItem would keep the name: get and fetch are both "retrieve" on an item path)
+    ("openapi.yaml", "operationId: getItem", "operationId: lookupItem"),
     # an argument removed, a new required argument, an enum value removed from an inline enum
     ("openapi.yaml", "        - name: limit\n          in: query\n          schema: {type: integer}\n",
      "        - name: region\n          in: query\n          required: true\n          schema: {type: string}\n"),
@@ -67,7 +68,7 @@ def test_breaking_changes_in_terms_of_the_python_api(tmp_path: Path) -> None:
         # a one-value enum is generated as a Literal: the class goes, and fewer values are accepted
         ("argument-type-narrowed", "client.items.list(status=)",
          "type narrowed: ListItemsStatus -> Literal['active']"),
-        ("method-renamed", "client.items.get()", "renamed to client.items.fetch()"),
+        ("method-renamed", "client.items.retrieve()", "renamed to client.items.lookup()"),
         ("argument-required", "client.items.create(price=)", "argument is now required"),
         ("argument-type-narrowed", "client.items.create(price=)", "type narrowed: float -> int"),
         ("enum-removed", "ListItemsStatus", "enum removed"),
@@ -138,7 +139,7 @@ def test_markdown_report_and_fail_on_breaking(tmp_path: Path) -> None:
         "Suggested version bump: **major** (breaking changes; 2 breaking, 0 non-breaking)\n\n"
         "### Breaking\n\n"
         "- `client.items.delete()`: method removed (DELETE /items/{itemId})\n"
-        "- `client.items.get()`: renamed to client.items.fetch() (GET /items/{itemId})\n"
+        "- `client.items.retrieve()`: renamed to client.items.lookup() (GET /items/{itemId})\n"
     )
 
 
@@ -148,14 +149,14 @@ def test_a_target_at_a_git_revision_against_the_working_tree(tmp_path: Path) -> 
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     subprocess.run(git + ["add", "-A"], cwd=project, check=True)
     subprocess.run(git + ["commit", "-q", "-m", "v1"], cwd=project, check=True)
-    # the overlay stops hiding delete(); the spec loses get()
+    # the overlay stops hiding delete(); the spec loses retrieve()
     edit(project / "overlays" / "internal.overlay.yaml", "    remove: true\n", "    update: {}\n")
     edit(project / "specs" / "shop" / "openapi.yaml", "  /items/{itemId}:\n    get:\n      operationId: getItem",
          "  /items/{itemId}:\n    x-get:\n      operationId: getItem")
     r = codegen("diff", "--target", "shop", "--rev", "HEAD", "--format", "json", cwd=project)
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    assert _rows(data["breaking"]) == [("method-removed", "client.items.get()", "method removed")]
+    assert _rows(data["breaking"]) == [("method-removed", "client.items.retrieve()", "method removed")]
     assert ("method-added", "client.items.delete()", "new method") in _rows(data["non_breaking"])
     r = codegen("diff", "--target", "shop", "--rev", "no-such-rev", cwd=project)
     assert r.returncode == 2 and "error: git rev-parse" in r.stderr

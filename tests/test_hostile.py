@@ -279,7 +279,8 @@ def test_hostile_model_round_trips_every_wire_name(pkg: Any, api: ir.Api) -> Non
     data["undeclared \"\"\" {{ x }}"] = {"__class__": "__init__"}
     decoded = pkg.models.Hostile.from_dict(data)
     assert decoded.class_ == "required"
-    assert decoded.user_id == "v:userId" and decoded.user_id_2 == "v:user_id" and decoded.user_id_3 == "v:UserID"
+    # JSON names that are identifiers are the attributes themselves
+    assert decoded.userId == "v:userId" and decoded.user_id == "v:user_id" and decoded.UserID == "v:UserID"
     assert decoded.to_dict() == data
     kind = pkg.models.HostileKind
     assert kind('"""').value == '"""' and kind("x\0y").value == "x\0y" and kind("a\u2028b").value == "a\u2028b"
@@ -288,7 +289,7 @@ def test_hostile_model_round_trips_every_wire_name(pkg: Any, api: ir.Api) -> Non
 
 def test_security_parameter_names_reach_the_wire(pkg: Any, api: ir.Api, test_server: Any) -> None:
     server = test_server(fallback=lambda r: Response.json({"data": [], "next": None}))
-    with pkg.Client(import_os="q-key", base_url=server.base_url) as client:
+    with pkg.Client(import_os_api_key="q-key", base_url=server.base_url) as client:
         client.etc_passwd.import_os(limit=3)
     assert server.last_request.query == {"k'\"\"\"": ["q-key"], "limit": ["3"]}
 
@@ -300,12 +301,12 @@ def test_streaming_overloads_and_raw_bodies_with_hostile_names(pkg: Any, test_se
     server.route("PUT", "/class/self", Response.make(204))
     server.route("DELETE", "/class/init", Response.text("bye \"\"\""))
     with pkg.Client(api_key="k", base_url=server.base_url) as client:
-        plain = client.class_.overload_2(overload="o", cached_property="c")
+        plain = client.class_.overload_(overload="o", cached_property="c")
         assert plain.s == "plain"
         assert server.last_request.json() == {"overload": "o", "cached_property": "c"}
-        events = [e.q for e in client.class_.overload_2(stream=True)]
+        events = [e.q for e in client.class_.overload_(stream=True)]
         assert events == ["one", "two"]
-        client.class_.self_2(body="text \"\"\"")
+        client.class_.self_(body="text \"\"\"")
         assert server.last_request.body == b'text """'
         assert server.last_request.headers["content-type"] == 'text/plain; x="{{ 7*7 }}""""'
         assert client.class_.init() == 'bye """'

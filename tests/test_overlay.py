@@ -106,7 +106,7 @@ def test_a_targets_overlays_shape_the_generated_package(tmp_path: Path) -> None:
     r = codegen("build", cwd=project)
     assert r.returncode == 0, r.stderr
     items = (project / "generated" / "shop" / "shop" / "resources" / "items.py").read_text()
-    assert "def delete(" not in items and "def get(" in items  # removed by the overlay
+    assert "def delete(" not in items and "def retrieve(" in items  # removed by the overlay
     assert "Lists the items of the shop." in items  # added by the overlay
     # the overlay is an input: editing it rebuilds the target
     edit(project / "overlays" / "internal.overlay.yaml", "Lists the items of the shop.", "All the items.")

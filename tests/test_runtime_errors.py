@@ -165,7 +165,7 @@ EVENTS = b'data: {"kind": "a", "n": 1}\n\ndata: {"kind": "b", "n": 2}\n\ndata: {
 
 def _watch(authzoo: Any, server: Any) -> tuple[list[Any], BaseException | None]:
     received: list[Any] = []
-    client = authzoo.Client(bearer="t", base_url=server.base_url, max_retries=0)
+    client = authzoo.Client(api_key="t", base_url=server.base_url, max_retries=0)
     try:
         with client.documents.watch_events() as events:
             for event in events:
@@ -193,7 +193,7 @@ def test_a_stream_dropped_mid_event_async(authzoo: Any, test_server: Any) -> Non
 
     async def main() -> list[Any]:
         received = []
-        async with authzoo.AsyncClient(bearer="t", base_url=server.base_url, max_retries=0) as client:
+        async with authzoo.AsyncClient(api_key="t", base_url=server.base_url, max_retries=0) as client:
             stream = await client.documents.watch_events()
             async for event in stream:
                 received.append(event.kind)

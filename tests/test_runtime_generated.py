@@ -243,8 +243,8 @@ def test_every_auth_scheme_sends_what_the_spec_says(authzoo: Any, test_server: A
 
     server = test_server(REPO / "tests" / "data" / "specs" / "auth.yaml", base_path="")
     server.route("POST", "/oauth/token", Response.json({"access_token": "tok-1", "token_type": "bearer", "expires_in": 3600}))
-    client = authzoo.Client(bearer="b-tok", basic_username="u", basic_password="p", header_key="hk", query_key="qk",
-                            cookie_key="ck", oauth_client_id="cid", oauth_client_secret="cs", base_url=server.base_url)
+    client = authzoo.Client(api_key="b-tok", username="u", password="p", header_key="hk", query_key="qk",
+                            cookie_key="ck", client_id="cid", client_secret="cs", base_url=server.base_url)
     checks = client.checks
     checks.via_bearer()
     assert server.last_request.headers["authorization"] == "Bearer b-tok"
@@ -278,11 +278,11 @@ def test_server_variables_and_named_servers(authzoo: Any) -> None:
 
 def test_form_raw_bodies_and_always_streaming(authzoo: Any, test_server: Any) -> None:
     server = test_server(REPO / "tests" / "data" / "specs" / "auth.yaml", base_path="")
-    client = authzoo.Client(bearer="t", base_url=server.base_url)
+    client = authzoo.Client(api_key="t", base_url=server.base_url)
     client.documents.submit_form(name="a b", count=3)
     assert server.last_request.form() == {"name": ["a b"], "count": ["3"]}
     server.route("PUT", "/raw", lambda r: Response.make(200, {"Content-Type": "application/octet-stream"}, r.body[::-1]))
-    assert client.documents.put_raw(body=b"\x00\x01\x02") == b"\x02\x01\x00"
+    assert client.documents.update_raw(body=b"\x00\x01\x02") == b"\x02\x01\x00"
     assert server.last_request.headers["content-type"] == "application/octet-stream"
     server.route("GET", "/events", Response.sse([{"kind": "a", "n": 1}, {"kind": "b", "n": 2}], every=5))
     with client.documents.watch_events() as events:

@@ -114,6 +114,7 @@ class ModelDef:
     base: str | None = None  # a model this one extends (allOf of it and more): fields() holds both
     # a base schema's discriminator: tag value -> the model (a subclass) that decodes it
     discriminator: "Discriminator | None" = None
+    items: str = ""  # a list response's one array field (attribute name): the model iterates it
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def models(fakeapi: ModuleType) -> Any:
         owner: Owner | None = None
         topics: list[Owner] | None = None
         labels: dict[str, Owner] | None = None
-        note: str | None | Any = NOT_GIVEN
+        note: str | None = None
         self_: str | None = None
 
         _CODEC = serde.Codec(
@@ -84,7 +84,10 @@ def test_decode_converts_renames_and_keeps_what_the_fields_cannot_hold(
     assert r.owner == models.Owner(login="x")
     assert r.topics == [models.Owner(login="t"), None]
     assert r.labels == {"k": models.Owner(login="l")}
-    assert r.note is models.NOT_GIVEN  # optional and nullable: absent is not null
+    assert (
+        r.note is None and "note" not in r.model_fields_set
+    )  # absent reads None, and is not null
+    assert "self_" in r.model_fields_set and "owner" in r.model_fields_set
     assert r.additional_properties == {"extra": [1], "owner_never_null": 1}
     out = r.to_dict()
     assert out == {**{k: v for k, v in d.items()}, "kind": "repo"}
@@ -101,8 +104,12 @@ def test_nulls(models: Any) -> None:
         }
     )
     assert r.id is None and r.full_name is None and r.created is None and r.note is None
-    # a null the spec does not allow in an optional field is kept beside the extras
-    assert r.owner is None and r.additional_properties == {"owner": None}
+    # a null in an optional field reads None and is remembered: it goes back out as null
+    assert (
+        r.owner is None
+        and r.additional_properties == {}
+        and "owner" in r.model_fields_set
+    )
     assert r.to_dict() == {
         "id": None,
         'full "name"\n': None,
@@ -115,7 +122,7 @@ def test_nulls(models: Any) -> None:
 
 def test_required_fields_left_out_stay_left_out(models: Any) -> None:
     r = models.Repo.from_dict({})
-    assert r.id is models.NOT_GIVEN and r.full_name is models.NOT_GIVEN
+    assert r.id is None and r.full_name is None and r.model_fields_set == frozenset()
     assert r.to_dict() == {"kind": "repo"}
 
 
@@ -141,6 +148,14 @@ def test_models_built_by_hand_encode(models: Any) -> None:
         "created": None,
     }
     assert models.Repo.from_dict(r.to_dict()) == r
+    # the fields passed are remembered: None passed for an optional field is sent as null
+    assert r.model_fields_set == {"id", "full_name", "kind", "created"}
+    assert (
+        models.Repo(
+            id=uuid.UUID(int=1), full_name="a", kind="repo", created=None, note=None
+        ).to_dict()["note"]
+        is None
+    )
 
 
 def test_a_decoded_model_copies_compares_and_pickles(models: Any) -> None:
@@ -187,7 +202,7 @@ def test_a_missing_required_field_beside_an_unknown_key_keeps_the_unknown_key(
     models: Any,
 ) -> None:
     r = models.Owner.from_dict({"nick": "x"})
-    assert r.login is models.NOT_GIVEN and r.additional_properties == {"nick": "x"}
+    assert r.login is None and r.additional_properties == {"nick": "x"}
     r = models.Repo.from_dict(
         {
             "id": "6f1c2a4e-0000-4000-8000-00000000002a",

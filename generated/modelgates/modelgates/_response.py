@@ -231,15 +231,26 @@ def _error_decoder(
 
 
 def _error_text(payload: Any) -> str | None:
+    """The server's own message in the common error shapes: ``{"error": {"message": ...}}``,
+    ``{"message": ...}``, ``{"detail": ...}`` (FastAPI's list of ``{"msg": ...}`` too),
+    ``{"title": ...}`` (RFC 9457), ``{"error": "..."}``, or a plain text body."""
     if isinstance(payload, str):
-        return payload or None
+        return payload.strip() or None
+    if isinstance(payload, list):
+        texts = [t for t in (_error_text(item) for item in payload) if t]
+        return "; ".join(texts) if texts else None
     if not isinstance(payload, dict):
         return None
-    for key in ("error", "message", "detail", "error_description", "title"):
+    error = payload.get("error")
+    if isinstance(error, (dict, list)):
+        found = _error_text(error)
+        if found:
+            return found
+    for key in ("message", "detail", "msg", "title", "error", "error_description"):
         value = payload.get(key)
         if isinstance(value, str) and value:
             return value
-        if isinstance(value, dict):
+        if isinstance(value, (dict, list)):
             found = _error_text(value)
             if found:
                 return found
@@ -268,8 +279,10 @@ def make_status_error(
         except Exception:
             body = payload
     detail = _error_text(payload)
-    message = f"{response.status_code} {response.reason_phrase}".strip()
-    if detail:
-        message = f"{message}: {detail[:500]}"
+    status = f"{response.status_code} {response.reason_phrase}".strip()
+    own = redactor.text(detail[:2000]) if detail else None
+    message = f"{status}: {own[:500]}" if own else status
     error_class = status_error_class(response.status_code)
-    return error_class(redactor.text(message), response=response, body=body)
+    error = error_class(redactor.text(message), response=response, body=body)
+    error.message = own or status
+    return error

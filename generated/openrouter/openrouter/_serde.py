@@ -5,12 +5,11 @@ fields, a ``Codec``: the fields whose JSON values need converting (dates, UUIDs,
 JSON names that differ from the attribute names, and constant fields.  Everything else follows
 from the dataclass fields themselves:
 
-- a field without a default is required: when the server leaves it out it holds ``NOT_GIVEN``
-  and ``to_dict`` leaves it out again;
-- a field defaulting to ``NOT_GIVEN`` is optional and may be null: absent stays ``NOT_GIVEN``,
-  null is ``None``;
-- a field defaulting to ``None`` is optional and never null: absent reads ``None``, and a null the
-  server sends anyway is kept in ``additional_properties`` beside the undeclared properties.
+- a field without a default is required, one with a default (``None``) optional; a field the
+  server leaves out reads its default (``None``), a null reads ``None``;
+- the model remembers which fields the JSON had (or the constructor was given):
+  ``model_fields_set``, as pydantic's; ``to_dict`` writes those fields and every other field
+  whose value is not ``None``, so decode -> encode gives back exactly the JSON it was given.
 
 ``from_dict`` and ``to_dict`` are compiled for each class the first time they are used (as
 ``dataclasses`` compiles ``__init__``): straight-line code with no per-field lookups.  The
@@ -51,6 +50,8 @@ __all__ = [
     "b64encode",
     "extras",
     "open_enum",
+    "StrEnum",
+    "IntEnum",
     "best_match",
     "no_match",
     "encode",
@@ -166,6 +167,36 @@ def open_enum(cls: type[enum.Enum], value: object) -> Any:
     return cls._value2member_map_[value]
 
 
+class StrEnum(str, enum.Enum):
+    """The base of generated string enums: a member is its value everywhere (``str()``,
+    ``format()``, f-strings, ``==``); a value the spec does not list is kept as a member.
+    """
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return str.__format__(str.__str__(self), format_spec)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return open_enum(cls, value)
+
+
+class IntEnum(int, enum.Enum):
+    """The base of generated integer enums: ``str()`` and ``format()`` give the number."""
+
+    def __str__(self) -> str:
+        return int.__repr__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return int.__format__(int(self), format_spec)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return open_enum(cls, value)
+
+
 def best_match(value: Mapping[str, Any], candidates: Sequence[type]) -> int:
     """Index of the model class that fits a JSON object best (deterministic, never fails).
 
@@ -245,8 +276,9 @@ class Codec:
     ``wire`` maps attribute names to JSON names where the two differ; ``consts`` maps the JSON
     name of a constant field to its value (a server that leaves it out still decodes);
     ``optional_consts`` those of optional properties: they rule out union members as ``consts``
-    do, but one a server leaves out stays out (``NOT_GIVEN``), so decoded data re-encodes as it
-    came.  (Either kind defaults to its value in the dataclass: a model the user builds sends it.)
+    do, but one a server leaves out stays out (it reads ``None``), so decoded data re-encodes as
+    it came.  (Either kind defaults to its value in the dataclass: a model the user builds sends
+    it.)
 
     A base class whose schema has a ``discriminator`` (subtypes extend it with ``allOf``) names
     the JSON property in ``tag`` and maps its values to subclasses in ``subtypes`` (called once,
@@ -279,8 +311,13 @@ class Model:
     """The base of every generated model."""
 
     additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
-    """What the declared fields cannot hold, kept as received: undeclared properties, and nulls
-    sent for fields the spec says are never null."""
+    """The properties the declared fields do not hold, kept as received."""
+
+    _fields_set: Any = dataclasses.field(
+        default=None, init=False, repr=False, compare=False
+    )
+    # which fields were given (decoded or passed to the constructor): their JSON names; None
+    # when every field counts as given
 
     _CODEC: ClassVar[Codec] = Codec()
 
@@ -289,6 +326,22 @@ class Model:
         # code compiled for its base.  (No super(): dataclass(slots=True) replaces the class.)
         setattr(cls, "from_dict", classmethod(_first_from_dict))
         setattr(cls, "to_dict", _first_to_dict)
+        init = cls.__dict__.get("__init__")
+        if init is not None and not getattr(init, "_tracks_fields", False):
+            # the dataclass's __init__ (on the slotted class dataclass makes): remember which
+            # fields the caller passed
+            setattr(cls, "__init__", _tracking_init(init))
+
+    @property
+    def model_fields_set(self) -> frozenset[str]:
+        """The names of the fields the JSON had (or the constructor was given), as pydantic's
+        ``model_fields_set``: a field that reads ``None`` may have been null or absent.
+        """
+        plan = _plan(type(self))
+        given = self._fields_set
+        return frozenset(
+            attr for attr, key, _, _ in plan.fields if given is None or key in given
+        )
 
     @classmethod
     def from_dict(cls: type[_M], d: Mapping[str, Any]) -> _M:
@@ -298,6 +351,18 @@ class Model:
     def to_dict(self) -> dict[str, Any]:
         """Encode as a JSON object (fields left unset are left out)."""
         return _first_to_dict(self)
+
+
+def _tracking_init(init: Callable[..., None]) -> Callable[..., None]:
+    def __init__(self: Any, **kwargs: Any) -> None:
+        init(self, **kwargs)
+        keys = _plan(type(self)).keys
+        self._fields_set = frozenset(keys[name] for name in kwargs if name in keys)
+
+    __init__._tracks_fields = True  # type: ignore[attr-defined]
+    __init__.__wrapped__ = init  # type: ignore[attr-defined]
+    __init__.__doc__ = init.__doc__
+    return __init__
 
 
 Pair = tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]
@@ -350,10 +415,11 @@ class _Plan:
         "fields",
         "known",
         "required",
-        "never_null",
         "consts",
         "fill",
+        "optional",
         "extra",
+        "keys",
         "tag",
         "subtypes",
     )
@@ -363,8 +429,8 @@ class _Plan:
         wire: dict[str, str] = {}
         consts: dict[str, Any] = {}
         optional: dict[str, Any] = {}
-        self.tag: str | None = None
         subtypes: dict[str, type] = {}
+        self.tag: str | None = None
         for k in reversed(cls.__mro__):
             codec = k.__dict__.get("_CODEC")
             if isinstance(codec, Codec):
@@ -383,29 +449,30 @@ class _Plan:
             for value, sub in subtypes.items()
             if sub is not cls and issubclass(sub, cls)
         }
-        # (attribute, JSON name, kind, converter): kind "R" required, "N" optional and
-        # nullable (NOT_GIVEN when absent), "O" optional and never null (None when absent)
+        # (attribute, JSON name, kind, converter): kind "R" required (no default), "O" optional
         self.fields: list[tuple[str, str, str, Any]] = []
         for f in dataclasses.fields(cls):
-            if f.name == "additional_properties":
+            if f.name in ("additional_properties", "_fields_set"):
                 continue
-            if f.default is NOT_GIVEN:
-                kind = "N"
-            elif f.default is None:
-                kind = "O"
-            else:
-                kind = "R"
+            required = (
+                f.default is dataclasses.MISSING
+                and f.default_factory is dataclasses.MISSING
+            )
             self.fields.append(
-                (f.name, wire.get(f.name, f.name), kind, convert.get(f.name))
+                (
+                    f.name,
+                    wire.get(f.name, f.name),
+                    "R" if required else "O",
+                    convert.get(f.name),
+                )
             )
         self.known = frozenset(key for _, key, _, _ in self.fields)
         self.required = frozenset(key for _, key, kind, _ in self.fields if kind == "R")
-        self.never_null = frozenset(
-            key for _, key, kind, _ in self.fields if kind == "O"
-        )
         self.consts = {**optional, **consts}  # every constant: they pick union members
         self.fill = consts  # the constants filled in when a server leaves them out
+        self.optional = frozenset(optional)  # the constants left out when a server does
         self.extra = convert.get("additional_properties")
+        self.keys = {attr: key for attr, key, _, _ in self.fields}
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -475,10 +542,10 @@ def _compile(
 ) -> tuple[Callable[..., Any], Callable[[Any], dict[str, Any]]]:
     """``from_dict`` and ``to_dict`` compiled for ``cls`` (once), and put on the class.
 
-    ``from_dict`` reads required fields with ``d[key]`` (the common case: all there) and falls
-    back to a version that reads every field with ``d.get`` when one is missing.  ``to_dict``
-    builds the required fields as one dict display, dropping those left unset only when there
-    are any.
+    ``from_dict`` reads every field with ``d[key]`` (the common case: all there, noted as
+    ``None``) and falls back to a version that reads them with ``d.get`` and notes which were
+    there; ``to_dict`` writes every field when all were there, else a field
+    when it was there or holds a value other than ``None``.
     """
     done = _COMPILED.get(cls)
     if done is not None:
@@ -488,102 +555,90 @@ def _compile(
         "new": object.__new__,
         "M": NOT_GIVEN,
         "known": plan.known,
-        "never_null": plan.never_null,
         "extras": extras,
     }
-    fast = ["    get = d.get", "    try:", "        o = new(cls)"]
-    slow = ["    get = d.get", "    o = new(cls)"]
-    count = [
-        str(sum(1 for f in plan.fields if f[2] == "R" and f[1] not in plan.consts))
-    ]
-    null_checks = []
-    display: list[str] = []  # to_dict: "key: value" of the required and nullable fields
-    unset: list[str] = []  # ... the names those values are read into
-    optional: list[str] = []  # to_dict: statements for the never-null optional fields
+    # from_dict: every field read with d[key] (the common case: all there), else the slow
+    # version, which reads them with d.get and notes which were there
+    fast = ["def from_dict(cls, d):", "    try:", "        o = new(cls)"]
+    slow = ["def slow(cls, d):", "    get = d.get", "    o = new(cls)"]
     reads: list[str] = []
+    display: list[str] = []  # to_dict when every field was there
+    enc_lines: list[str] = []  # to_dict otherwise
     xdec, xenc = _codec_parts(plan.extra, "cx", "v", ns)
     for i, (attr, key, kind, conv) in enumerate(plan.fields):
         if not attr.isidentifier() or keyword.iskeyword(attr):
             raise TypeError(f"{cls.__name__}: field {attr!r} is not an identifier")
         ns[f"k{i}"] = key
         dec, enc = _codec_parts(conv, f"c{i}", f"v{i}", ns)
-        reads.append(f"    v{i} = self.{attr}")
-        if kind == "O":
-            lines = [
-                f"v{i} = get(k{i}, M)",
-                f"o.{attr} = None if v{i} is M or v{i} is None else {dec or f'v{i}'}",
-            ]
-            fast += ["        " + line for line in lines]
-            slow += ["    " + line for line in lines]
-            count.append(f"(v{i} is not M)")
-            null_checks.append(f"v{i} is not None")
-            optional += [
-                f"    if v{i} is not None:",
-                f"        d[k{i}] = {enc or f'v{i}'}",
-            ]
-            continue
-        value = f"v{i} if v{i} is M or v{i} is None else {dec}" if dec else f"v{i}"
-        if (
-            kind == "R" and key not in plan.consts
-        ):  # (an optional constant may be absent)
-            fast.append(f"        v{i} = d[k{i}]")
-            fast.append(f"        o.{attr} = {value if dec else f'v{i}'}")
-        else:
-            default = "M"
-            if key in plan.fill:
-                ns[f"z{i}"] = plan.fill[key]
-                default = f"z{i}"
-            else:
-                count.append(f"(v{i} is not M)")
-            fast += [
-                f"        v{i} = get(k{i}, {default})",
-                f"        o.{attr} = {value}",
-            ]
-        default = f"z{i}" if key in plan.fill else "M"
-        slow += [f"    v{i} = get(k{i}, {default})", f"    o.{attr} = {value}"]
-        display.append(
-            f"k{i}: v{i} if v{i} is M or v{i} is None else {enc}"
-            if enc
-            else f"k{i}: v{i}"
+        value = f"{dec} if v{i} is not None else None" if dec else f"v{i}"
+        fast += [f"        v{i} = d[k{i}]", f"        o.{attr} = {value}"]
+        default = "M"
+        if key in plan.fill:
+            ns[f"z{i}"] = plan.fill[key]
+            default = f"z{i}"
+        slow.append(f"    v{i} = get(k{i}, {default})")
+        absent = "None"
+        if kind == "O" and key not in plan.optional:
+            f_default = next(
+                f.default for f in dataclasses.fields(cls) if f.name == attr
+            )
+            if f_default is not None:
+                ns[f"f{i}"] = f_default
+                absent = f"f{i}"
+        slow.append(
+            f"    o.{attr} = {absent} if v{i} is M else {value}"
+            if default == "M"
+            else f"    o.{attr} = {value}"
         )
-        unset.append(f"v{i} is M")
-    rest = "extras(d, known, never_null)" if plan.never_null else "extras(d, known)"
+        reads.append(f"    v{i} = self.{attr}")
+        out = f"{enc} if v{i} is not None else None" if enc else f"v{i}"
+        display.append(f"k{i}: {out}")
+        enc_lines += [
+            f"        if v{i} is not None or k{i} in m:",
+            f"            d[k{i}] = {out}",
+        ]
+    rest = "extras(d, known)"
     if xdec is not None:
         rest = f"{{k: v if v is None else {xdec} for k, v in {rest}.items()}}"
-    clean = " and ".join(null_checks)
-    exact = (
-        f"len(d) == {' + '.join(count)}"  # every key read is a field's: nothing extra
+    fast += [
+        "    except KeyError:",
+        "        return slow(cls, d)",
+        "    o._fields_set = None",
+        f"    if len(d) == {len(plan.fields)}:",
+        "        o.additional_properties = {}",
+        "    else:",
+        f"        o.additional_properties = {rest}",
+        "    return o",
+    ]
+    slow += [
+        "    m = known & d.keys()",
+        f"    o._fields_set = None if len(m) == {len(plan.fields)} else m",
+    ]
+    slow += [
+        "    if d.keys() <= known:",
+        "        o.additional_properties = {}",
+        "    else:",
+        f"        o.additional_properties = {rest}",
+        "    return o",
+    ]
+    dec_lines = slow + fast
+    to_dict = (
+        ["def to_dict(self):"]
+        + reads
+        + ["    m = self._fields_set", "    if m is None:"]
     )
-    tail = [
-        f"if ({exact} or d.keys() <= known){' and ' + clean if clean else ''}:",
-        "    o.additional_properties = {}",
-        "else:",
-        f"    o.additional_properties = {rest}",
-        "return o",
-    ]
-    fast += ["    except KeyError:", "        return slow(cls, d)"] + [
-        "    " + t for t in tail
-    ]
-    # the fallback cannot count: a required field it found missing may sit beside an unknown key
-    slow_check = f"d.keys() <= known{' and ' + clean if clean else ''}"
-    slow += ["    " + t for t in [f"if {slow_check}:"] + tail[1:]]
-    enc_lines = ["def to_dict(self):"] + reads + [f"    d = {{{', '.join(display)}}}"]
-    if unset:
-        enc_lines += [
-            f"    if {' or '.join(unset)}:",
-            "        d = {k: v for k, v in d.items() if v is not M}",
-        ]
-    enc_lines += optional + ["    x = self.additional_properties", "    if x:"]
+    to_dict.append(f"        d = {{{', '.join(display)}}}")
+    if enc_lines:
+        to_dict += ["    else:", "        d = {}"] + enc_lines
+    to_dict += ["    x = self.additional_properties", "    if x:"]
     if xenc is None:
-        enc_lines.append("        d = {**x, **d}")
+        to_dict.append("        d = {**x, **d}")
     else:
-        enc_lines.append(
+        to_dict.append(
             f"        d = {{**{{k: v if v is None else {xenc} for k, v in x.items()}}, **d}}"
         )
-    enc_lines.append("    return d")
-    source = "\n".join(
-        ["def slow(cls, d):"] + slow + ["def from_dict(cls, d):"] + fast + enc_lines
-    )
+    to_dict.append("    return d")
+    source = "\n".join(dec_lines + to_dict)
     exec(compile(source + "\n", f"<codec of {cls.__qualname__}>", "exec"), ns)
     decode = ns["from_dict"]
     if plan.tag is not None and plan.subtypes:

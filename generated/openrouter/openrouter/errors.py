@@ -2,8 +2,8 @@
 
 ```
 APIError                          message, request
-├── APIStatusError                a non-2xx response: status_code, response, body,
-│   │                             request_id, headers
+├── APIStatusError                a non-2xx response: status_code, headers, body,
+│   │                             message, response, request_id
 │   ├── BadRequestError           400
 │   ├── AuthenticationError       401
 │   ├── PermissionDeniedError     403
@@ -26,6 +26,9 @@ ValueError
                                   whose signature is missing, wrong or stale
 ```
 
+``APIStatusError.message`` is the server's own message, found in the common
+error shapes (``error.message``, ``message``, ``detail``, ``title``; the status
+line when the body has none); ``str(e)`` is ``"404 Not Found: <message>"``.
 ``APIStatusError.body`` is the response body decoded into the schema the
 operation declares for that status (or ``4XX``/``5XX``/``default``); when none is
 declared or the body does not fit it, the parsed JSON; when the body is not

@@ -5,7 +5,6 @@ import dataclasses as _dc
 from typing import Any
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 from .forbidden_response_error_data import ForbiddenResponseErrorData
 
 __all__ = ["ForbiddenResponse"]
@@ -18,8 +17,8 @@ class ForbiddenResponse(_serde.Model):
     error: ForbiddenResponseErrorData
     """Error data for ForbiddenResponse"""
 
-    modelgates_metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN
+    modelgates_metadata: dict[str, Any] | None = None
 
-    user_id: str | None | NotGiven = NOT_GIVEN
+    user_id: str | None = None
 
     _CODEC = _serde.Codec(lambda: {"error": ForbiddenResponseErrorData})

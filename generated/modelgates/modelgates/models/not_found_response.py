@@ -5,7 +5,6 @@ import dataclasses as _dc
 from typing import Any
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 from .not_found_response_error_data import NotFoundResponseErrorData
 
 __all__ = ["NotFoundResponse"]
@@ -18,8 +17,8 @@ class NotFoundResponse(_serde.Model):
     error: NotFoundResponseErrorData
     """Error data for NotFoundResponse"""
 
-    modelgates_metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN
+    modelgates_metadata: dict[str, Any] | None = None
 
-    user_id: str | None | NotGiven = NOT_GIVEN
+    user_id: str | None = None
 
     _CODEC = _serde.Codec(lambda: {"error": NotFoundResponseErrorData})

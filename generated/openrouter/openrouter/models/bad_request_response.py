@@ -5,7 +5,6 @@ import dataclasses as _dc
 from typing import Any
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 from .bad_request_response_error_data import BadRequestResponseErrorData
 
 __all__ = ["BadRequestResponse"]
@@ -18,8 +17,8 @@ class BadRequestResponse(_serde.Model):
     error: BadRequestResponseErrorData
     """Error data for BadRequestResponse"""
 
-    openrouter_metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN
+    openrouter_metadata: dict[str, Any] | None = None
 
-    user_id: str | None | NotGiven = NOT_GIVEN
+    user_id: str | None = None
 
     _CODEC = _serde.Codec(lambda: {"error": BadRequestResponseErrorData})

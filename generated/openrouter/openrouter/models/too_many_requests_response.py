@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses as _dc
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 from .too_many_requests_response_error_data import TooManyRequestsResponseErrorData
 
 __all__ = ["TooManyRequestsResponse"]
@@ -17,6 +16,6 @@ class TooManyRequestsResponse(_serde.Model):
     error: TooManyRequestsResponseErrorData
     """Error data for TooManyRequestsResponse"""
 
-    user_id: str | None | NotGiven = NOT_GIVEN
+    user_id: str | None = None
 
     _CODEC = _serde.Codec(lambda: {"error": TooManyRequestsResponseErrorData})

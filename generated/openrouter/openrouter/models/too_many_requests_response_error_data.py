@@ -5,7 +5,6 @@ import dataclasses as _dc
 from typing import Any
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 
 __all__ = ["TooManyRequestsResponseErrorData"]
 
@@ -18,4 +17,4 @@ class TooManyRequestsResponseErrorData(_serde.Model):
 
     message: str
 
-    metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN
+    metadata: dict[str, Any] | None = None

@@ -4,26 +4,25 @@ from __future__ import annotations
 import dataclasses as _dc
 
 from .. import _serde
-from .._types import NOT_GIVEN, NotGiven
 
 __all__ = ["UpdateWorkspaceRequest"]
 
 
 @_dc.dataclass(kw_only=True, slots=True)
 class UpdateWorkspaceRequest(_serde.Model):
-    default_image_model: str | None | NotGiven = NOT_GIVEN
+    default_image_model: str | None = None
     """Default image model for this workspace"""
 
-    default_provider_sort: str | None | NotGiven = NOT_GIVEN
+    default_provider_sort: str | None = None
     """Default provider sort preference (price, throughput, latency, exacto)"""
 
-    default_text_model: str | None | NotGiven = NOT_GIVEN
+    default_text_model: str | None = None
     """Default text model for this workspace"""
 
-    description: str | None | NotGiven = NOT_GIVEN
+    description: str | None = None
     """New description for the workspace"""
 
-    io_logging_api_key_ids: list[int] | None | NotGiven = NOT_GIVEN
+    io_logging_api_key_ids: list[int] | None = None
     """Optional array of API key IDs to filter I/O logging"""
 
     io_logging_sampling_rate: float | None = None
