@@ -140,11 +140,11 @@ def _with_models(package: Any) -> Any:
 def test_the_specifications_own_payloads(pkg: Any) -> None:
     m = pkg.models
     cat = m.Pet.from_dict({"petType": "Cat", "name": "misty"})
-    assert type(cat) is m.Cat and cat.name == "misty" and cat.pet_type == "Cat"
+    assert type(cat) is m.Cat and cat.name == "misty" and cat.petType == "Cat"
     dog = m.Pet.from_dict({"petType": "dog", "bark": "soft"})  # by the explicit mapping
     assert type(dog) is m.Dog and dog.bark == "soft"
     lizard = m.Pet.from_dict({"petType": "Lizard", "lovesRocks": True})
-    assert type(lizard) is m.Lizard and lizard.loves_rocks is True
+    assert type(lizard) is m.Lizard and lizard.lovesRocks is True
     for payload in ({"petType": "Cat", "name": "misty"}, {"petType": "dog", "bark": "soft"}):
         assert m.Pet.from_dict(payload).to_dict() == payload  # round trip through the subtype
         assert m.Pet.from_dict(payload).additional_properties == {}
@@ -153,7 +153,7 @@ def test_the_specifications_own_payloads(pkg: Any) -> None:
 def test_subtypes_of_subtypes_and_unknown_tags(pkg: Any) -> None:
     m = pkg.models
     puppy = m.Pet.from_dict({"petType": "Puppy", "bark": "yip", "ageWeeks": 8})
-    assert type(puppy) is m.Puppy and puppy.age_weeks == 8 and isinstance(puppy, m.Dog)
+    assert type(puppy) is m.Puppy and puppy.ageWeeks == 8 and isinstance(puppy, m.Dog)
     assert type(m.Dog.from_dict({"petType": "Puppy", "ageWeeks": 8})) is m.Puppy
     # a tag the spec does not know: the base class keeps what it cannot hold
     other = m.Pet.from_dict({"petType": "Hamster", "wheel": True})
@@ -177,7 +177,7 @@ def test_everywhere_the_base_type_appears(pkg: Any) -> None:
     shelter = m.Shelter.from_dict(SHELTER)
     assert type(shelter.resident) is m.Dog
     assert [type(p) for p in shelter.residents] == [m.Cat, m.Lizard]
-    assert type(shelter.by_name["rex"]) is m.Puppy
+    assert type(shelter.byName["rex"]) is m.Puppy
     assert shelter.to_dict() == SHELTER
 
 
@@ -191,12 +191,12 @@ def test_responses_decode_the_subtype(pkg: Any, server: MockServer) -> None:
     server.route("GET", "/pets/{id}", Response.json({"petType": "dog", "bark": "soft"}))
     server.route("GET", "/pets", Response.json([{"petType": "Cat", "name": "misty"}, {"petType": "Puppy"}]))
     with pkg.Client(base_url=server.url) as client:
-        assert type(client.pets.get("1")) is pkg.models.Dog
+        assert type(client.pets.retrieve("1")) is pkg.models.Dog
         assert [type(p) for p in client.pets.list()] == [pkg.models.Cat, pkg.models.Puppy]
 
     async def main() -> None:
         async with pkg.AsyncClient(base_url=server.url) as client:
-            assert type(await client.pets.get("1")) is pkg.models.Dog
+            assert type(await client.pets.retrieve("1")) is pkg.models.Dog
 
     asyncio.run(main())
 
@@ -207,31 +207,31 @@ def test_responses_decode_the_subtype(pkg: Any, server: MockServer) -> None:
 def test_star_star_with_a_json_body_decodes_by_the_schema(pkg: Any, server: MockServer) -> None:
     server.route("GET", "/shelters/{id}", Response.json(SHELTER))
     with pkg.Client(base_url=server.url) as client:
-        shelter = client.shelters.get("1")
+        shelter = client.shelters.retrieve("1")
     assert isinstance(shelter, pkg.models.Shelter) and type(shelter.resident) is pkg.models.Dog
 
 
 def test_star_star_with_another_body_is_bytes(pkg: Any, server: MockServer) -> None:
     server.route("GET", "/shelters/{id}", Response(200, [("content-type", "application/pdf")], b"%PDF-1.7"))
     with pkg.Client(base_url=server.url) as client:
-        assert client.shelters.get("1") == b"%PDF-1.7"
+        assert client.shelters.retrieve("1") == b"%PDF-1.7"
 
 
 def test_application_star_with_a_json_suffix_type(pkg: Any, server: MockServer) -> None:
     body = json.dumps({"total": 3}).encode()
     server.route("GET", "/shelters/{id}/report", Response(200, [("content-type", "application/vnd.report+json")], body))
     with pkg.Client(base_url=server.url) as client:
-        assert client.shelters.get_report("1") == pkg.models.Report(total=3)
+        assert client.shelters.retrieve_report("1") == pkg.models.Report(total=3)
 
 
 def test_text_star_is_text_unless_json(pkg: Any, server: MockServer) -> None:
     server.route("GET", "/shelters/{id}/note", Response(200, [("content-type", "text/plain; charset=utf-8")],
                                                         "all good".encode()))
     with pkg.Client(base_url=server.url) as client:
-        assert client.shelters.get_note("1") == "all good"
+        assert client.shelters.retrieve_note("1") == "all good"
     server.route("GET", "/shelters/{id}/note", Response.json({"total": 7}))
     with pkg.Client(base_url=server.url) as client:
-        assert client.shelters.get_note("1") == pkg.models.Report(total=7)
+        assert client.shelters.retrieve_note("1") == pkg.models.Report(total=7)
 
 
 # -- number enums ---------------------------------------------------------------------------------
@@ -257,13 +257,13 @@ NULLS_31 = {"oneOfField": None, "anyOfField": None, "allOfField": None, "items":
 def test_null_is_kept_in_every_composition(pkg: Any, pkg31: Any, which: str) -> None:
     m, payload = (pkg.models, NULLS) if which == "3.0 nullable" else (pkg31.models, NULLS_31)
     value = m.Nullables.from_dict(payload)
-    assert value.one_of_field is None and value.any_of_field is None and value.all_of_field is None
+    assert value.oneOfField is None and value.anyOfField is None and value.allOfField is None
     assert value.items[0] is None and type(value.items[1]) is m.Square
     assert value.values["a"] is None
     assert value.additional_properties == {}  # no null was treated as an unknown property
     assert value.to_dict() == payload
     hints = {f.name: f.type for f in dataclasses.fields(m.Nullables)}
-    for name in ("one_of_field", "any_of_field", "all_of_field"):
+    for name in ("oneOfField", "anyOfField", "allOfField"):
         assert "None" in hints[name], hints[name]
 
 

@@ -205,7 +205,7 @@ def test_operation_level_server_overrides_the_path_level_one(pkg: Any, hosts: di
 
 def test_relative_path_level_server_is_on_the_clients_host(pkg: Any, hosts: dict[str, MockServer]) -> None:
     with pkg.Client() as client:
-        client.health.health()
+        client.health.retrieve()
     assert _only(hosts, "a").path == "/health-api/health"
 
 
@@ -229,7 +229,7 @@ def test_with_options_base_url_overrides_every_server(pkg: Any, hosts: dict[str,
 
 def test_host_only_base_url_keeps_a_relative_operation_server_path(pkg: Any, hosts: dict[str, MockServer]) -> None:
     with pkg.Client(base_url=hosts["d"].url) as client:
-        client.health.health()
+        client.health.retrieve()
     assert _only(hosts, "d").path == "/health-api/health"
 
 
@@ -260,16 +260,16 @@ def test_host_only_base_url_keeps_the_specs_path(relative_pkg: Any) -> None:
     with MockServer(fallback=_echo) as server:
         with relative_pkg.Client(base_url=server.url) as client:
             assert client.base_url == server.url + "/api"
-            assert client.ping.ping() == {"path": "/api/ping"}
+            assert client.ping.retrieve() == {"path": "/api/ping"}
         with relative_pkg.Client(base_url=server.url + "/") as client:
-            client.ping.ping()
+            client.ping.retrieve()
         assert [r.path for r in server.requests] == ["/api/ping", "/api/ping"]
 
 
 def test_base_url_with_a_path_is_taken_as_it_is(relative_pkg: Any) -> None:
     with MockServer(fallback=_echo) as server:
         with relative_pkg.Client(base_url=server.url + "/v2") as client:
-            client.ping.ping()
+            client.ping.retrieve()
         assert [r.path for r in server.requests] == ["/v2/ping"]
 
 

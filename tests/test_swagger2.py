@@ -72,21 +72,21 @@ def seen() -> list[tuple[str, Any]]:
 
 def _client(pkg: Any, cls: str = "Client") -> Any:
     # no base_url: the one the 2.0 document's host, basePath and schemes make
-    return getattr(pkg, cls)(api_key=live.API_KEY, oauth=live.TOKEN, basic_username=live.USER,
-                             basic_password=live.PASSWORD, max_retries=0)
+    return getattr(pkg, cls)(api_key=live.API_KEY, oauth_token=live.TOKEN, username=live.USER,
+                             password=live.PASSWORD, max_retries=0)
 
 
 def test_sync_client_against_a_swagger2_server(pkg: Any, seen: list[tuple[str, Any]]) -> None:
     with _client(pkg) as client:
         pets = client.pets.list(tags=["a", "b c", "a"], limit=2)  # collectionFormat: multi
         assert [(p.id, p.name) for p in pets] == [(0, "a"), (1, "b c")]
-        created = client.pets.create_pet(name="Rex", tag=None)  # in: body, a model
+        created = client.pets.create(name="Rex", tag=None)  # in: body, a model
         assert (created.id, created.name, created.tag) == (7, "Rex", None)
-        batch = client.pets.create_pets(body=[pkg.models.NewPet(name="A"), pkg.models.NewPet(name="B", tag="t")])  # an array body
+        batch = client.pets.create_batch(body=[pkg.models.NewPet(name="A"), pkg.models.NewPet(name="B", tag="t")])  # an array body
         assert [(p.id, p.name, p.tag) for p in batch] == [(0, "A", None), (1, "B", "t")]
-        assert client.pets.get(7).name == "Rex"
+        assert client.pets.retrieve(7).name == "Rex"
         with pytest.raises(pkg.errors.NotFoundError) as caught:
-            client.pets.get(8)
+            client.pets.retrieve(8)
         assert caught.value.status_code == 404
         photo = client.photos.upload(7, photo=("rex.png", live.PNG, "image/png"), caption="hi")  # formData file
         assert (photo.size, photo.filename, photo.caption) == (len(live.PNG), "rex.png", "hi")
@@ -110,7 +110,7 @@ def test_async_client_against_a_swagger2_server(pkg: Any, seen: list[tuple[str, 
         async with _client(pkg, "AsyncClient") as client:
             pets = await client.pets.list(tags=["x", "y"])
             assert [p.name for p in pets] == ["x", "y"]
-            assert (await client.pets.create_pet(name="Rex")).id == 7
+            assert (await client.pets.create(name="Rex")).id == 7
             photo = await client.photos.upload(7, photo=("a.bin", b"\x00\x01", "application/octet-stream"))
             assert (photo.size, photo.caption) == (2, None)
             assert (await client.session.login(device="phone")).remember is False
@@ -266,7 +266,7 @@ def test_name_lock_warnings_name_2_0_places(tmp_path: Path) -> None:
     assert renames
     assert not [line for line in renames if "/components/" in line or "requestBody" in line]
     line = _line_of(api, "weight: 5")
-    assert (f":{line}: warning[name-lock]: public name notes.add(weight) would become notes.store(weight)"
+    assert (f":{line}: warning[name-lock]: public name notes.create(weight) would become notes.store(weight)"
             in r.stderr)
     assert "(at #/paths/~1notes/post/parameters/0/schema)" in r.stderr  # AddNoteRequest, the body's schema
 
