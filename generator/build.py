@@ -89,9 +89,15 @@ class _Builder:
         ctor = naming.Namer(CTOR_RESERVED)  # one namespace: credentials, then server variables
         schemes = self._security_schemes(package, env_prefix, ctor)
         raw_ops = self._collect_operations()
-        groups = self._groups(raw_ops, {s.name for s in schemes})
+        limit = naming.module_limit(package)
+        groups = self._groups(raw_ops, {s.name for s in schemes}, limit)
         definitions = self.schemas.finish()
-        modules, module_of = _model_modules(definitions)
+        modules, module_of = _model_modules(definitions, limit)
+        # the modules whose names were shortened, for the name lock
+        shortened = [(f"resources/{full}", f"resources/{g.module}") for g in groups
+                     if len(full := naming.module_name(g.name, "default")) > limit]
+        shortened += [(f"models/{full}", f"models/{m.name}") for m in modules
+                      if len(full := naming.module_name(naming.snake(m.definitions[0], fallback="model"), "model")) > limit]
         return ir.Api(
             title=title,
             version=_text(info.get("version")) or "0.0.0",
@@ -107,6 +113,7 @@ class _Builder:
             modules=modules,
             module_of=module_of,
             env_prefix=env_prefix or naming.env_prefix(package),
+            shortened=tuple(sorted(shortened)),
         )
 
     def _servers(self, ctor: naming.Namer) -> tuple[ir.Server, ...]:
@@ -216,7 +223,8 @@ class _Builder:
                 ops.append(_RawOp(method, path, op, loc, item, item_loc, tag, op_id))
         return ops
 
-    def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str]) -> list[ir.Group]:
+    def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str], limit: int) -> list[ir.Group]:
+        """``limit``: the longest module name (``naming.module_limit``)."""
         by_tag: dict[str, list[_RawOp]] = {}
         for r in raw_ops:
             by_tag.setdefault(r.group_tag, []).append(r)
@@ -229,7 +237,8 @@ class _Builder:
         for tag in sorted(by_tag, key=lambda t: naming.snake(t)):
             attr = namer.claim(naming.attribute(tag, fallback="group"))
             cls = class_namer.claim(naming.pascal(tag, fallback="Default"))
-            module = module_namer.claim(naming.module_name(attr, "default"), case_insensitive=True)
+            module = module_namer.claim(naming.shorten(naming.module_name(attr, "default"), limit),
+                                        case_insensitive=True)
             rops = by_tag[tag]
             explicit: dict[int, str] = {i: r.op["x-codegen-name"] for i, r in enumerate(rops)
                                         if isinstance(r.op.get("x-codegen-name"), str)}
@@ -714,9 +723,11 @@ def _example_of(obj: Any, schema: Any) -> tuple[Any, bool]:
     return None, False
 
 
-def _model_modules(definitions: dict[str, ir.Definition]) -> tuple[tuple[ir.ModelModule, ...], dict[str, str]]:
+def _model_modules(definitions: dict[str, ir.Definition],
+                   limit: int) -> tuple[tuple[ir.ModelModule, ...], dict[str, str]]:
     """Group definitions into modules: one per strongly connected component of the reference
-    graph, so that imports between model modules never form a cycle."""
+    graph, so that imports between model modules never form a cycle.  A module name has at most
+    ``limit`` characters (``naming.shorten``)."""
     graph = {name: sorted(_refs_of(d) & definitions.keys()) for name, d in definitions.items()}
     sccs = _tarjan(graph)
     namer = naming.Namer({"__init__"})
@@ -724,7 +735,8 @@ def _model_modules(definitions: dict[str, ir.Definition]) -> tuple[tuple[ir.Mode
     members: dict[str, list[str]] = {}
     for comp in sorted(sccs, key=lambda c: min(c)):
         comp = sorted(comp)
-        mod = namer.claim(naming.module_name(naming.snake(comp[0], fallback="model"), "model"), case_insensitive=True)
+        full = naming.module_name(naming.snake(comp[0], fallback="model"), "model")
+        mod = namer.claim(naming.shorten(full, limit), case_insensitive=True)
         members[mod] = comp
         for n in comp:
             module_of[n] = mod

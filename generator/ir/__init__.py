@@ -304,3 +304,6 @@ class Api:
     modules: tuple[ModelModule, ...] = ()
     module_of: dict[str, str] = field(default_factory=dict)  # definition name -> module name
     env_prefix: str = ""
+    # (the name a module would have had, the shorter name it got: naming.shorten), as
+    # "models/<name>" and "resources/<name>", for the name lock
+    shortened: tuple[tuple[str, str], ...] = ()
