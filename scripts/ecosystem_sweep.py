@@ -110,6 +110,7 @@ class Results:
         self.path = path
         self.lock = threading.Lock()
         self.data: dict[str, dict[str, Any]] = {t: {} for t in TOOLS}
+        self.mine: dict[str, dict[str, Any]] = {t: {} for t in TOOLS}  # written by this run
         if path.exists():
             loaded = json.loads(path.read_text(encoding="utf-8"))
             for t in TOOLS:
@@ -120,12 +121,23 @@ class Results:
             return self.data[tool].get(spec)
 
     def put(self, tool: str, spec: str, entry: dict[str, Any]) -> None:
+        """Merged into what is on disk under a file lock: several sweeps (one per tool, say) may
+        share the file."""
+        import fcntl
+
         with self.lock:
             self.data[tool][spec] = entry
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True), encoding="utf-8")
-            tmp.replace(self.path)
+            with open(self.path.with_suffix(".lock"), "w") as guard:
+                fcntl.flock(guard, fcntl.LOCK_EX)
+                self.mine[tool][spec] = entry
+                if self.path.exists():  # what others wrote meanwhile, and what this run wrote
+                    on_disk = json.loads(self.path.read_text(encoding="utf-8"))
+                    for t in TOOLS:
+                        self.data[t] = {**on_disk.get(t, {}), **self.mine[t]}
+                tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True), encoding="utf-8")
+                tmp.replace(self.path)
 
 
 # -- running one tool on one spec -------------------------------------------------------------
@@ -155,7 +167,7 @@ def last_traceback_line(text: str) -> str:
 
 def first_error_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    errors = [line for line in lines if re.search(r"\berror\b", line, re.I)]
+    errors = [line for line in lines if re.search(r"\berror\b", line, re.IGNORECASE)]
     line = (errors or lines or ["(no output)"])[0]
     # the spec's path is the same for every line: keep what follows it
     return line.replace(str(API_DIR) + "/", "")[:300]
@@ -207,14 +219,14 @@ def generate_opc(spec: str, out: Path, timeout: float) -> tuple[dict[str, Any], 
     if "Traceback (most recent call last)" in stderr:
         entry.update(outcome="crashed", reason=last_traceback_line(stderr))
         return entry, None
-    packages = [p.parent for p in (out / "pkg").glob("*/__init__.py")] + (
-        [out / "pkg"] if (out / "pkg" / "__init__.py").exists() else [])
+    # with --meta none the output folder is the package itself
+    packages = [out / "pkg"] if (out / "pkg" / "__init__.py").exists() else []
     if rc != 0 or not packages:
         entry.update(outcome="refused", reason=first_error_line(stderr + stdout))
         return entry, None
     entry["outcome"] = "ok"
     # openapi-python-client reports what it skipped as warnings ("Unable to parse ...") and still exits 0
-    entry["warnings"] = len(re.findall(r"^Unable to|^WARNING", stdout + stderr, re.M))
+    entry["warnings"] = len(re.findall(r"^Unable to|^WARNING", stdout + stderr, re.MULTILINE))
     package = packages[0]
     return entry, (package.parent, package.name)
 
@@ -345,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the generated packages in scripts/.sweep/out")
     p.add_argument("--table", action="store_true", help="print the table of the cached results, run nothing")
     p.add_argument("--results", type=Path, default=RESULTS)
+    p.add_argument("--merge", type=Path, action="append", default=[],
+                   help="another results file (a sweep run with --results) to merge into this one first")
     args = p.parse_args(argv)
 
     install()
@@ -355,6 +369,10 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [s for s in all_specs() if any(s.startswith(o) for o in args.only)]
         specs = sorted(set(chosen) | (set(specs) if args.sample is not None else set()))
     results = Results(args.results)
+    for other in args.merge:
+        for tool, entries in json.loads(other.read_text(encoding="utf-8")).items():
+            for spec, entry in entries.items():
+                results.put(tool, spec, entry)
     tools = [t for t in TOOLS if (t == "codegen" and not args.no_codegen) or (t != "codegen" and args.opc)]
     if not args.table:
         if "openapi-python-client" in tools:

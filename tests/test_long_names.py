@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from test_every_module_imports import import_every_module, mypy_strict
 
 from generator.build import build_api
@@ -125,3 +124,16 @@ def test_short_names_do_not_move_when_unrelated_parts_change(tmp_path: Path) -> 
     kept = {k: v for k, v in before.items() if k in after and len(v) > 60}
     assert len(kept) >= 5
     assert {k: after[k] for k in kept} == kept
+
+
+def test_a_package_name_too_long_for_file_systems_is_refused_in_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    r = codegen("generate", str(LONG), "--out", str(out), "--package", "p" * 65)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "64 characters" in r.stderr
+    assert not out.exists()
+    r = codegen("generate", str(LONG), "--out", str(out), "--package", "p" * 64)
+    assert r.returncode == 0, r.stderr
+    for p in out.rglob("*"):
+        assert len(p.name) <= 100 and len(p.relative_to(out).as_posix()) <= 180
