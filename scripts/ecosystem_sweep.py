@@ -92,7 +92,7 @@ def spec_path(spec: str) -> Path:
 
 
 def slug(spec: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", spec).strip("_")[:60] + "_" + hashlib.sha256(spec.encode()).hexdigest()[:8]
+    return re.sub(r"[^A-Za-z0-9]+", "_", spec).strip("_")[:40] + "_" + hashlib.sha256(spec.encode()).hexdigest()[:8]
 
 
 def in_mypy_sample(spec: str, seed: int, fraction: float) -> bool:
