@@ -192,6 +192,7 @@ def generate_codegen(spec: str, out: Path, timeout: float) -> tuple[dict[str, An
     summary = re.search(r"(\d+)/(\d+) operations", stdout + stderr)
     if summary:
         entry["operations"] = [int(summary.group(1)), int(summary.group(2))]
+        entry["dropped_operations"] = int(summary.group(2)) - int(summary.group(1))
     entry["warnings"] = len(re.findall(r": warning\[", stderr))
     return entry, (out, package)
 
@@ -225,8 +226,10 @@ def generate_opc(spec: str, out: Path, timeout: float) -> tuple[dict[str, Any], 
         entry.update(outcome="refused", reason=first_error_line(stderr + stdout))
         return entry, None
     entry["outcome"] = "ok"
-    # openapi-python-client reports what it skipped as warnings ("Unable to parse ...") and still exits 0
-    entry["warnings"] = len(re.findall(r"^Unable to|^WARNING", stdout + stderr, re.MULTILINE))
+    # openapi-python-client reports what it skipped as warnings and still exits 0: an operation
+    # it dropped is "WARNING parsing GET /x within y. Endpoint will not be generated."
+    entry["warnings"] = len(re.findall(r"^WARNING", stdout + stderr, re.MULTILINE))
+    entry["dropped_operations"] = len(re.findall(r"Endpoint will not be generated", stdout + stderr))
     package = packages[0]
     return entry, (package.parent, package.name)
 
@@ -301,9 +304,9 @@ def summary(e: dict[str, Any]) -> str:
 
 def table(results: Results, specs: list[str]) -> str:
     lines = []
-    header = ("| tool | specs | generated | refused | crashed | timeout | every module imports | "
+    header = ("| tool | specs | generated | every operation | refused | crashed | timeout | every module imports | "
               "mypy --strict clean (sample) |")
-    lines += [header, "|" + "---|" * 8]
+    lines += [header, "|" + "---|" * 9]
     for tool in TOOLS:
         entries = [results.data[tool][s] for s in specs if s in results.data[tool]]
         if not entries:
@@ -313,7 +316,10 @@ def table(results: Results, specs: list[str]) -> str:
         imports = sum(1 for e in generated if e.get("modules") and not e.get("import_failures"))
         mypy = [e for e in generated if "mypy" in e]
         clean = sum(1 for e in mypy if e["mypy"] == "clean")
-        lines.append(f"| {tool} | {len(entries)} | {c['ok']} | {c['refused']} | {c['crashed']} | {c['timeout']} | "
+        complete = sum(1 for e in generated if e.get("dropped_operations", e.get("operations", [0, 1])[1] -
+                                                       e.get("operations", [0, 1])[0]) == 0)
+        lines.append(f"| {tool} | {len(entries)} | {c['ok']} | {complete} | {c['refused']} | {c['crashed']} | "
+                     f"{c['timeout']} | "
                      f"{imports}/{len(generated)} | {clean}/{len(mypy)} |")
     return "\n".join(lines)
 
