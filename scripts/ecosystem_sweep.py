@@ -160,7 +160,7 @@ def run(cmd: list[str], timeout: float, cwd: Path | None = None, env: dict[str, 
 
 def last_traceback_line(text: str) -> str:
     lines = [line for line in text.splitlines() if line.strip()]
-    start = max(i for i, line in enumerate(lines) if line.startswith("Traceback"))
+    start = max((i for i, line in enumerate(lines) if "Traceback (most recent call last)" in line), default=0)
     tail = [line for line in lines[start:] if not line.startswith(" ")]
     return (tail[-1] if tail else lines[-1])[:300]
 
