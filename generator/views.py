@@ -516,6 +516,10 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             raw_body = body.kind in ("binary", "text")
             if body.kind == "binary":
                 ann = "bytes"
+            elif body.kind == "text" and not _is_text(tr, body.type):
+                # a schema the text travels in (an XML document described as an object, say):
+                # the caller passes the text itself, as it goes to ``content=``
+                ann = tr.b("str")
             if raw_body and not body.required:
                 keyword.append(ArgView(body.name, f"{ann} | None", "None", body.description))
             elif body.required:
@@ -658,6 +662,18 @@ def naming_pascal(text: str) -> str:
     from generator.naming import pascal
 
     return pascal(text)
+
+
+def _is_text(tr: TypeRenderer, t: ir.TypeRef | None) -> bool:
+    """Whether values of ``t`` are strings (what ``content=`` takes as text)."""
+    if isinstance(t, ir.Prim):
+        return t.kind == "str"
+    if isinstance(t, ir.LiteralOf):
+        return all(isinstance(v, str) for v in t.values)
+    if isinstance(t, ir.Ref):
+        d = tr.definitions.get(t.name)
+        return isinstance(d, ir.EnumDef) and d.base == "str"
+    return False
 
 
 def _cast(tr: TypeRenderer, api: ir.Api, t: ir.TypeRef) -> str:
