@@ -390,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
             for f in [pool.submit(sweep_one, t, s, args, results) for t, s in todo]:
                 f.result()
-    print(f"\n{len(specs)} specs of {len(all_specs())} in {NPM_PACKAGE} "
+    cached = sum(1 for s in specs if any(s in results.data[t] for t in TOOLS))
+    print(f"\n{cached} specs with results, of {len(specs)} chosen of {len(all_specs())} in {NPM_PACKAGE} "
           f"{json.loads((DIRECTORY / 'package.json').read_text())['version']}"
           f"{f' (seeded sample: --sample {args.sample} --seed {args.seed})' if args.sample else ''}\n")
     print(table(results, specs))
