@@ -107,13 +107,20 @@ class _Builder:
         servers = self._server_list(self.doc.get("servers"), self.root.child("servers"))
         raw_ops = self._collect_operations()
         hooked = events.declared(self, raw_ops)
-        groups = self._groups(raw_ops, {s.name for s in schemes}, {"webhooks", events.SECRET_ARG} if hooked else set())
+        limit = naming.module_limit(package)
+        groups = self._groups(raw_ops, {s.name for s in schemes},
+                              {"webhooks", events.SECRET_ARG} if hooked else set(), limit)
         hooks = events.collect(self, raw_ops) if hooked else []
         event_union, hooks = events.union(self, hooks) if hooks else ("", hooks)
         secret_arg = ctor.claim(events.SECRET_ARG) if hooks else ""
         definitions = _iterable_lists(self.schemas.finish(), groups)
         ignored.survey(self, raw_ops)
-        modules, module_of = _model_modules(definitions)
+        modules, module_of = _model_modules(definitions, limit)
+        # the modules whose names were shortened, for the name lock
+        shortened = [(f"resources/{full}", f"resources/{g.module}") for g in groups
+                     if len(full := naming.module_name(g.name, "default")) > limit]
+        shortened += [(f"models/{full}", f"models/{m.name}") for m in modules
+                      if len(full := naming.module_name(naming.snake(m.definitions[0], fallback="model"), "model")) > limit]
         return ir.Api(
             title=title,
             version=_text(info.get("version")) or "0.0.0",
@@ -132,6 +139,7 @@ class _Builder:
             webhooks=tuple(hooks),
             webhook_event=event_union,
             webhook_secret_arg=secret_arg,
+            shortened=tuple(sorted(shortened)),
         )
 
     def _server_list(self, raw: Any, loc: Location) -> tuple[ir.Server, ...]:
@@ -276,7 +284,10 @@ class _Builder:
                 ops.append(_RawOp(method, path, op, loc, item, item_loc, tag, op_id))
         return ops
 
-    def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str], reserved: set[str]) -> list[ir.Group]:
+    def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str], reserved: set[str],
+                limit: int) -> list[ir.Group]:
+        """``reserved``: client attributes groups must not take; ``limit``: the longest module
+        name (``naming.module_limit``)."""
         by_tag: dict[str, list[_RawOp]] = {}
         # tags that name the same group ("Responses", "responses") are one group
         same: dict[str, str] = {}
@@ -292,7 +303,8 @@ class _Builder:
         for tag in sorted(by_tag, key=lambda t: naming.snake(t)):
             attr = namer.claim(naming.attribute(tag, fallback="group"))
             cls = class_namer.claim(naming.pascal(tag, fallback="Default"))
-            module = module_namer.claim(naming.module_name(attr, "default"), case_insensitive=True)
+            module = module_namer.claim(naming.shorten(naming.module_name(attr, "default"), limit),
+                                        case_insensitive=True)
             rops = by_tag[tag]
             names = naming.method_names(attr, [
                 naming.OperationName(r.operation_id, r.method, r.path, _text(r.op.get("summary")),
@@ -883,9 +895,11 @@ def _example_of(obj: Any, schema: Any) -> tuple[Any, bool]:
     return None, False
 
 
-def _model_modules(definitions: dict[str, ir.Definition]) -> tuple[tuple[ir.ModelModule, ...], dict[str, str]]:
+def _model_modules(definitions: dict[str, ir.Definition],
+                   limit: int) -> tuple[tuple[ir.ModelModule, ...], dict[str, str]]:
     """Group definitions into modules: one per strongly connected component of the reference
-    graph, so that imports between model modules never form a cycle."""
+    graph, so that imports between model modules never form a cycle.  A module name has at most
+    ``limit`` characters (``naming.shorten``)."""
     graph = {name: sorted(_refs_of(d) & definitions.keys()) for name, d in definitions.items()}
     sccs = _tarjan(graph)
     namer = naming.Namer({"__init__"})
@@ -893,7 +907,8 @@ def _model_modules(definitions: dict[str, ir.Definition]) -> tuple[tuple[ir.Mode
     members: dict[str, list[str]] = {}
     for comp in sorted(sccs, key=lambda c: min(c)):
         comp = sorted(comp)
-        mod = namer.claim(naming.module_name(naming.snake(comp[0], fallback="model"), "model"), case_insensitive=True)
+        full = naming.module_name(naming.snake(comp[0], fallback="model"), "model")
+        mod = namer.claim(naming.shorten(full, limit), case_insensitive=True)
         members[mod] = comp
         for n in comp:
             module_of[n] = mod

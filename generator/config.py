@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-_PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")  # at most 64 characters: paths must fit file systems
 _KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination", "allow_outside_refs"}
 
 
@@ -44,7 +44,7 @@ class Target:
     @classmethod
     def adhoc(cls, spec: Path, out: Path, package: str | None = None, allow_outside_refs: bool = False) -> "Target":
         if package is not None and not _PACKAGE_RE.match(package):
-            raise ConfigError(f"--package {package!r} is not a valid Python package name")
+            raise ConfigError(f"--package {package!r} is not a valid Python package name of at most 64 characters")
         return cls(name=package or out.name, spec=spec, out=out, package=package, root=_project_root(spec),
                    allow_outside_refs=allow_outside_refs)
 
@@ -133,7 +133,7 @@ def _target(path: Path, root: Path, name: str, raw: Any) -> Target:
             raise ConfigError(f"{where}: '{key}' (a path) is required")
     package = raw.get("package")
     if package is not None and (not isinstance(package, str) or not _PACKAGE_RE.match(package)):
-        raise ConfigError(f"{where}: package {package!r} is not a valid Python package name")
+        raise ConfigError(f"{where}: package {package!r} is not a valid Python package name of at most 64 characters")
     pagination = raw.get("pagination", {})
     if not isinstance(pagination, dict) or not all(v is False or isinstance(v, dict) for v in pagination.values()):
         raise ConfigError(f"{where}: 'pagination' maps an operationId (or \"GET /path\") to a table "

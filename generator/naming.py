@@ -179,6 +179,37 @@ def module_name(name: str, fallback: str = "module") -> str:
     return name if keyword.iskeyword(stripped) else stripped
 
 
+# the longest file name and the longest path (inside the output folder) codegen writes: room to
+# spare under every file system's 255-byte names and Windows' 260-character paths, checked out
+# under a folder of its own
+MAX_FILE_NAME = 100
+MAX_PATH = 180
+MAX_PACKAGE = 48  # a package name derived from the spec's title
+_SUFFIX_ROOM = 6  # what a ``Namer`` may add to a shortened name (``_2`` ... ``_99999``)
+_HASH_LENGTH = 8
+
+
+def shorten(name: str, limit: int) -> str:
+    """``name`` itself when it has at most ``limit`` characters, else its first characters and a
+    short hash of the whole name: ``a_very_long_name_3f2a9c1b``.  The hash depends on ``name``
+    alone, so the short name stays the same whatever else the spec holds."""
+    if len(name) <= limit:
+        return name
+    import hashlib
+
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]
+    head = name[: max(1, limit - _HASH_LENGTH - 1)].rstrip("_") or name[:1]
+    return f"{head}_{digest}"
+
+
+def module_limit(package: str) -> int:
+    """The longest module name that keeps ``<package>/resources/<module>.py`` (the deepest file
+    named after a spec's names) within ``MAX_FILE_NAME`` and ``MAX_PATH``, leaving room for a
+    ``Namer`` suffix.  Never below 24: a package name that long is the caller's choice."""
+    longest = min(MAX_FILE_NAME, MAX_PATH - len(f"{package}/resources/")) - len(".py")
+    return max(24, longest - _SUFFIX_ROOM)
+
+
 def package_name(title: str) -> str:
     """'OpenRouter API' -> 'openrouter' (camel case is not split: it is one brand)."""
     name = "_".join(w.lower() for w in _NON_WORD.split(ascii_fold(title)) if w) or "client"
@@ -189,7 +220,7 @@ def package_name(title: str) -> str:
         name = "client_" + name
     if name in sys.stdlib_module_names or name in _RUNTIME_DEPENDENCIES:
         name += "_client"  # a package called "json", "os" or "httpx" would shadow the real one
-    return safe(name)
+    return safe(shorten(name, MAX_PACKAGE))
 
 
 # what a generated package imports: its own name must never be one of them

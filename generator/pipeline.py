@@ -101,6 +101,8 @@ def generate(target: Target, strict: bool = False) -> Result:
         result.diagnostics += failure
         return result
     names = public_names(result.api)
+    # a module whose name was too long for file systems: the name it got (naming.shorten)
+    names.update({f"module {full}": short for full, short in result.api.shortened})
     previous = lock.read(target.out)
     if previous is not None:
         result.renames = lock.renames(previous.names, names)

@@ -773,6 +773,18 @@ class TypeRenderer:
             return "Any" if "Any" in parts else " | ".join(parts)
         raise TypeError(t)
 
+    def runtime(self, t: ir.TypeRef | None) -> str:
+        """The annotation of ``t`` for a place Python evaluates at import time (a type argument of
+        ``Endpoint[...]``, a base class's ``SyncPage[...]``), where ``from __future__ import
+        annotations`` does not apply.  A union alias is a string there (``U: TypeAlias = "A | B"``,
+        so that it can name models defined after it or in a module loaded later), and a string
+        cannot stand beside ``|``: such an expression is quoted whole, as a forward reference."""
+        text = self.annotation(t)
+        if "|" in text and any(not isinstance(self.definitions.get(n), (ir.ModelDef, ir.EnumDef))
+                               for n in refs_in_type(t)):
+            return pyrepr(text)
+        return text
+
     def is_identity(self, t: ir.TypeRef) -> bool:
         """Whether JSON values of this type are already the Python values (no conversion)."""
         if isinstance(t, ir.Prim):

@@ -598,6 +598,10 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             raw_body = body.kind in ("binary", "text")
             if body.kind == "binary":
                 ann = "bytes"
+            elif body.kind == "text" and not _is_text(tr, body.type):
+                # a schema the text travels in (an XML document described as an object, say):
+                # the caller passes the text itself, as it goes to ``content=``
+                ann = tr.b("str")
             if raw_body and not body.required:
                 keyword.append(ArgView(body.name, f"{ann} | None", "None", body.description))
             elif body.required:
@@ -652,7 +656,7 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
         assert op.streaming is not None
         event = tr.annotation(op.streaming.event_type)
         types.append(op.streaming.event_type)
-        endpoints.append((const, endpoint(event, [f"cast={_cast(tr, api, op.streaming.event_type)}",
+        endpoints.append((const, endpoint(tr.runtime(op.streaming.event_type), [f"cast={_cast(tr, api, op.streaming.event_type)}",
                                                   "accept=\"text/event-stream\""])))
         returns = {"sync": f"Stream[{event}]", "async": f"AsyncStream[{event}]"}
         branches.append(Branch(None, "stream", {"sync": const, "async": const}))
@@ -683,7 +687,7 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             strategy = PAGINATION_CLASSES[pg.strategy]
             needs.add(strategy)
             args = [f"items={pyrepr(pg.items)}"] + [f"{k}={pyrepr(v)}" for k, v in pg.params]
-            page = PageView(cls, s.type.name, tr.annotation(pg.item_type))
+            page = PageView(cls, s.type.name, tr.runtime(pg.item_type))
             types.append(pg.item_type)
             for flavour, c in (("sync", const), ("async", "_ASYNC" + const)):
                 endpoints.append((c, endpoint(cls[flavour], [f"cast=page_decoder({cls[flavour]})", *extra[1:],
@@ -691,14 +695,15 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             returns = dict(cls)
             branches.append(Branch(None, "request", {"sync": const, "async": "_ASYNC" + const}))
         else:
-            endpoints.append((const, endpoint(result, extra)))
+            runtime_result = tr.runtime(s.type) if kind == "json" and s.type is not None else result
+            endpoints.append((const, endpoint(runtime_result, extra)))
             returns = {"sync": result, "async": result}
             branches.append(Branch(None, "request", {"sync": const, "async": const}))
         if op.streaming is not None and op.streaming.flag is not None:
             event = tr.annotation(op.streaming.event_type)
             types.append(op.streaming.event_type)
             sconst = const + "_STREAM"
-            endpoints.append((sconst, endpoint(event, [f"cast={_cast(tr, api, op.streaming.event_type)}",
+            endpoints.append((sconst, endpoint(tr.runtime(op.streaming.event_type), [f"cast={_cast(tr, api, op.streaming.event_type)}",
                                                        "accept=\"text/event-stream\""])))
             flag = op.streaming.flag
             branches.insert(0, Branch(f"{flag} is True", "stream", {"sync": sconst, "async": sconst}))
@@ -747,6 +752,18 @@ def naming_pascal(text: str) -> str:
     from generator.naming import pascal
 
     return pascal(text)
+
+
+def _is_text(tr: TypeRenderer, t: ir.TypeRef | None) -> bool:
+    """Whether values of ``t`` are strings (what ``content=`` takes as text)."""
+    if isinstance(t, ir.Prim):
+        return t.kind == "str"
+    if isinstance(t, ir.LiteralOf):
+        return all(isinstance(v, str) for v in t.values)
+    if isinstance(t, ir.Ref):
+        d = tr.definitions.get(t.name)
+        return isinstance(d, ir.EnumDef) and d.base == "str"
+    return False
 
 
 def _cast(tr: TypeRenderer, api: ir.Api, t: ir.TypeRef) -> str:

@@ -331,3 +331,6 @@ class Api:
     webhooks: tuple[Webhook, ...] = ()
     webhook_event: str = ""  # the union of every webhook payload ("" when there is none)
     webhook_secret_arg: str = ""  # the client's constructor argument for the signing secret
+    # (the name a module would have had, the shorter name it got: naming.shorten), as
+    # "models/<name>" and "resources/<name>", for the name lock
+    shortened: tuple[tuple[str, str], ...] = ()
