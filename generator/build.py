@@ -107,6 +107,7 @@ class _Builder:
             modules=modules,
             module_of=module_of,
             env_prefix=env_prefix or naming.env_prefix(package),
+            docs_url=_docs_url(self.doc, info),
         )
 
     def _servers(self, ctor: naming.Namer) -> tuple[ir.Server, ...]:
@@ -570,6 +571,22 @@ def _is_str(t: ir.TypeRef) -> bool:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _docs_url(doc: dict[str, Any], info: dict[str, Any]) -> str:
+    """Where the vendor's documentation lives, as far as the spec says: ``externalDocs.url``, else
+    the origin of ``info.contact.url`` (site-relative links in descriptions resolve against it)."""
+    from urllib.parse import urlsplit
+
+    external = mapping(doc.get("externalDocs")).get("url")
+    if isinstance(external, str) and urlsplit(external.strip()).scheme in ("http", "https"):
+        return external.strip()
+    contact = mapping(info.get("contact")).get("url")
+    if isinstance(contact, str):
+        parts = urlsplit(contact.strip())
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}/"
+    return ""
 
 
 def _text(value: Any) -> str:

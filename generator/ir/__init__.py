@@ -304,3 +304,4 @@ class Api:
     modules: tuple[ModelModule, ...] = ()
     module_of: dict[str, str] = field(default_factory=dict)  # definition name -> module name
     env_prefix: str = ""
+    docs_url: str = ""  # the vendor's documentation: site-relative links in spec text resolve against it
