@@ -111,6 +111,7 @@ def _usage(api: ir.Api, builder: DocsBuilder, client: ClientView, calls: list[tu
     by_name = {(g.name, ov.name): o for g, gv in zip(api.groups, builder.groups)
                for o, ov in zip(g.operations, gv.operations)}
     for g, op in calls:
+        n = f"_{len(bodies) + 1}" if bodies else ""
         ir_op = by_name.get((g.name, op.name))
         if ir_op is None:
             continue
@@ -121,13 +122,13 @@ def _usage(api: ir.Api, builder: DocsBuilder, client: ClientView, calls: list[tu
         aw = "await " if asynchronous else ""
         call = _call(f"client.{g.name}.{op.name}", args)
         if op.stream == "always":
-            bodies.append(f"stream = {aw}{call}\n{'async ' if asynchronous else ''}for event in stream:\n    print(event)")
+            bodies.append(f"stream{n} = {aw}{call}\n{'async ' if asynchronous else ''}for event in stream{n}:\n    print(event)")
         elif op.page:
-            bodies.append(f"page = {aw}{call}\n{'async ' if asynchronous else ''}for item in page:\n    print(item)")
+            bodies.append(f"page{n} = {aw}{call}\n{'async ' if asynchronous else ''}for item in page{n}:\n    print(item)")
         elif op.returns == "Returns `None`.":
             bodies.append(f"{aw}{call}")
         else:
-            bodies.append(f"result = {aw}{call}\nprint(result)")
+            bodies.append(f"result{n} = {aw}{call}\nprint(result{n})")
     env_args = [(a, e) for a, e in client.env_reads]
     if env_args:
         values.stdlib.add("os")

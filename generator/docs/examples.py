@@ -83,8 +83,25 @@ class Values:
                 return self._model(d, v, files, stack)
         raise _Mismatch
 
+    def _ambiguous(self, variants: tuple[ir.TypeRef, ...], x: ir.TypeRef) -> bool:
+        """A list (dict) of a union, where the union allows other lists (dicts): mypy infers the
+        literal's type from its first item and cannot match it to one of them (invariance)."""
+        for kind, inner in ((ir.ListOf, lambda t: t.item), (ir.MapOf, lambda t: t.value)):
+            if isinstance(x, kind) and sum(isinstance(v, kind) for v in variants) > 1:
+                return self._is_union(inner(x))
+        return False
+
+    def _is_union(self, t: ir.TypeRef) -> bool:
+        if isinstance(t, ir.Nullable):
+            return True
+        if isinstance(t, ir.AnyOf):
+            return True
+        return isinstance(t, ir.Ref) and isinstance(self.api.definitions.get(t.name), ir.UnionDef)
+
     def _first(self, variants: tuple[ir.TypeRef, ...], build: Any) -> str:
         for x in variants:
+            if self._ambiguous(variants, x):
+                return "[]" if isinstance(x, ir.ListOf) else "{}"
             try:
                 return str(build(x))
             except (_Mismatch, NoExample):
@@ -92,7 +109,10 @@ class Values:
         raise _Mismatch
 
     def _prim_from(self, kind: str, v: Any, files: bool) -> str:
-        if kind in ("str", "uuid") and isinstance(v, str):
+        if kind == "uuid" and isinstance(v, str):
+            self.stdlib.add("uuid")
+            return f"uuid.UUID({pyrepr(v)})"
+        if kind == "str" and isinstance(v, str):
             return pyrepr(v)
         if kind == "int" and isinstance(v, int) and not isinstance(v, bool):
             return pyrepr(v)
@@ -181,6 +201,8 @@ class Values:
 
     def _first_synth(self, variants: tuple[ir.TypeRef, ...], files: bool, name: str, stack: tuple[str, ...]) -> str:
         for x in variants:
+            if self._ambiguous(variants, x):
+                return "[]" if isinstance(x, ir.ListOf) else "{}"
             try:
                 return self._synth(x, files, name, stack)
             except NoExample:
@@ -207,7 +229,8 @@ class Values:
             self.stdlib.add("datetime")
             return "datetime.date(2024, 1, 1)"
         if kind == "uuid":
-            return pyrepr("123e4567-e89b-12d3-a456-426614174000")
+            self.stdlib.add("uuid")
+            return "uuid.UUID(\"123e4567-e89b-12d3-a456-426614174000\")"
         if kind == "bytes":
             return "b\"...\""
         if kind == "binary":
