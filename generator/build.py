@@ -107,7 +107,7 @@ class _Builder:
             modules=modules,
             module_of=module_of,
             env_prefix=env_prefix or naming.env_prefix(package),
-            docs_url=_docs_url(self.doc, info),
+            docs_url=_docs_url(self.doc),
         )
 
     def _servers(self, ctor: naming.Namer) -> tuple[ir.Server, ...]:
@@ -573,19 +573,16 @@ def _is_str(t: ir.TypeRef) -> bool:
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _docs_url(doc: dict[str, Any], info: dict[str, Any]) -> str:
-    """Where the vendor's documentation lives, as far as the spec says: ``externalDocs.url``, else
-    the origin of ``info.contact.url`` (site-relative links in descriptions resolve against it)."""
+def _docs_url(doc: dict[str, Any]) -> str:
+    """Where the vendor's documentation lives, as far as the spec says: ``externalDocs.url``
+    (site-relative links in descriptions resolve against it).  ``info.contact.url`` is not used:
+    it is often a support site (OpenAI's is help.openai.com, its guides live elsewhere), and a
+    guessed base makes links to nowhere; the target's ``docs_url`` setting says it instead."""
     from urllib.parse import urlsplit
 
     external = mapping(doc.get("externalDocs")).get("url")
     if isinstance(external, str) and urlsplit(external.strip()).scheme in ("http", "https"):
         return external.strip()
-    contact = mapping(info.get("contact")).get("url")
-    if isinstance(contact, str):
-        parts = urlsplit(contact.strip())
-        if parts.scheme in ("http", "https") and parts.netloc:
-            return f"{parts.scheme}://{parts.netloc}/"
     return ""
 
 

@@ -33,6 +33,7 @@ _REFDEF = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:\s*(\S+)(.*)$")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]*)>", re.I)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BR = re.compile(r"<br\s*/?>", re.I)
+_TICKS = re.compile(r"(?<!`)(?<!\\)`+(?!`)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -62,10 +63,14 @@ class Links:
 def _code_spans(text: str) -> Iterator[tuple[bool, str]]:
     """``text`` in pieces: (True, a whole code span with its backticks) or (False, other text),
     split as CommonMark pairs backtick runs."""
+    if "`" not in text:
+        if text:
+            yield False, text
+        return
     pos = 0
     start = 0
     while True:
-        m = re.compile(r"(?<!`)(?<!\\)`+(?!`)").search(text, pos)
+        m = _TICKS.search(text, pos)
         if not m:
             break
         ticks = m.group(0)
@@ -79,23 +84,6 @@ def _code_spans(text: str) -> Iterator[tuple[bool, str]]:
         start = pos = close.end()
     if start < len(text):
         yield False, text[start:]
-
-
-def _plain(text: str, links: Links, cell: bool) -> str:
-    """Text outside code spans: links rewritten, HTML neutralised."""
-    out = []
-    pos = 0
-    for m in _LINK.finditer(text):
-        out.append(_escape_text(text[pos:m.start()], cell))
-        image, label, url = m.group(1), m.group(2), m.group(3)
-        target = links.target(url)
-        if image or target is None:
-            out.append(_inline(label, links, cell))  # an image of the vendor's site: its alt text
-        else:
-            out.append(f"[{_inline(label, links, cell)}](<{_url(target)}>)")
-        pos = m.end()
-    out.append(_escape_text(text[pos:], cell))
-    return "".join(out)
 
 
 def _url(url: str) -> str:
@@ -129,10 +117,37 @@ def _escape_html(text: str, cell: bool) -> str:
 
 
 def _inline(text: str, links: Links, cell: bool) -> str:
+    """Inline spec text: links (whose labels may hold code spans) first, then code spans and text."""
+    if "](" not in text:
+        return _spans(text, links, cell)
+    spans = []
+    pos = 0
+    for is_code, piece in _code_spans(text):
+        if is_code:
+            spans.append((pos, pos + len(piece)))
+        pos += len(piece)
+    out = []
+    pos = 0
+    for m in _LINK.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue  # inside a code span: code, not a link
+        out.append(_spans(text[pos:m.start()], links, cell))
+        image, label, url = m.group(1), m.group(2), m.group(3)
+        target = links.target(url)
+        if image or target is None:
+            out.append(_spans(label, links, cell))  # an image of the vendor's site: its alt text
+        else:
+            out.append(f"[{_spans(label, links, cell)}](<{_url(target)}>)")
+        pos = m.end()
+    out.append(_spans(text[pos:], links, cell))
+    return "".join(out)
+
+
+def _spans(text: str, links: Links, cell: bool) -> str:
     out = []
     for is_code, piece in _code_spans(text):
         if not is_code:
-            out.append(_plain(piece, links, cell))
+            out.append(_escape_text(piece, cell))
         elif cell and "|" in piece:
             out.append(code_html(piece.strip("`").strip(" ") if piece.strip("`").strip() else piece.strip("`")))
         else:
@@ -151,7 +166,9 @@ _MD_SPECIAL = set("&<>|`*_[]()\\!#~+-=.{}:\"'")
 
 def code(text: str) -> str:
     """An inline code span of ``text`` (whitespace runs made one space) for prose or a cell."""
-    s = escape_unprintable(" ".join(str(text).split()), keep="")
+    s = " ".join(text.split()) if (" " in text or "\n" in text or "\t" in text) else text
+    if not s.isprintable():
+        s = escape_unprintable(s, keep="")
     if "|" in s:
         return code_html(s)
     ticks = "`"

@@ -37,10 +37,11 @@ class Entry:
     base: str = ""  # model: the class it extends, Markdown
 
 
-def reachable(api: ir.Api, roots: Iterable[ir.TypeRef | None]) -> list[str]:
-    """Definitions reachable from ``roots``, in first-seen order."""
+def reachable(api: ir.Api, roots: Iterable[ir.TypeRef | None], known: Iterable[str] = ()) -> list[str]:
+    """Definitions reachable from ``roots``, in first-seen order; ``known`` ones (with everything
+    they reach) are left out."""
     out: list[str] = []
-    seen: set[str] = set()
+    seen: set[str] = set(known)
     stack = [t for t in roots if t is not None]
     stack.reverse()
     while stack:
@@ -81,9 +82,9 @@ class Reference:
         self.api = api
         self.entries: dict[str, Entry] = {}
         self.pages: list[tuple[str, str, list[str]]] = []  # (path, title, definition names)
+        self._rel: dict[tuple[str, str], str] = {}
         for g in api.groups:
-            names = [n for n in reachable(api, (t for op in g.operations for t in operation_types(op)))
-                     if n not in self.entries]
+            names = reachable(api, (t for op in g.operations for t in operation_types(op)), self.entries)
             if not names:
                 continue
             path = f"docs/models/{g.module}.md"
@@ -97,8 +98,13 @@ class Reference:
 
     def href(self, name: str, here: str) -> str:
         e = self.entries[name]
-        rel = posixpath.relpath(e.page, posixpath.dirname(here) or ".")
-        return f"#{e.anchor}" if e.page == here else f"{rel}#{e.anchor}"
+        if e.page == here:
+            return f"#{e.anchor}"
+        key = (e.page, here)
+        rel = self._rel.get(key)
+        if rel is None:
+            rel = self._rel[key] = posixpath.relpath(e.page, posixpath.dirname(here) or ".")
+        return f"{rel}#{e.anchor}"
 
     def type_md(self, t: ir.TypeRef | None, here: str, files: bool = False, inputs: bool = False) -> str:
         """The type as a Python annotation (``Optional``/``Union``: no ``|`` to split a table
