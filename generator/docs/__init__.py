@@ -11,7 +11,15 @@ import jinja2
 from generator import ir
 from generator.docs import markdown as md
 from generator.docs.examples import NoExample, Values
-from generator.docs.view import DocGroup, DocOp, DocsBuilder, indent, runtime_defaults, _call
+from generator.docs.view import (
+    DocGroup,
+    DocOp,
+    DocsBuilder,
+    _call,
+    indent,
+    runtime_defaults,
+)
+from generator.render import escape_unprintable
 from generator.views import ClientView, GroupView
 
 __all__ = ["render_docs"]
@@ -62,7 +70,7 @@ def _display_title(title: str) -> str:
 def _yaml_str(text: str) -> str:
     import json
 
-    return json.dumps(" ".join(md.escape_unprintable(str(text), keep="").split()), ensure_ascii=True)
+    return json.dumps(" ".join(escape_unprintable(str(text), keep="").split()), ensure_ascii=True)
 
 
 def _facts(api: ir.Api, builder: DocsBuilder, docs: list[DocGroup], client: ClientView) -> dict[str, Any]:
@@ -108,10 +116,13 @@ def _usage(api: ir.Api, builder: DocsBuilder, client: ClientView, calls: list[tu
            asynchronous: bool) -> str:
     values = Values(api)
     bodies: list[str] = []
+    used: dict[str, int] = {}
     by_name = {(g.name, ov.name): o for g, gv in zip(api.groups, builder.groups)
                for o, ov in zip(g.operations, gv.operations)}
     for g, op in calls:
-        n = f"_{len(bodies) + 1}" if bodies else ""
+        kind = "stream" if op.stream == "always" else "page" if op.page else "result"
+        used[kind] = used.get(kind, 0) + 1
+        n = f"_{used[kind]}" if used[kind] > 1 else ""
         ir_op = by_name.get((g.name, op.name))
         if ir_op is None:
             continue
@@ -139,14 +150,15 @@ def _usage(api: ir.Api, builder: DocsBuilder, client: ClientView, calls: list[tu
     head = [line.replace(" import Client", f" import {cls}") for line in head]
     ctor = ", ".join(f"{a}=os.environ.get({md_py(e)})" for a, e in env_args)
     if asynchronous:
-        lines = head + ["", "", "async def main() -> None:", f"    async with AsyncClient({ctor}) as client:"]
+        opening = _call("async with AsyncClient", [c for c in ctor.split(", ") if c]) + " as client:"
+        lines = head + ["", "", "async def main() -> None:", indent(opening, 4)]
         for b in bodies:
             lines.append(indent(b, 8))
         if not bodies:
             lines.append("        print(client.base_url)")
         lines += ["", "", "asyncio.run(main())"]
         return "\n".join(lines)
-    lines = head + ["", f"client = Client({ctor})"]
+    lines = head + ["", _call("client = Client", [c for c in ctor.split(", ") if c])]
     for b in bodies:
         lines += ["", b]
     return "\n".join(lines)

@@ -8,7 +8,7 @@ their constructors, enums by member, dates with ``datetime``; the imports it nee
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Any, Callable
 
 from generator import ir
 from generator.render import pyrepr
@@ -86,9 +86,10 @@ class Values:
     def _ambiguous(self, variants: tuple[ir.TypeRef, ...], x: ir.TypeRef) -> bool:
         """A list (dict) of a union, where the union allows other lists (dicts): mypy infers the
         literal's type from its first item and cannot match it to one of them (invariance)."""
-        for kind, inner in ((ir.ListOf, lambda t: t.item), (ir.MapOf, lambda t: t.value)):
-            if isinstance(x, kind) and sum(isinstance(v, kind) for v in variants) > 1:
-                return self._is_union(inner(x))
+        if isinstance(x, ir.ListOf) and sum(isinstance(v, ir.ListOf) for v in variants) > 1:
+            return self._is_union(x.item)
+        if isinstance(x, ir.MapOf) and sum(isinstance(v, ir.MapOf) for v in variants) > 1:
+            return self._is_union(x.value)
         return False
 
     def _is_union(self, t: ir.TypeRef) -> bool:
@@ -98,12 +99,12 @@ class Values:
             return True
         return isinstance(t, ir.Ref) and isinstance(self.api.definitions.get(t.name), ir.UnionDef)
 
-    def _first(self, variants: tuple[ir.TypeRef, ...], build: Any) -> str:
+    def _first(self, variants: tuple[ir.TypeRef, ...], build: Callable[[ir.TypeRef], str]) -> str:
         for x in variants:
             if self._ambiguous(variants, x):
                 return "[]" if isinstance(x, ir.ListOf) else "{}"
             try:
-                return str(build(x))
+                return build(x)
             except (_Mismatch, NoExample):
                 continue
         raise _Mismatch

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
 from generator.render import escape_unprintable
@@ -30,9 +30,9 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)"
                    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
 _REFDEF = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:\s*(\S+)(.*)$")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]*)>", re.I)
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]*)>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_BR = re.compile(r"<br\s*/?>", re.I)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TICKS = re.compile(r"(?<!`)(?<!\\)`+(?!`)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 

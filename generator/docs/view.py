@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from generator import ir
 from generator.docs import markdown as md
@@ -42,7 +43,7 @@ def reachable(api: ir.Api, roots: Iterable[ir.TypeRef | None], known: Iterable[s
     they reach) are left out."""
     out: list[str] = []
     seen: set[str] = set(known)
-    stack = [t for t in roots if t is not None]
+    stack: list[ir.TypeRef] = [t for t in roots if t is not None]
     stack.reverse()
     while stack:
         t = stack.pop()
@@ -53,11 +54,11 @@ def reachable(api: ir.Api, roots: Iterable[ir.TypeRef | None], known: Iterable[s
                 d = api.definitions[x.name]
                 nested: list[ir.TypeRef | None] = []
                 if isinstance(d, ir.ModelDef):
-                    nested = [f.type for f in d.fields] + [d.additional]
+                    nested = [*(f.type for f in d.fields), d.additional]
                     if d.base:
                         nested.append(ir.Ref(d.base))
                 elif isinstance(d, ir.UnionDef):
-                    nested = list(d.variants) + [ir.Ref(n) for _, n in (d.discriminator.mapping if d.discriminator else ())]
+                    nested = [*d.variants, *(ir.Ref(n) for _, n in (d.discriminator.mapping if d.discriminator else ()))]
                 stack.extend(reversed([n for n in nested if n is not None]))
     return out
 
@@ -362,22 +363,26 @@ class DocsBuilder:
     # -- examples ---------------------------------------------------------------------------------
 
     def call_args(self, op: ir.Operation, values: Values) -> list[str]:
-        positional, required, optional = [], [], []
+        positional: list[str] = []
+        required: list[str] = []
+        optional: list[str] = []
         flag = op.streaming.flag if op.streaming else None
         for p in op.params:
+            if p.location != "path" and not p.required and (not p.has_example or len(optional) >= _OPTIONAL):
+                continue
             v = values.value(p.type, p.example, p.has_example, name=p.name)
             if p.location == "path":
                 positional.append(v)
             elif p.required:
                 required.append(f"{p.name}={v}")
-            elif p.has_example:
+            else:
                 optional.append(f"{p.name}={v}")
         body = op.body
         if body is not None and body.fields is not None:
             ex = body.example if body.has_example and isinstance(body.example, dict) else {}
             files = body.kind == "multipart"
             for f in body.fields:
-                if f.name == flag:
+                if f.name == flag or (not f.required and len(optional) >= _OPTIONAL):
                     continue
                 if f.wire in ex:
                     v = values.value(f.type, ex[f.wire], True, files=files, name=f.name)
@@ -395,7 +400,7 @@ class DocsBuilder:
                 v = values.value(body.type, body.example, body.has_example, files=body.kind == "multipart",
                                  name=body.name)
             required.append(f"{body.name}={v}")
-        return positional + required + optional[:4]
+        return positional + required + optional
 
     def example(self, g: ir.Group, op: ir.Operation, ov: OperationView) -> tuple[str, str, str]:
         values = Values(self.api)
@@ -430,6 +435,9 @@ class DocsBuilder:
         return lines
 
 
+_OPTIONAL = 4  # optional arguments shown in an example, those the spec gives a value first
+
+
 def _call(callee: str, args: list[str]) -> str:
     one = f"{callee}({', '.join(args)})"
     if len(one) <= 80 or not args:
@@ -456,10 +464,10 @@ def runtime_defaults() -> dict[str, Any]:
     base = src.get("_base_client.py", "")
     retry = src.get("_retry.py", "")
     errors = src.get("errors.py", "")
-    timeout = re.search(r"^DEFAULT_TIMEOUT_SECONDS = ([0-9.]+)", base, re.M)
-    retries = re.search(r"^DEFAULT_MAX_RETRIES = (\d+)", base, re.M)
+    timeout = re.search(r"^DEFAULT_TIMEOUT_SECONDS = ([0-9.]+)", base, re.MULTILINE)
+    retries = re.search(r"^DEFAULT_MAX_RETRIES = (\d+)", base, re.MULTILINE)
     statuses = re.search(r"statuses: frozenset\[int\] = frozenset\(\{([0-9, ]+)\}\)", retry)
-    tree = re.search(r"```\n(APIError.*?)```", errors, re.S)
+    tree = re.search(r"```\n(APIError.*?)```", errors, re.DOTALL)
     return {
         "timeout": timeout.group(1).rstrip("0").rstrip(".") if timeout else "",
         "max_retries": retries.group(1) if retries else "",
