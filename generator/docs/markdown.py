@@ -33,6 +33,7 @@ _REFDEF = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:\s*(\S+)(.*)$")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]*)>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_MD_PUNCT = re.compile(r"[\\`*_\[\]#!~{}]")
 _TICKS = re.compile(r"(?<!`)(?<!\\)`+(?!`)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -208,7 +209,8 @@ def text(s: str) -> str:
 
 def _escape_md(s: str, cell: bool) -> str:
     s = html.escape(s, quote=False)
-    s = re.sub(r"([\\`*_\[\]#!~])", r"\\\1", s)
+    # entities, not backslashes: Python-Markdown shows the backslash of an escape it does not know (\~)
+    s = _MD_PUNCT.sub(lambda m: f"&#{ord(m.group(0))};", s)
     if cell:
         s = s.replace("|", "&#124;")
     return s

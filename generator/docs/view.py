@@ -182,6 +182,7 @@ class Reference:
                 e.base = self.type_md(ir.Ref(d.base), here)
         elif isinstance(d, ir.EnumDef):
             e.members = [(md.code(m.name), md.code(pyrepr(m.value)), "") for m in d.members]
+            e.base = md.code(d.base)
         else:
             e.variants = [self.type_md(v, here) for v in d.variants]
             if d.discriminator:
