@@ -158,7 +158,8 @@ class Values:
             if f.wire in v:
                 args.append(f"{f.name}={self.value(f.type, v[f.wire], True, files=files, name=f.name, stack=inner)}")
             elif f.required and not f.write_only:
-                args.append(f"{f.name}={self.value(f.type, f.example, f.has_example, files=files, name=f.name, stack=inner)}")
+                example, has = (f.example, True) if f.has_example else (f.default, f.has_default)
+                args.append(f"{f.name}={self.value(f.type, example, has, files=files, name=f.name, stack=inner)}")
         self.models.add(d.name)
         return f"{d.name}({', '.join(args)})"
 

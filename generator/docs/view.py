@@ -390,7 +390,7 @@ class DocsBuilder:
                 elif f.has_example:
                     v = values.value(f.type, f.example, True, files=files, name=f.name)
                 elif f.required:
-                    v = values.value(f.type, files=files, name=f.name)
+                    v = values.value(f.type, f.default, f.has_default, files=files, name=f.name)
                 else:
                     continue
                 (required if f.required else optional).append(f"{f.name}={v}")
