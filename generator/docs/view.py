@@ -339,7 +339,8 @@ class DocsBuilder:
         if ov.page is not None and op.pagination is not None:
             item = ref.type_md(op.pagination.item_type, here)
             model = ref.type_md(s.type, here)
-            text = (f"Returns a page ({md.code(ov.page.name['sync'])}, a {model} that fetches the pages after it): "
+            article = "an" if isinstance(s.type, ir.Ref) and s.type.name[:1].lower() in "aeiou" else "a"
+            text = (f"Returns a page ({md.code(ov.page.name['sync'])}, {article} {model} that fetches the pages after it): "
                     f"iterating it yields every {item} of every page, requesting the next page as needed; "
                     f"{md.code('.' + op.pagination.items)} holds this page's items, "
                     f"{md.code('.has_next_page()')}, {md.code('.next_page()')} and {md.code('.iter_pages()')} "
