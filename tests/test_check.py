@@ -81,8 +81,9 @@ def test_a_spec_change_not_yet_built_is_stale_until_built(tmp_path: Path) -> Non
     before = tree(project)
     r = codegen("check", cwd=project)
     assert r.returncode == 1
-    assert r.stdout.splitlines()[0] == "shop: stale (specs/shop/schemas/item.yaml changed): 0 added, 0 removed, 2 changed"
-    assert r.stdout.splitlines()[1:] == ["  changed  codegen.lock", "  changed  shop/models/color.py"]
+    assert r.stdout.splitlines()[0] == "shop: stale (specs/shop/schemas/item.yaml changed): 0 added, 0 removed, 3 changed"
+    assert r.stdout.splitlines()[1:3] == ["  changed  codegen.lock", "  changed  docs/models/items.md"]  # the values
+    assert r.stdout.splitlines()[3:] == ["  changed  shop/models/color.py"]
     assert tree(project) == before
     assert codegen("build", cwd=project).returncode == 0
     assert codegen("check", cwd=project).returncode == 0

@@ -271,6 +271,8 @@ def prose(text: str, links: Links) -> str:
             continue
         if not line.strip():
             flush()
+            if out and out[-1] == "" and fence is None:
+                continue  # one blank line is a paragraph break; more add nothing
             out.append("")
             continue
         if re.match(r"^ {0,3}(<[A-Za-z/!?])", line):

@@ -437,7 +437,7 @@ class DocsBuilder:
         return lines
 
 
-_OPTIONAL = 4  # optional arguments shown in an example, those the spec gives a value first
+_OPTIONAL = 2  # optional arguments an example shows (only those the spec gives a value): more may conflict
 
 
 def _call(callee: str, args: list[str]) -> str:
