@@ -140,6 +140,7 @@ class _Builder:
             webhook_event=event_union,
             webhook_secret_arg=secret_arg,
             shortened=tuple(sorted(shortened)),
+            docs_url=_docs_url(self.doc),
         )
 
     def _server_list(self, raw: Any, loc: Location) -> tuple[ir.Server, ...]:
@@ -729,6 +730,19 @@ def _is_str(t: ir.TypeRef) -> bool:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _docs_url(doc: dict[str, Any]) -> str:
+    """Where the vendor's documentation lives, as far as the spec says: ``externalDocs.url``
+    (site-relative links in descriptions resolve against it).  ``info.contact.url`` is not used:
+    it is often a support site (OpenAI's is help.openai.com, its guides live elsewhere), and a
+    guessed base makes links to nowhere; the target's ``docs_url`` setting says it instead."""
+    from urllib.parse import urlsplit
+
+    external = mapping(doc.get("externalDocs")).get("url")
+    if isinstance(external, str) and urlsplit(external.strip()).scheme in ("http", "https"):
+        return external.strip()
+    return ""
 
 
 def _text(value: Any) -> str:

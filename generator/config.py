@@ -6,6 +6,7 @@ spec = "specs/openrouter/openapi.yaml"   # relative to the pyproject.toml
 out = "generated/openrouter"
 package = "openrouter"                   # optional: derived from the spec title
 overlays = []                            # OpenAPI Overlay documents applied in order
+docs_url = "https://example.com/docs/"   # optional: site-relative links in spec text resolve against it
 ```
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 _PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")  # at most 64 characters: paths must fit file systems
-_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination", "allow_outside_refs"}
+_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination", "allow_outside_refs", "docs_url"}
 
 
 class ConfigError(Exception):
@@ -39,6 +40,7 @@ class Target:
     pagination: tuple[tuple[str, str], ...] = ()
     allow_outside_refs: bool = False  # follow $refs that leave the spec's folder (never remote ones)
     distribution: str | None = None
+    docs_url: str | None = None  # the vendor's documentation URL (default: derived from the spec)
     root: Path = field(default_factory=Path.cwd)  # folder paths in generated headers are relative to
 
     @classmethod
@@ -59,6 +61,8 @@ class Target:
             table["pagination"] = self.pagination_overrides()
         if self.allow_outside_refs:
             table["allow_outside_refs"] = True
+        if self.docs_url:
+            table["docs_url"] = self.docs_url
         return table
 
     def pagination_overrides(self) -> dict[str, Any]:
@@ -141,6 +145,9 @@ def _target(path: Path, root: Path, name: str, raw: Any) -> Target:
     allow_outside = raw.get("allow_outside_refs", False)
     if not isinstance(allow_outside, bool):
         raise ConfigError(f"{where}: 'allow_outside_refs' must be true or false")
+    docs_url = raw.get("docs_url")
+    if docs_url is not None and not (isinstance(docs_url, str) and re.match(r"^https?://[^/\s]+", docs_url)):
+        raise ConfigError(f"{where}: 'docs_url' must be an http(s) URL")
     overlays = raw.get("overlays", [])
     if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
         raise ConfigError(f"{where}: 'overlays' must be a list of paths")
@@ -154,5 +161,6 @@ def _target(path: Path, root: Path, name: str, raw: Any) -> Target:
         distribution=raw.get("distribution"),
         pagination=tuple((k, json.dumps(v, sort_keys=True)) for k, v in sorted(pagination.items())),
         allow_outside_refs=allow_outside,
+        docs_url=docs_url,
         root=root,
     )

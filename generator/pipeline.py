@@ -3,7 +3,7 @@ Nothing else lives here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import handedits, ir, lock, swagger2
@@ -150,7 +150,7 @@ def _analyse(target: Target, strict: bool = False, validate: bool = True) -> tup
     # without the validation's findings: they are warnings, and where they count (--strict),
     # _joined drops all of this
     if built.api is not None and not has_errors(result.diagnostics, strict):
-        result.api = built.api
+        result.api = replace(built.api, docs_url=target.docs_url) if target.docs_url else built.api
     return result, validation
 
 

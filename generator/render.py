@@ -1006,13 +1006,9 @@ def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[s
     files[f"{pkg}/_version.py"] = header(api) + f"__version__ = {pyrepr(client.version)}\n"
     files[f"{pkg}/py.typed"] = ""
     files["pyproject.toml"] = env.get_template("client/package/pyproject.toml.jinja").render(client=client, **ctx)
-    docs = views.docs_view(api, groups, client)
-    files["README.md"] = env.get_template("docs/README.md.jinja").render(docs=docs, client=client, **ctx)
-    for g in docs.groups:
-        files[f"docs/{g.module}.md"] = env.get_template("docs/group.md.jinja").render(g=g, docs=docs, client=client, **ctx)
-    if api.webhook_event:
-        files["docs/webhooks.md"] = env.get_template("docs/webhooks.md.jinja").render(
-            view=views.webhooks_view(api), **ctx)
+    from generator.docs import render_docs
+
+    files.update(render_docs(api, groups, client, env, ctx))
     files.update(_runtime_files(pkg))
     return files
 

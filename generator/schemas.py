@@ -410,8 +410,8 @@ class SchemaConverter:
                 deprecated=resolved.get("deprecated") is True,
                 read_only=resolved.get("readOnly") is True,
                 write_only=resolved.get("writeOnly") is True,
-                example=resolved.get("example"),
-                has_example="example" in resolved,
+                example=_example(resolved)[0],
+                has_example=_example(resolved)[1],
             ))
         add_t: ir.TypeRef | None = ir.ANY
         for add, aloc in additional:
@@ -629,13 +629,46 @@ def _dedupe(variants: tuple[ir.TypeRef, ...]) -> tuple[ir.TypeRef, ...]:
 
 
 def _doc(schema: Any) -> str:
+    """The schema's description; else its title when that is prose (``Api_Keys_Response_200`` names
+    the schema, it does not describe it); else the description of the one non-null branch of a
+    nullable ``anyOf``/``oneOf`` written inline."""
     if not isinstance(schema, dict):
         return ""
     d = schema.get("description")
     if isinstance(d, str) and d.strip():
         return d.strip()
     t = schema.get("title")
-    return t.strip() if isinstance(t, str) else ""
+    if isinstance(t, str) and _is_prose(t):
+        return t.strip()
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list):
+            real = [b for b in branches if not _is_null_schema(b)]
+            if len(real) == 1 and len(branches) > 1 and isinstance(real[0], dict) and "$ref" not in real[0]:
+                return _doc(real[0])
+    return ""
+
+
+def _example(schema: dict[str, Any]) -> tuple[Any, bool]:
+    """A schema's example: ``example``, else the first of its ``examples`` (JSON Schema), else
+    that of the one non-null branch of an inline nullable ``anyOf``/``oneOf``."""
+    if "example" in schema:
+        return schema["example"], True
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0], True
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list):
+            real = [b for b in branches if not _is_null_schema(b)]
+            if len(real) == 1 and len(branches) > 1 and isinstance(real[0], dict) and "$ref" not in real[0]:
+                return _example(real[0])
+    return None, False
+
+
+def _is_prose(text: str) -> bool:
+    """Words a person wrote, not an identifier (no spaces, or snake/camel/Pascal case)."""
+    return any(c.isspace() for c in text.strip())
 
 
 def _title_hint(schema: dict[str, Any]) -> str:

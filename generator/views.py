@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 from generator import ir
 from generator.build import refs_in_type
@@ -883,112 +883,7 @@ def client_view(api: ir.Api) -> ClientView:
                       sorted(auth_imports))
 
 
-# -- docs ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class DocOperation:
-    name: str
-    method: str
-    path: str
-    summary: str
-    description: str
-    example: str  # a Python call
-    params: list[tuple[str, str, str, str]]  # (name, type, required, description)
-    returns: str
-    errors: list[tuple[str, str]]  # (status, type)
-    deprecated: bool
-
-
-@dataclass
-class DocGroup:
-    name: str
-    module: str
-    title: str
-    description: str
-    operations: list[DocOperation]
-    models: list[tuple[str, str, list[tuple[str, str, str, str]]]]  # (name, description, fields)
-
-
-@dataclass
-class DocsView:
-    groups: list[DocGroup]
-
-
-def docs_view(api: ir.Api, groups: list[GroupView], client: ClientView) -> DocsView:
-    out = []
-    for g in api.groups:
-        tr = TypeRenderer(api.definitions)
-        ops = []
-        model_names: list[str] = []
-        for op in g.operations:
-            params = [(p.name, tr.annotation(p.type), "yes" if p.required else "no", p.description) for p in op.params]
-            if op.body is not None and op.body.fields is not None:
-                params += [(f.name, tr.annotation(f.type, files=op.body.kind == "multipart"),
-                            "yes" if f.required and constant_of(f.type) is None else "no", _field_doc(f))
-                           for f in op.body.fields]
-            elif op.body is not None:
-                params.append((op.body.name, tr.annotation(op.body.type), "yes" if op.body.required else "no",
-                               op.body.description))
-            returns = tr.annotation(op.success.type) if op.success.type is not None else "None"
-            errors = [(e.status, tr.annotation(e.type)) for e in op.errors]
-            for t in [op.success.type] + [e.type for e in op.errors]:
-                for n in sorted(refs_in_type(t)):
-                    if n not in model_names:
-                        model_names.append(n)
-            ops.append(DocOperation(op.name, op.http_method, op.path, op.summary, op.description,
-                                    _example_call(api, g, op), params, returns, errors, op.deprecated))
-        models = []
-        for n in model_names:
-            d = api.definitions.get(n)
-            if isinstance(d, ir.ModelDef):
-                models.append((n, d.description, [(f.name, tr.annotation(f.type),
-                                                   "yes" if f.required and constant_of(f.type) is None else "no",
-                                                   _field_doc(f)) for f in d.fields]))
-        out.append(DocGroup(g.name, g.module, g.tag, g.description, ops, models))
-    return DocsView(out)
-
-
-def _example_call(api: ir.Api, g: ir.Group, op: ir.Operation) -> str:
-    args = []
-    for p in op.params:
-        if p.location == "path":
-            args.append(pyrepr(p.example if p.has_example and _scalar(p.example) else _placeholder(p.type, p.name)))
-    for p in op.params:
-        if p.location != "path" and p.required:
-            args.append(f"{p.name}={pyrepr(p.example if p.has_example and _scalar(p.example) else _placeholder(p.type, p.name))}")
-    body = op.body
-    if body is not None and body.fields is not None:
-        example = body.example if body.has_example and isinstance(body.example, dict) else {}
-        for f in body.fields:
-            if constant_of(f.type) is not None:
-                continue  # filled in
-            if f.wire in example and _jsonish(example[f.wire]) and not isinstance(example[f.wire], (dict, list)):
-                args.append(f"{f.name}={pyrepr(example[f.wire])}")
-            elif f.required:
-                args.append(f"{f.name}={pyrepr(_placeholder(f.type, f.name))}")
-    elif body is not None and body.required:
-        args.append(f"{body.name}=...")
-    return f"client.{g.name}.{op.name}({', '.join(args)})"
-
-
-def _scalar(v: Any) -> bool:
-    return isinstance(v, (str, int, float, bool)) or v is None
-
-
-def _jsonish(v: Any) -> bool:
-    return _scalar(v) or isinstance(v, (list, dict))
-
-
-def _placeholder(t: ir.TypeRef, name: str) -> Any:
-    if isinstance(t, ir.Prim):
-        return {"int": 1, "float": 1.0, "bool": True}.get(t.kind, name)
-    if isinstance(t, ir.LiteralOf) and t.values:
-        return t.values[0]
-    return name
-
-
-# -- webhooks -------------------------------------------------------------------------------------
+# -- docs/webhooks.md ---------------------------------------------------------------------------
 
 
 @dataclass

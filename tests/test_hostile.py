@@ -119,8 +119,8 @@ def test_generation_writes_only_into_the_output_folder(generated: Generated) -> 
     assert CANARY not in generated.stdout
     # the package name came from the title "../../evil ...": a name, never a path
     top = sorted(p.name for p in generated.out.iterdir())
-    assert top == [".codegen-manifest", "README.md", "codegen.lock", "codegen.pristine", "docs", PACKAGE,
-                   "pyproject.toml"]
+    assert top == sorted([".codegen-manifest", "README.md", "codegen.lock", "codegen.pristine", "docs", "mkdocs.yml",
+                          PACKAGE, "pyproject.toml"])
     for rel in tree(generated.out):
         assert rel.isascii() and ".." not in rel.split("/"), rel
     # tags "../../x" and "/etc/passwd" became ordinary module names

@@ -334,3 +334,4 @@ class Api:
     # (the name a module would have had, the shorter name it got: naming.shorten), as
     # "models/<name>" and "resources/<name>", for the name lock
     shortened: tuple[tuple[str, str], ...] = ()
+    docs_url: str = ""  # the vendor's documentation: site-relative links in spec text resolve against it

@@ -11,8 +11,6 @@ __all__ = ["DeleteWorkspaceResponse"]
 
 @_dc.dataclass(kw_only=True, slots=True)
 class DeleteWorkspaceResponse(_serde.Model):
-    """DeleteWorkspaceResponse"""
-
     deleted: Literal[True] = True
     """Confirmation that the workspace was deleted
 

@@ -11,8 +11,6 @@ __all__ = ["ApiKeysDeleteKeysResponse200"]
 
 @_dc.dataclass(kw_only=True, slots=True)
 class ApiKeysDeleteKeysResponse200(_serde.Model):
-    """API_Keys_deleteKeys_Response_200"""
-
     deleted: Literal[True] = True
     """Confirmation that the API key was deleted
 
