@@ -895,6 +895,7 @@ class WebhookDoc:
     event: str  # the discriminator value ("" when the union has none)
     payload: str  # the payload's annotation
     description: str
+    type: ir.TypeRef  # the payload's type (the docs link it to its entry)
 
 
 @dataclass
@@ -911,7 +912,7 @@ def webhooks_view(api: ir.Api) -> WebhooksDoc:
     (or one too odd to show)."""
     tr = TypeRenderer(api.definitions)
     hooks = [WebhookDoc(h.name, h.kind, h.method, h.expression, h.event, tr.annotation(h.type),
-                        h.description or h.summary) for h in api.webhooks]
+                        h.description or h.summary, h.type) for h in api.webhooks]
     models = []
     for n in dict.fromkeys(n for h in api.webhooks for n in sorted(refs_in_type(h.type))):
         d = api.definitions.get(n)

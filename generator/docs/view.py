@@ -96,6 +96,15 @@ class Reference:
                 d = api.definitions[n]
                 self.entries[n] = Entry(n, d.kind, path, slugger.slug(n), n)
             self.pages.append((path, title, names))
+        if api.webhooks:  # the payloads the API sends to the user's server (docs/webhooks.md)
+            names = reachable(api, (h.type for h in api.webhooks), self.entries)
+            if names:
+                path, title = "docs/models/webhooks.md", "Webhook payload models"
+                slugger = md.Slugger()
+                slugger.slug(title)
+                for n in names:
+                    self.entries[n] = Entry(n, api.definitions[n].kind, path, slugger.slug(n), n)
+                self.pages.append((path, title, names))
 
     def href(self, name: str, here: str) -> str:
         e = self.entries[name]
