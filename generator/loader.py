@@ -43,6 +43,18 @@ _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
+def walk(node: Any, pointer: str) -> Any:
+    """The value at a JSON pointer inside ``node``; LookupError when there is none."""
+    for token in split_pointer(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and is_index(token) and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise LookupError(pointer)
+    return node
+
+
 class SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader with JSON-compatible, YAML 1.2-style scalars.
 
@@ -451,14 +463,10 @@ class Spec:
             node = self.load(loc.file)
         except DiagnosticError as exc:  # say which file: the diagnostic is shown where the $ref is
             raise DiagnosticError([replace(d, message=f"{_where(d)}: {d.message}") for d in exc.diagnostics])
-        for token in split_pointer(loc.pointer):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and is_index(token) and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise DiagnosticError([error("bad-ref", f"nothing at #{loc.pointer}", self.display(loc.file))])
-        return node
+        try:
+            return walk(node, loc.pointer)
+        except LookupError:
+            raise DiagnosticError([error("bad-ref", f"nothing at #{loc.pointer}", self.display(loc.file))])
 
     def resolve(self, value: Any, at: Location) -> tuple[Any, Location]:
         """Follow a chain of ``$ref`` from ``value`` (found at ``at``) to a value that is not one."""

@@ -30,9 +30,9 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.diagnostics import (Diagnostic, DiagnosticError, Severity, error, is_index, join_pointer, split_pointer,
+from generator.diagnostics import (Diagnostic, DiagnosticError, Severity, error, join_pointer, split_pointer,
                                    warning)
-from generator.loader import Location, Spec, mapping, sequence
+from generator.loader import Location, Spec, mapping, sequence, walk
 
 OPENAPI_VERSION = "3.0.3"
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -133,15 +133,10 @@ class _InMemory:
         return Location(self.root, ref[1:])
 
     def get(self, loc: Location) -> Any:
-        node: Any = self.document
-        for token in split_pointer(loc.pointer):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and is_index(token) and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise self._fail("bad-ref", f"nothing at #{loc.pointer}", loc)
-        return node
+        try:
+            return walk(self.document, loc.pointer)
+        except LookupError:
+            raise self._fail("bad-ref", f"nothing at #{loc.pointer}", loc)
 
     def resolve(self, value: Any, at: Location) -> tuple[Any, Location]:
         seen: set[str] = set()

@@ -18,6 +18,7 @@ from generator.docs.view import (
     _call,
     indent,
     runtime_defaults,
+    webhooks_view,
 )
 from generator.render import escape_unprintable
 from generator.views import ClientView, GroupView
@@ -57,8 +58,6 @@ def render_docs(api: ir.Api, groups: list[GroupView], client: ClientView, env: j
         files[path] = models_t.render(title=title, entries=[builder.ref.entries[n] for n in names], here=path,
                                       rel=rel_from(path), **base)
     if api.webhook_event:
-        from generator.views import webhooks_view
-
         files["docs/webhooks.md"] = env.get_template("docs/webhooks.md.jinja").render(
             view=webhooks_view(api), here="docs/webhooks.md", rel=rel_from("docs/webhooks.md"), **base)
     files["mkdocs.yml"] = env.get_template("docs/mkdocs.yml.jinja").render(

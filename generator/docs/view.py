@@ -485,3 +485,40 @@ def runtime_defaults() -> dict[str, Any]:
         "retry_statuses": ", ".join(s.strip() for s in statuses.group(1).split(",")) if statuses else "",
         "error_tree": tree.group(1).rstrip() if tree else "",
     }
+
+
+@dataclass
+class WebhookDoc:
+    name: str
+    kind: str  # webhook / callback
+    method: str
+    expression: str
+    event: str  # the discriminator value ("" when the union has none)
+    description: str
+    type: ir.TypeRef  # the payload's type (linked to its entry in the model reference)
+
+
+@dataclass
+class WebhooksDoc:
+    hooks: list[WebhookDoc]
+    event_test: str  # the example's test of the first event's type; "" for none
+
+
+def webhooks_view(api: ir.Api) -> WebhooksDoc:
+    """What docs/webhooks.md lists: every webhook and callback with its payload type, and the
+    test of the first event's type the page's example shows (``event.type == "batch.completed"``),
+    or "" when the events have no type to tell them apart (or one too odd to show).  The payload
+    models themselves are entries of the model reference (``Reference``)."""
+    hooks = [WebhookDoc(h.name, h.kind, h.method, h.expression, h.event, h.description or h.summary, h.type)
+             for h in api.webhooks]
+    union = api.definitions.get(api.webhook_event)
+    first = api.webhooks[0] if api.webhooks else None
+    test = ""
+    if isinstance(union, ir.UnionDef) and union.discriminator and first and isinstance(first.type, ir.Ref) \
+            and re.fullmatch(r"[\w.:/-]{1,60}", first.event):
+        model = api.definitions.get(first.type.name)
+        attr = next((f.name for f in model.fields if f.wire == union.discriminator.property), None) \
+            if isinstance(model, ir.ModelDef) else None
+        if attr is not None:
+            test = f"event.{attr} == {pyrepr(first.event)}"
+    return WebhooksDoc(hooks, test)
