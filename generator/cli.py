@@ -16,8 +16,8 @@ from generator.diagnostics import Diagnostic, DiagnosticError, Severity, has_err
 
 if TYPE_CHECKING:
     from generator.config import Target
-    from generator.handedits import Conflict
-    from generator.writer import TreeDiff
+    from generator.write.handedits import Conflict
+    from generator.write.writer import TreeDiff
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -58,7 +58,7 @@ def cli() -> None:
 def import_cmd(pages: tuple[Path, ...], out: Path, strict: bool) -> None:
     """Extract, merge and repair OpenAPI specs from documentation PAGES into OUT."""
     from generator.importer import import_pages
-    from generator.writer import write_tree
+    from generator.write.writer import write_tree
 
     try:
         result = import_pages(list(pages))
@@ -136,7 +136,7 @@ def build_cmd(targets: tuple[str, ...], config_path: Path, force: bool, discard:
     only the files whose content changed.  Hand edits in generated files are merged with the new
     generation; when they conflict, the target stops with the conflicts marked in the files.
     """
-    from generator import lock
+    from generator.write import lock
 
     failed = False
     for target in _targets(config_path, targets):
@@ -176,7 +176,7 @@ def check_cmd(targets: tuple[str, ...], config_path: Path, full: bool, strict: b
     files deleted or changed by hand.  Generated files that carry hand edits are listed apart:
     they pass when a build would keep them as they are, and fail when their merge would conflict.
     """
-    from generator import lock
+    from generator.write import lock
 
     stale = False
     for target in _targets(config_path, targets):
@@ -185,8 +185,9 @@ def check_cmd(targets: tuple[str, ...], config_path: Path, full: bool, strict: b
         if state.inputs_match and not full:
             diff, why, edited = state.outputs, f"files differ from {lock.LOCK_NAME}", state.outputs.edited
         else:
-            from generator import handedits, pipeline
-            from generator.writer import diff_tree
+            from generator import pipeline
+            from generator.write import handedits
+            from generator.write.writer import diff_tree
 
             result = pipeline.generate(target, strict=strict)
             if has_errors(result.diagnostics, strict) or not result.files:
@@ -260,7 +261,7 @@ def diff_cmd(specs: tuple[Path, ...], target_name: str | None, rev: str | None, 
     """
     import tempfile
 
-    from generator.apidiff import diff_apis
+    from generator.diff.apidiff import diff_apis
     from generator.config import ConfigError, Target
 
     if bool(specs) == bool(target_name or rev) or (specs and len(specs) != 2) or (not specs and not (target_name and rev)):
@@ -273,7 +274,7 @@ def diff_cmd(specs: tuple[Path, ...], target_name: str | None, rev: str | None, 
                 new = Target.adhoc(spec=specs[1], out=Path(tmp))
                 title = f"{specs[0]} -> {specs[1]}"
             else:
-                from generator.revision import target_at
+                from generator.diff.revision import target_at
 
                 new = _targets(config_path, (str(target_name),))[0]
                 old = target_at(new, config_path, str(rev), Path(tmp))

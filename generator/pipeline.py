@@ -6,16 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import handedits, ir, lock, swagger2
-from generator.apidiff import public_names
-from generator.build import build_api
+from generator.load import swagger2
+
+from generator.model import ir
+
+from generator.write import handedits, lock
+from generator.diff.apidiff import public_names
+from generator.model.build import build_api
 from generator.config import Target
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, has_errors, warning
-from generator.format import format_files
-from generator.loader import Spec
-from generator.render import render_package
-from generator.validator import PendingValidation, check_version, start_validation, validate_spec
-from generator.writer import TreeDiff, write_tree
+from generator.emit.format import format_files
+from generator.load.loader import Spec
+from generator.emit.render import render_package
+from generator.validate.validator import PendingValidation, check_version, start_validation, validate_spec
+from generator.write.writer import TreeDiff, write_tree
 
 
 @dataclass
@@ -122,7 +126,7 @@ def _analyse(target: Target, strict: bool = False, validate: bool = True) -> tup
     try:
         spec = load(target.spec, target.allow_outside_refs)
         if target.overlays:
-            from generator.overlay import apply_overlays  # JSONPath is needed only here
+            from generator.load.overlay import apply_overlays  # JSONPath is needed only here
 
             result.diagnostics += apply_overlays(spec.document, target.overlays)
             if has_errors(result.diagnostics, strict):

@@ -1,4 +1,4 @@
-"""What ``generator.format.format_files`` would send to black for a spec, by pattern.
+"""What ``generator.emit.format.format_files`` would send to black for a spec, by pattern.
 
     python scripts/black_load.py SPEC [SPEC ...] [--examples N] [--json]
 
@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO))
 
 from generator import pipeline  # noqa: E402
 from generator.config import Target  # noqa: E402
-from generator.format import _long_statements, _Snippet, _verbatim  # noqa: E402
-from generator.render import LINE_LENGTH, render_package, width  # noqa: E402
+from generator.emit.format import _long_statements, _Snippet, _verbatim  # noqa: E402
+from generator.emit.render import LINE_LENGTH, render_package, width  # noqa: E402
 
 # (kind, pattern of the first long line): the first that matches names the statement's kind
 KINDS = [

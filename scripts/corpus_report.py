@@ -30,14 +30,14 @@ CORPUS = REPO.parent / "shared" / "corpus"
 SWAGGER2 = REPO.parent / "shared" / "swagger2"
 sys.path.insert(0, str(REPO))
 
-from generator import ir  # noqa: E402
-from generator.build import build_api  # noqa: E402
+from generator.model import ir  # noqa: E402
+from generator.model.build import build_api  # noqa: E402
 from generator.diagnostics import Severity  # noqa: E402
-from generator.format import format_files  # noqa: E402
-from generator.loader import Location, Spec  # noqa: E402
-from generator.render import render_package  # noqa: E402
-from generator.validator import validate_spec  # noqa: E402
-from generator.writer import write_tree  # noqa: E402
+from generator.emit.format import format_files  # noqa: E402
+from generator.load.loader import Location, Spec  # noqa: E402
+from generator.emit.render import render_package  # noqa: E402
+from generator.validate.validator import validate_spec  # noqa: E402
+from generator.write.writer import write_tree  # noqa: E402
 
 
 @dataclass

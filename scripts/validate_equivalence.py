@@ -2,9 +2,9 @@
 
     python scripts/validate_equivalence.py [SPEC ...]
 
-For each spec, ``generator.validator._validate`` runs twice, each time in a fresh forked child:
+For each spec, ``generator.validate.validator._validate`` runs twice, each time in a fresh forked child:
 once with openapi-spec-validator's own code only (``stock=True``), once as codegen runs it (the
-shortcuts of ``generator.fastvalidate``).  The two lists of findings (message, file, pointer,
+shortcuts of ``generator.validate.fastvalidate``).  The two lists of findings (message, file, pointer,
 line, in order) and whether validation finished must be equal.  Without arguments: every spec
 file at the top of each corpus folder (../shared/corpus/*/), GitHub's spec from bench/ when it
 is installed, and the broken specs under tests/data.  Prints one row per spec with both times
@@ -26,8 +26,8 @@ CORPUS = REPO.parent / "shared" / "corpus"
 GITHUB = "bench/.node/node_modules/@octokit/openapi/generated/api.github.com.json"
 sys.path.insert(0, str(REPO))
 
-from generator import validator  # noqa: E402
-from generator.loader import Spec  # noqa: E402
+from generator.validate import validator  # noqa: E402
+from generator.load.loader import Spec  # noqa: E402
 
 SUFFIXES = (".yaml", ".yml", ".json")
 

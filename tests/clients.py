@@ -10,9 +10,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator import ir
-from generator.build import build_api
-from generator.loader import Spec
+from generator.model import ir
+from generator.model.build import build_api
+from generator.load.loader import Spec
 from support.examples import Sampler
 from support.openapi import Resolver, load_document
 
@@ -111,8 +111,8 @@ def model_class(pkg: ModuleType, t: ir.TypeRef | None, api: ir.Api) -> type | No
 
 def generate_unformatted(spec_path: Path, out: Path, package: str) -> Path:
     """Generate a package without black (behaviour is the same; tests of big specs stay fast)."""
-    from generator.render import render_package
-    from generator.writer import write_tree
+    from generator.emit.render import render_package
+    from generator.write.writer import write_tree
 
     api = api_of(spec_path, package)
     write_tree(out, render_package(api))

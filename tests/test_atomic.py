@@ -27,7 +27,7 @@ CHILD = r"""
 import os, signal, sys
 fault = os.environ["CODEGEN_FAULT"]
 kind, _, arg = fault.partition(":")
-import generator.writer as writer
+import generator.write.writer as writer
 
 def die():
     os.kill(os.getpid(), signal.SIGKILL)
@@ -69,7 +69,7 @@ elif kind == "kill-after-exchange":  # the new tree is in place, the old one not
 elif kind == "none":
     pass
 elif kind == "broken-template":
-    import generator.render as render
+    import generator.emit.render as render
     render.templates_dir = lambda: __import__("pathlib").Path(arg)
 else:
     raise SystemExit(f"unknown fault {fault}")

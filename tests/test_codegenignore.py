@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.ignorefile import IgnoreFile
+from generator.write.ignorefile import IgnoreFile
 
 TABLE = r"""# a comment, then the forms a user writes
 *.pyc

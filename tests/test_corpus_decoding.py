@@ -18,11 +18,11 @@ from typing import Any, Iterator
 
 import pytest
 
-from generator import ir
-from generator.build import build_api
-from generator.loader import Spec
-from generator.render import render_package
-from generator.writer import write_tree
+from generator.model import ir
+from generator.model.build import build_api
+from generator.load.loader import Spec
+from generator.emit.render import render_package
+from generator.write.writer import write_tree
 from support.examples import Sampler
 from support.openapi import Resolver, load_document
 

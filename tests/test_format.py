@@ -1,4 +1,4 @@
-"""generator.format: every generated module is exactly what black writes.
+"""generator.emit.format: every generated module is exactly what black writes.
 
 codegen lays code out as black does and runs black only on the statements that need it (long
 lines black would break), so these tests hold that promise against black itself: every module
@@ -16,8 +16,8 @@ import pytest
 
 from generator import pipeline
 from generator.config import Target
-from generator.format import MODE, _long_statements, format_files
-from generator.render import (LINE_LENGTH, Br, _annotated_lines, _assignment_lines, _statement_lines, annotated,
+from generator.emit.format import MODE, _long_statements, format_files
+from generator.emit.render import (LINE_LENGTH, Br, _annotated_lines, _assignment_lines, _statement_lines, annotated,
                               assignment, docstring, layout, pyrepr, render_package, runtime_sources, self_method,
                               simple_assignment, statement, width)
 
@@ -190,7 +190,7 @@ def test_formatting_beside_a_busy_validation_gives_the_same_files() -> None:
     assert next(answers) is False  # it stopped asking once the validation was done
 
 
-# -- layouts the templates write for long lines (generator.render: annotated, assignment, statement...)
+# -- layouts the templates write for long lines (generator.emit.render: annotated, assignment, statement...)
 #
 # Each is written only where it is exactly what black makes of the one-line form: every case
 # below is held against black at the edges (exactly 88 columns, one more, a part that just fits

@@ -29,7 +29,7 @@ import pytest
 from generator import pipeline
 from generator.config import Target
 from generator.diagnostics import Severity
-from generator.render import make_environment, render_package
+from generator.emit.render import make_environment, render_package
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -298,7 +298,7 @@ def write_mutant(base: Path, doc: Any, case_dir: Path) -> Path:
 
 
 def _load(spec: Path) -> Any:
-    from generator.loader import Spec
+    from generator.load.loader import Spec
 
     return Spec(spec).document
 

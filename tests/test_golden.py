@@ -11,8 +11,8 @@ import pytest
 
 from generator import pipeline
 from generator.config import load_config
-from generator.pristine import STORE_NAME
-from generator.writer import MANIFEST
+from generator.write.pristine import STORE_NAME
+from generator.write.writer import MANIFEST
 
 REPO = Path(__file__).resolve().parent.parent
 UPDATE = "codegen build"

@@ -29,7 +29,7 @@ from typing import Callable
 import pytest
 
 from ciproject import codegen, make_project, tree
-from generator.pristine import STORE_NAME, Store, outputs_digest
+from generator.write.pristine import STORE_NAME, Store, outputs_digest
 
 OUT = Path("generated") / "shop"
 RESOURCE = "shop/resources/items.py"

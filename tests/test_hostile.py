@@ -30,10 +30,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clients import import_generated
-from generator import ir, naming
-from generator.build import CLIENT_RESERVED, build_api
-from generator.loader import Spec
-from generator.render import docstring, docstring_body, md_cell, md_code, md_fence, pyrepr, toml_str
+from generator.model import ir, naming
+from generator.model.build import CLIENT_RESERVED, build_api
+from generator.load.loader import Spec
+from generator.emit.render import docstring, docstring_body, md_cell, md_code, md_fence, pyrepr, toml_str
 from support.messages import RecordedRequest, Response
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 from ciproject import codegen, edit, make_project, stats, tree, write_config
-from generator import lock, render
+from generator.emit import render
+from generator.write import lock
 
 HEAVY_MODULES = ("generator.pipeline", "jinja2", "black", "yaml", "jsonpath_rfc9535")
 

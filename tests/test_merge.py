@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.merge import merge3, unresolved
+from generator.write.merge import merge3, unresolved
 
 
 def _edited(lines: list[str], rnd: random.Random, tag: str) -> list[str]:

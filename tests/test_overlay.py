@@ -13,8 +13,8 @@ import yaml
 
 from ciproject import codegen, edit, make_project
 from generator.diagnostics import Severity
-from generator.loader import Spec
-from generator.overlay import apply_overlays
+from generator.load.loader import Spec
+from generator.load.overlay import apply_overlays
 
 SPEAKEASY = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "openrouter-speakeasy"
 

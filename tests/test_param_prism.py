@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from clients import api_of, generate_unformatted, import_generated
-from generator import ir
+from generator.model import ir
 from support.examples import Sampler
 from support.openapi import Resolver, load_document
 from support.prism import Exchange, PrismServer, Violation

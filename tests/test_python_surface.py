@@ -29,11 +29,11 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus_report  # noqa: E402
 
-from generator import ir  # noqa: E402
-from generator.build import build_api  # noqa: E402
-from generator.loader import Spec  # noqa: E402
-from generator.render import render_package  # noqa: E402
-from generator.writer import write_tree  # noqa: E402
+from generator.model import ir  # noqa: E402
+from generator.model.build import build_api  # noqa: E402
+from generator.load.loader import Spec  # noqa: E402
+from generator.emit.render import render_package  # noqa: E402
+from generator.write.writer import write_tree  # noqa: E402
 from support.fastapi_app import make_app  # noqa: E402
 
 SPECS = corpus_report.corpus_specs()
@@ -376,7 +376,7 @@ def test_every_credential_is_read_from_a_listed_environment_variable(tmp_path: P
 def _class_names(b: Any) -> set[str]:
     """Names a field may not take, as the README says: the package's classes (schema names, also
     those of schemas that became aliases) and the runtime names model modules import."""
-    from generator import naming
+    from generator.model import naming
 
     doc = b.spec.document
     schemas = ((doc.get("components") or {}).get("schemas") or doc.get("definitions") or {}) if isinstance(doc, dict) else {}

@@ -20,8 +20,8 @@ from openapi_spec_validator import OpenAPIV30SpecValidator
 
 import swagger2_live_app as live
 from clients import import_generated
-from generator import swagger2
-from generator.loader import Spec
+from generator.load import swagger2
+from generator.load.loader import Spec
 
 REPO = Path(__file__).resolve().parent.parent
 SWAGGER2 = REPO.parent / "shared" / "swagger2"

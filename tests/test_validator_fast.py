@@ -1,7 +1,7 @@
 """The faster validation finds exactly what openapi-spec-validator finds, and runs beside the build.
 
 ``validator._validate(spec, stock=True)`` is openapi-spec-validator's own code; without
-``stock`` the shortcuts of ``generator.fastvalidate`` and ``generator.schemacheck`` are used.
+``stock`` the shortcuts of ``generator.validate.fastvalidate`` and ``generator.validate.schemacheck`` are used.
 Speed is not asserted here (``scripts/validate_equivalence.py`` prints both times); equality is.
 """
 
@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 
-from generator import fastvalidate, pipeline, schemacheck, validator
+from generator import pipeline
+
+from generator.validate import fastvalidate, schemacheck, validator
 from generator.config import Target
-from generator.loader import Spec
+from generator.load.loader import Spec
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
@@ -297,7 +299,8 @@ def test_a_failing_build_still_reaps_the_validation(tmp_path: Path, monkeypatch:
 _IN_A_FRESH_PROCESS = """
 import os, sys
 from pathlib import Path
-from generator import pipeline, validator
+from generator import pipeline
+from generator.validate import validator
 from generator.config import Target
 
 pids = []

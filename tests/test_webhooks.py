@@ -27,10 +27,10 @@ import pytest
 import standardwebhooks
 import yaml
 
-from generator.build import build_api
-from generator.loader import Spec
-from generator.render import render_package
-from generator.writer import write_tree
+from generator.model.build import build_api
+from generator.load.loader import Spec
+from generator.emit.render import render_package
+from generator.write.writer import write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 OPENAI = REPO.parent / "shared" / "corpus" / "openai" / "openapi.yaml"

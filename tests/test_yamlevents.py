@@ -1,4 +1,4 @@
-"""The loader builds plain YAML documents from libyaml's events (generator.yamlevents): the result
+"""The loader builds plain YAML documents from libyaml's events (generator.load.yamlevents): the result
 must be exactly what PyYAML's loader (``SpecLoader``) gives, value for value and type for type,
 and line numbers must be those of PyYAML's composed nodes.  Checked on every spec file of the
 corpus and of the tests, on YAML's corner cases, and on random edits of real spec text."""
@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import yamlevents
+from generator.load import yamlevents
 from generator.diagnostics import DiagnosticError, split_pointer
-from generator.loader import MAX_NESTING, Location, Spec, SpecLoader, parse_text
+from generator.load.loader import MAX_NESTING, Location, Spec, SpecLoader, parse_text
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"

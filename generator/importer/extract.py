@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import yaml
 
-from generator import swagger2
+from generator.load import swagger2
 from generator.diagnostics import Diagnostic, error, note
 from generator.importer.flat import Reconstruction, looks_flattened, unflatten
 from generator.importer.model import JSON, Fragment, Page

@@ -19,7 +19,7 @@ import yaml
 
 from generator.diagnostics import join_pointer
 from generator.importer.model import JSON
-from generator.loader import SpecLoader as _SpecLoader
+from generator.load.loader import SpecLoader as _SpecLoader
 
 class SpecLoader(_SpecLoader):
     """The generator's loader, refusing repeated keys: an imported spec must be unambiguous."""

@@ -73,7 +73,7 @@ def test_every_runtime_module_is_as_codegen_formats_it() -> None:
     """codegen copies these into each package without running black on them again."""
     import black
 
-    from generator.format import MODE
+    from generator.emit.format import MODE
 
     for path in sorted(RUNTIME.glob("*.py")):
         text = path.read_text(encoding="utf-8")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Callable
 
-from generator import ir
-from generator.render import pyrepr
+from generator.model import ir
+from generator.emit.render import pyrepr
 
 
 class NoExample(Exception):

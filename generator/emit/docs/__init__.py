@@ -8,10 +8,10 @@ from typing import Any
 
 import jinja2
 
-from generator import ir
-from generator.docs import markdown as md
-from generator.docs.examples import NoExample, Values
-from generator.docs.view import (
+from generator.model import ir
+from generator.emit.docs import markdown as md
+from generator.emit.docs.examples import NoExample, Values
+from generator.emit.docs.view import (
     DocGroup,
     DocOp,
     DocsBuilder,
@@ -20,8 +20,8 @@ from generator.docs.view import (
     runtime_defaults,
     webhooks_view,
 )
-from generator.render import escape_unprintable
-from generator.views import ClientView, GroupView
+from generator.emit.render import escape_unprintable
+from generator.emit.views import ClientView, GroupView
 
 __all__ = ["render_docs"]
 
@@ -169,6 +169,6 @@ def _usage(api: ir.Api, builder: DocsBuilder, client: ClientView, calls: list[tu
 
 
 def md_py(text: str) -> str:
-    from generator.render import pyrepr
+    from generator.emit.render import pyrepr
 
     return pyrepr(text)

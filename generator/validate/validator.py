@@ -3,9 +3,9 @@
 Spec-schema violations are WARNINGs: many real specs break the letter of OpenAPI and are used
 every day (``exclusiveMinimum: true`` in 3.1, repeated ``required`` entries).  ``--strict`` makes
 them fatal.  What stops generation (not OpenAPI 3.x or Swagger 2.0, unreadable structure) is an
-ERROR.  A Swagger 2.0 document is validated as such, before it is converted (``generator.swagger2``).
+ERROR.  A Swagger 2.0 document is validated as such, before it is converted (``generator.load.swagger2``).
 
-openapi-spec-validator runs with the faster, equivalent parts of ``generator.fastvalidate``
+openapi-spec-validator runs with the faster, equivalent parts of ``generator.validate.fastvalidate``
 (``_validate(spec, stock=True)`` without them), in a child process that works while the caller
 builds, renders and formats (:func:`start_validation`).
 """
@@ -26,9 +26,9 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
-from generator.cache import Cache, digest, open_cache
+from generator.write.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, warning
-from generator.loader import Location, Spec, parse_text
+from generator.load.loader import Location, Spec, parse_text
 
 MAX_SPEC_ERRORS = 200  # past this many schema violations, one summary line says how many more
 
@@ -68,7 +68,7 @@ def start_validation(spec: Spec) -> PendingValidation:
     """:func:`validate_spec`, started: in a forked child where that is possible, so that the
     caller can go on (build, render, format) and take the diagnostics from ``result()`` later.
 
-    The findings are cached by content (``generator.cache``): the key covers every spec file
+    The findings are cached by content (``generator.write.cache``): the key covers every spec file
     reachable through ``$ref`` (its bytes and its document as loaded, so in-memory overlays
     count), the validator's and codegen's versions.  New content is always validated.
     """
@@ -272,7 +272,13 @@ def _validate(spec: Spec, stock: bool = False) -> tuple[list[_Finding], bool]:
 
 _VALIDATOR_PACKAGES = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-path",
                        "jsonschema-specifications", "referencing", "pyyaml")
-_OWN_MODULES = ("validator.py", "fastvalidate.py", "schemacheck.py", "loader.py", "diagnostics.py")  # what shapes the findings on our side
+_OWN_MODULES = (  # what shapes the findings on our side, relative to the generator package
+    "validate/validator.py",
+    "validate/fastvalidate.py",
+    "validate/schemacheck.py",
+    "load/loader.py",
+    "diagnostics.py",
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -283,7 +289,7 @@ def _salt() -> str:
             parts.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             parts.append(f"{name} -")
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     for module in _OWN_MODULES:
         parts.append(f"{module} {hashlib.sha256((here / module).read_bytes()).hexdigest()}")
     return "\n".join(parts)
@@ -384,7 +390,7 @@ def _annotating(cls: type) -> type:
 
 def _validator_for(spec: Spec, stock: bool = False) -> Any:
     """openapi-spec-validator's validator for the spec's version, errors annotated with where
-    they were found.  Unless ``stock``, with the faster equivalents of ``generator.fastvalidate``
+    they were found.  Unless ``stock``, with the faster equivalents of ``generator.validate.fastvalidate``
     (same findings, in the same order)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
@@ -396,7 +402,7 @@ def _validator_for(spec: Spec, stock: bool = False) -> Any:
     attributes: dict[str, Any] = {}
     keyword_validators = dict(base.keyword_validators)
     if not stock:
-        from generator import fastvalidate
+        from generator.validate import fastvalidate
 
         attributes = fastvalidate.attributes(base)
         keyword_validators.update(attributes.pop("keyword_validators"))

@@ -1,6 +1,6 @@
 """The intermediate model: what the templates render, with every name already decided.
 
-Frozen dataclasses only; no I/O, no Jinja.  Built by ``generator.build`` from a spec document.
+Frozen dataclasses only; no I/O, no Jinja.  Built by ``generator.model.build`` from a spec document.
 
 Types (``TypeRef``) describe a value's Python type and how it crosses the wire; definitions
 (``ModelDef``, ``EnumDef``, ``UnionDef``) are the named things the package declares.

@@ -4,7 +4,7 @@
   strings, only ``true``/``false`` are booleans, mapping keys are always strings.
 * Files are loaded on first use and cached; ``$ref`` values are resolved relative to the file
   that holds them; cycles are detected.
-* Plain documents are built straight from libyaml's events (``generator.yamlevents``); anything
+* Plain documents are built straight from libyaml's events (``generator.load.yamlevents``); anything
   else goes through PyYAML's loader.
 * Line numbers are found only when a diagnostic needs one (a second pass over the events).
 """
@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from generator import yamlevents
+from generator.load import yamlevents
 from generator.diagnostics import Diagnostic, DiagnosticError, error, is_index, join_pointer, split_pointer
 
 try:
@@ -318,7 +318,7 @@ class Spec:
         self._docs: dict[Path, Any] = {}
         self._lines: dict[Path, yamlevents.LineEntry | None] = {}
         self._ids: dict[Path, dict[str, Location]] = {}
-        # a converted root document (Swagger 2.0, ``generator.swagger2``): its pointers -> where
+        # a converted root document (Swagger 2.0, ``generator.load.swagger2``): its pointers -> where
         # each part came from
         self.origins: dict[str, Location] = {}
         self.document = self.load(self.root)

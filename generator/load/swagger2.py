@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from generator.diagnostics import (Diagnostic, DiagnosticError, Severity, error, join_pointer, split_pointer,
                                    warning)
-from generator.loader import Location, Spec, mapping, sequence, walk
+from generator.load.loader import Location, Spec, mapping, sequence, walk
 
 OPENAPI_VERSION = "3.0.3"
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -94,7 +94,7 @@ def relocated(spec: Spec, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 class _Source(Protocol):
-    """What the conversion reads: a loaded spec (``generator.loader.Spec``) or a document in memory."""
+    """What the conversion reads: a loaded spec (``generator.load.loader.Spec``) or a document in memory."""
 
     document: Any
     root: Path

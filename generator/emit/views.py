@@ -1,6 +1,6 @@
 """Per-file view data for the templates: code fragments built from the IR by ``TypeRenderer``.
 
-Everything a template prints from a spec is either a name decided by ``generator.naming`` or a
+Everything a template prints from a spec is either a name decided by ``generator.model.naming`` or a
 fragment produced here from such names and ``pyrepr`` literals.
 """
 
@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from generator import ir
-from generator.build import refs_in_type
-from generator.render import (Br, TypeRenderer, docstring, import_from, layout, names_list, param, pyrepr, uses,
+from generator.model import ir
+from generator.model.build import refs_in_type
+from generator.emit.render import (Br, TypeRenderer, docstring, import_from, layout, names_list, param, pyrepr, uses,
                               uses_literal)
 
 
@@ -749,7 +749,7 @@ PAGINATION_CLASSES = {"offset": "OffsetPagination", "page": "PageNumberPaginatio
 
 
 def naming_pascal(text: str) -> str:
-    from generator.naming import pascal
+    from generator.model.naming import pascal
 
     return pascal(text)
 

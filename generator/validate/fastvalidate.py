@@ -13,7 +13,7 @@ Where the time went (stock: OpenRouter's spec ~7 s, OpenAI's ~12 s, GitHub's ~20
 * **Every Schema Object was checked against the meta-schema by a jsonschema evaluation**, which
   builds a validator object per step, and so was the whole document against the OpenAPI
   schema.  Nearly everything is valid, so each check runs first as the compiled yes/no of
-  ``generator.schemacheck``; only what is not certainly valid goes through jsonschema (for a
+  ``generator.validate.schemacheck``; only what is not certainly valid goes through jsonschema (for a
   Schema Object: openapi-schema-validator's own check), which makes every error reported.
 
 * **The visited-schema registries are lists** searched for every schema (quadratic); here they
@@ -33,7 +33,7 @@ import contextlib
 import functools
 from typing import Any, Callable, Iterator
 
-from generator import schemacheck
+from generator.validate import schemacheck
 
 
 def attributes(base: type) -> dict[str, Any]:

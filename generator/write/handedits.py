@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from generator import lock
-from generator.ignorefile import IgnoreFile
-from generator.merge import merge3, unresolved
-from generator.pristine import MERGING_NAME, STORE_NAME, Store, header_digest, outputs_digest, pack
-from generator.writer import MANIFEST, read_manifest
+from generator.write import lock
+from generator.write.ignorefile import IgnoreFile
+from generator.write.merge import merge3, unresolved
+from generator.write.pristine import MERGING_NAME, STORE_NAME, Store, header_digest, outputs_digest, pack
+from generator.write.writer import MANIFEST, read_manifest
 
 BOOKKEEPING = frozenset({lock.LOCK_NAME, STORE_NAME, MERGING_NAME, MANIFEST})
 DROP = frozenset({MERGING_NAME})  # what a build that merged everything removes

@@ -32,15 +32,15 @@ from typing import Any, Iterable, Mapping
 
 import generator
 from generator.config import Target, relpath
-from generator.ignorefile import IgnoreFile
-from generator.pristine import MERGING_NAME, STORE_NAME, header_digest, outputs_digest
-from generator.writer import TreeDiff, diff_digests
+from generator.write.ignorefile import IgnoreFile
+from generator.write.pristine import MERGING_NAME, STORE_NAME, header_digest, outputs_digest
+from generator.write.writer import TreeDiff, diff_digests
 
 LOCK_NAME = "codegen.lock"
 LOCK_VERSION = 1
 _PACKAGE_DIR = Path(generator.__file__).resolve().parent
 # modules that cannot change what a build writes: their edits must not invalidate every lock
-_NOT_OUTPUT_SHAPING = ("cli.py", "revision.py", "importer/")
+_NOT_OUTPUT_SHAPING = ("cli.py", "diff/revision.py", "importer/")
 
 
 def sha256(data: bytes) -> str:

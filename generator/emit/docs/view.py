@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import ir
-from generator.docs import markdown as md
-from generator.docs.examples import NoExample, Values
-from generator.render import pyrepr, runtime_sources
-from generator.views import ClientView, GroupView, OperationView
+from generator.model import ir
+from generator.emit.docs import markdown as md
+from generator.emit.docs.examples import NoExample, Values
+from generator.emit.render import pyrepr, runtime_sources
+from generator.emit.views import ClientView, GroupView, OperationView
 
 README = "README.md"
 

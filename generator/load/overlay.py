@@ -23,7 +23,7 @@ from typing import Any, Sequence
 import jsonpath_rfc9535 as jsonpath
 
 from generator.diagnostics import Diagnostic, DiagnosticError, error, warning
-from generator.loader import Location, Spec
+from generator.load.loader import Location, Spec
 
 _VERSION_RE = re.compile(r"^1\.0\.\d+$")
 

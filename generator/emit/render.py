@@ -16,8 +16,8 @@ from typing import Any, Container, Iterable
 
 import jinja2
 
-from generator import ir
-from generator.build import refs_in_type
+from generator.model import ir
+from generator.model.build import refs_in_type
 
 RUNTIME_DIR = "runtime"
 
@@ -27,7 +27,7 @@ def templates_dir() -> Path:
     packaged = Path(str(importlib_resources.files("generator"))) / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
+    return Path(__file__).resolve().parents[2] / "templates"
 
 
 # -- the two doors ---------------------------------------------------------------------------
@@ -67,7 +67,7 @@ def _pystr(value: str) -> str:
     return f'"{double}"' if double.count("\\") <= body.count("\\") else text
 
 
-LINE_LENGTH = 88  # black's, as generator.format runs it
+LINE_LENGTH = 88  # black's, as generator.emit.format runs it
 
 # pieces of the patterns below that recognise code the templates write
 _NAME_P = r"[^\W\d]\w*"  # an identifier
@@ -240,7 +240,7 @@ def _assignment_lines(target: str, value: "str | Br", indent: int) -> tuple[list
       keeps its first split, ``layout``'s lines, the long first one included.
 
     Other shapes, and these when another line would still be too long, stay as ``layout`` writes
-    them, not known (``generator.format`` sends the statement to black)."""
+    them, not known (``generator.emit.format`` sends the statement to black)."""
     out = layout(value, indent, "", f"{target} = ").split("\n")
     if not isinstance(value, Br) or not _DOTTED.fullmatch(target) or width(out[0]) <= LINE_LENGTH:
         return out, _fits(out)
@@ -315,7 +315,7 @@ def self_method(name: str, returns: str, indent: int) -> str:
     """The head ``def name(self) -> returns:`` at ``indent`` as black writes it: one line when it
     fits; else (linegen.py: a def is split by ``left_hand_split``, at its first brackets, and
     ``self`` gets a trailing comma) ``def name(`` / ``self,`` / ``) -> returns:`` when those fit;
-    else one line, which ``generator.format`` sends to black."""
+    else one line, which ``generator.emit.format`` sends to black."""
     pad = " " * indent
     line = f"{pad}def {name}(self) -> {returns}:"
     lines = [f"{pad}def {name}(", f"{pad}    self,", f"{pad}) -> {returns}:"]
@@ -329,7 +329,7 @@ def statement(line: str, indent: int) -> str:
     """``line``, a simple statement of a function body, at ``indent`` more (``line`` may carry
     leading spaces of its own; one of several lines is left as it is): one line when it fits;
     else, for ``return``/``raise`` of a call (``_statement_lines``), black's layout; else one line,
-    which ``generator.format`` sends to black."""
+    which ``generator.emit.format`` sends to black."""
     text = " " * indent + line
     if "\n" in line or width(text) <= LINE_LENGTH:
         return text
@@ -441,7 +441,7 @@ def param(a: Any, indent: int = 8, tail: str = ",") -> str:
 def annotated(indent: int, name: str, annotation: str, default: str | None, tail: str) -> str:
     """``name: annotation = default`` at ``indent``: one line when it fits; else black's layout
     where ``_annotated_lines`` knows it for certain; else one line again, and
-    ``generator.format`` sends the statement to black."""
+    ``generator.emit.format`` sends the statement to black."""
     pad = " " * indent
     lines = _annotated_lines(pad, name, annotation, default, tail)
     if lines is None:
@@ -970,7 +970,8 @@ def header(api: ir.Api) -> str:
 
 def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[str, str]:
     """Every file of the generated distribution, keyed by POSIX path relative to its folder."""
-    from generator import naming, views
+    from generator.emit import views
+    from generator.model import naming
 
     env = env or make_environment()
     pkg = api.package
@@ -1006,7 +1007,7 @@ def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[s
     files[f"{pkg}/_version.py"] = header(api) + f"__version__ = {pyrepr(client.version)}\n"
     files[f"{pkg}/py.typed"] = ""
     files["pyproject.toml"] = env.get_template("client/package/pyproject.toml.jinja").render(client=client, **ctx)
-    from generator.docs import render_docs
+    from generator.emit.docs import render_docs
 
     files.update(render_docs(api, groups, client, env, ctx))
     files.update(_runtime_files(pkg))

@@ -2,7 +2,7 @@
 
 black is the most expensive step by far (a few thousand lines a second), so:
 
-* the templates lay code out as black does (``generator.render``: ``layout``, ``docstring``,
+* the templates lay code out as black does (``generator.emit.render``: ``layout``, ``docstring``,
   quotes, blank lines...), so a module whose lines of code all fit in black's line length is
   left as it is: black would not change a character of it;
 * in the other modules only the statements with a longer line go to black, each alone at its
@@ -13,7 +13,7 @@ black is the most expensive step by far (a few thousand lines a second), so:
   (``render.annotated``, ``render.assignment``), which are black's own;
 * tests/test_format.py holds this against black itself: every module generated from every spec
   in the corpus, the hostile spec, docstrings of awkward text (the bench checks GitHub's spec);
-* black's output is kept in the on-disk cache (``generator.cache``) under the sha256 of black's
+* black's output is kept in the on-disk cache (``generator.write.cache``) under the sha256 of black's
   version, the mode and its input, so unchanged input is not formatted again.  The output is
   the same with or without the cache;
 * what black has to do is done in worker processes when there is enough of it to pay for them.
@@ -34,9 +34,9 @@ from typing import Any, Callable, TypeVar
 
 import black
 
-from generator.cache import Cache, digest, open_cache
+from generator.write.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error
-from generator.render import LINE_LENGTH, is_black_annotated, is_black_assignment, is_black_statement, width
+from generator.emit.render import LINE_LENGTH, is_black_annotated, is_black_assignment, is_black_statement, width
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
 # Measured on 2 cores (OpenRouter, 1,300 files): forking the workers costs ~0.1 s, black does
@@ -147,7 +147,7 @@ _HEAD = re.compile(r" *(?:class|(?:async )?def) [^\W\d]\w*\(")
 _DEF = re.compile(r"( *)(?:async )?def [^\W\d]\w*\(")
 
 
-# Strings as codegen writes them (``generator.render``: ``pyrepr`` literals on one line,
+# Strings as codegen writes them (``generator.emit.render``: ``pyrepr`` literals on one line,
 # docstrings with no unescaped quotes inside) and comments.
 _NOISE = re.compile(r'''"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*''')
 # brackets and line breaks kept; every opening bracket made "(", every closing one ")"
@@ -250,7 +250,7 @@ def _format_batch_in_worker(batch: list[tuple[str, str]]) -> list[tuple[str, str
 def _verbatim() -> frozenset[str]:
     """The runtime modules codegen copies into every package as they are: kept black-formatted
     in the repository (tests/runtime/test_static.py checks it), so never formatted again."""
-    from generator.render import runtime_sources
+    from generator.emit.render import runtime_sources
 
     return frozenset(runtime_sources().values())
 

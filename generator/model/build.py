@@ -1,7 +1,7 @@
 """Spec document -> ``ir.Api``.  No I/O beyond the loader's cache, no Jinja.
 
 Problems with one operation or schema become WARNING diagnostics that name its pointer; the
-rest still generates.  Every name is decided here (through ``generator.naming``).
+rest still generates.  Every name is decided here (through ``generator.model.naming``).
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Literal, Mapping, cast
 
-from generator import events, ignored, ir, naming, swagger2
+from generator.load import swagger2
+
+from generator.model import events, ignored, ir, naming
 from generator.diagnostics import Diagnostic, DiagnosticError, error, note, warning
-from generator.loader import Location, Spec, mapping, sequence
-from generator.schemas import SchemaConverter
+from generator.load.loader import Location, Spec, mapping, sequence
+from generator.model.schemas import SchemaConverter
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_RE = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^application/json", re.I)
@@ -52,7 +54,7 @@ def build_api(spec: Spec, package: str | None, spec_path: str, env_prefix: str |
               distribution: str | None = None, pagination: Mapping[str, Any] | None = None) -> BuildResult:
     """``pagination``: the target's overrides, by operationId or "METHOD /path" (they win over
     ``x-codegen-pagination``).  A Swagger 2.0 document is converted to OpenAPI 3.0 first
-    (``generator.swagger2``); the diagnostics name the 2.0 document's places."""
+    (``generator.load.swagger2``); the diagnostics name the 2.0 document's places."""
     converted = swagger2.convert(spec)
     builder = _Builder(spec, pagination or {})
     try:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generator import ir
+from generator.model import ir
 from generator.diagnostics import DiagnosticError, Severity, note, warning
-from generator.loader import Location, mapping
+from generator.load.loader import Location, mapping
 
 if TYPE_CHECKING:
-    from generator.build import _Builder, _RawOp
+    from generator.model.build import _Builder, _RawOp
 
 # the dialect OpenAPI 3.1 documents use unless they say otherwise
 OAS_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
@@ -76,7 +76,7 @@ class _Survey:
                 self.response(resp, rloc)
 
     def request_body(self, r: "_RawOp") -> None:
-        from generator.build import _pick_request_media
+        from generator.model.build import _pick_request_media
 
         rb, rloc = self.resolve(r.op.get("requestBody"), r.loc.child("requestBody"))
         content = mapping(rb.get("content")) if isinstance(rb, dict) else {}
@@ -94,7 +94,7 @@ class _Survey:
                         rloc.child("content", chosen, "encoding"))
 
     def response(self, resp: dict[str, Any], rloc: Location) -> None:
-        from generator.build import JSON_RE, _pick_response_media
+        from generator.model.build import JSON_RE, _pick_response_media
 
         if mapping(resp.get("links")):
             self.report(Severity.NOTE, "ignored.links", "links are not generated: follow-up calls are made by "

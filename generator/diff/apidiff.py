@@ -24,8 +24,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Literal
 
-from generator import ir
-from generator.build import refs_in_type
+from generator.model import ir
+from generator.model.build import refs_in_type
 from generator.diagnostics import join_pointer
 
 Relation = Literal["same", "wider", "narrower", "changed"]

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from generator import ir, naming
+from generator.model import ir, naming
 from generator.diagnostics import DiagnosticError, note
-from generator.loader import Location, mapping
+from generator.load.loader import Location, mapping
 
 if TYPE_CHECKING:
-    from generator.build import _Builder, _RawOp
+    from generator.model.build import _Builder, _RawOp
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # a property that tells events apart, in the order one is preferred when several would do
@@ -107,7 +107,7 @@ def _resolve(b: "_Builder", value: Any, loc: Location) -> tuple[Any, Location]:
     try:
         return b.schemas.resolve(value, loc)
     except DiagnosticError as exc:
-        from generator.build import _as_warnings
+        from generator.model.build import _as_warnings
 
         b.diagnostics.extend(_as_warnings(exc.diagnostics))
         return None, loc
@@ -115,7 +115,7 @@ def _resolve(b: "_Builder", value: Any, loc: Location) -> tuple[Any, Location]:
 
 def _payload(b: "_Builder", op: Any, loc: Location, name: str, kind: Literal["webhook", "callback"], method: str,
              expression: str, hint: str) -> ir.Webhook | None:
-    from generator.build import JSON_RE, _as_warnings, _text
+    from generator.model.build import JSON_RE, _as_warnings, _text
 
     op, loc = _resolve(b, op, loc)
     if not isinstance(op, dict):
