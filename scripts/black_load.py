@@ -25,7 +25,8 @@ sys.path.insert(0, str(REPO))
 from generator import pipeline  # noqa: E402
 from generator.config import Target  # noqa: E402
 from generator.emit.format import _long_statements, _Snippet, _verbatim  # noqa: E402
-from generator.emit.render import LINE_LENGTH, render_package, width  # noqa: E402
+from generator.emit.layout import LINE_LENGTH, width  # noqa: E402
+from generator.emit.render import render_package  # noqa: E402
 
 # (kind, pattern of the first long line): the first that matches names the statement's kind
 KINDS = [

@@ -144,7 +144,7 @@ def test_wheel_ships_templates_and_builds_from_an_install(tmp_path: Path) -> Non
                        cwd=tmp_path, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "generator/templates" in subprocess.run(
-        [sys.executable, "-c", "from generator.emit.render import templates_dir; print(templates_dir())"],
+        [sys.executable, "-c", "from generator.emit.runtime import templates_dir; print(templates_dir())"],
         cwd=tmp_path, env=env, capture_output=True, text=True).stdout.replace("\\", "/")
 
 

@@ -17,9 +17,10 @@ import pytest
 from generator import pipeline
 from generator.config import Target
 from generator.emit.format import MODE, _long_statements, format_files
-from generator.emit.render import (LINE_LENGTH, Br, _annotated_lines, _assignment_lines, _statement_lines, annotated,
-                              assignment, docstring, layout, pyrepr, render_package, runtime_sources, self_method,
-                              simple_assignment, statement, width)
+from generator.emit.layout import Br, LINE_LENGTH, _annotated_lines, _assignment_lines, _statement_lines, annotated, assignment, layout, self_method, simple_assignment, statement, width
+from generator.emit.literals import docstring, pyrepr
+from generator.emit.render import render_package
+from generator.emit.runtime import runtime_sources
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from ciproject import codegen, edit, make_project, stats, tree, write_config
-from generator.emit import render
+from generator.emit import runtime
 from generator.write import lock
 
 HEAVY_MODULES = ("generator.pipeline", "jinja2", "black", "yaml", "jsonpath_rfc9535")
@@ -128,4 +128,4 @@ def test_deleted_files_are_restored_hand_edits_kept_and_force_rebuilds_without_r
 
 
 def test_the_lock_finds_templates_where_the_renderer_does() -> None:
-    assert lock.templates_dir() == render.templates_dir()
+    assert lock.templates_dir() == runtime.templates_dir()

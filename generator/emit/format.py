@@ -2,15 +2,15 @@
 
 black is the most expensive step by far (a few thousand lines a second), so:
 
-* the templates lay code out as black does (``generator.emit.render``: ``layout``, ``docstring``,
-  quotes, blank lines...), so a module whose lines of code all fit in black's line length is
+* the templates lay code out as black does (``generator.emit.layout``, ``generator.emit.literals``:
+  ``layout``, ``docstring``, quotes, blank lines...), so a module whose lines of code all fit in black's line length is
   left as it is: black would not change a character of it;
 * in the other modules only the statements with a longer line go to black, each alone at its
   depth (black lays out every statement by itself), many to a call, and the result is put back
   in place; a module that cannot be cut into statements goes through black whole.  A long line
   black leaves as it is does not count (``_black_leaves``): one it has nowhere to break, and the
   lines of the layouts the templates write for long annotated names and assignments of calls
-  (``render.annotated``, ``render.assignment``), which are black's own;
+  (``layout.annotated``, ``layout.assignment``), which are black's own;
 * tests/test_format.py holds this against black itself: every module generated from every spec
   in the corpus, the hostile spec, docstrings of awkward text (the bench checks GitHub's spec);
 * black's output is kept in the on-disk cache (``generator.write.cache``) under the sha256 of black's
@@ -36,7 +36,7 @@ import black
 
 from generator.write.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error
-from generator.emit.render import LINE_LENGTH, is_black_annotated, is_black_assignment, is_black_statement, width
+from generator.emit.layout import LINE_LENGTH, is_black_annotated, is_black_assignment, is_black_statement, width
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
 # Measured on 2 cores (OpenRouter, 1,300 files): forking the workers costs ~0.1 s, black does
@@ -112,12 +112,12 @@ def _black_leaves(lines: list[str], code: list[str], before: list[int], i: int, 
     * the head of an exploded ``class`` or ``def`` (``class Name(`` alone on its line): black
       splits the statement at those brackets, and has nowhere to break the head itself;
     * ``name = "string"`` whose string does not fit on a line of its own either
-      (``render.simple_assignment``);
+      (``layout.simple_assignment``);
     * a line of an annotated name, a statement of its own or a parameter of an exploded ``def``
-      (one a line, directly in its brackets), laid out as ``render.is_black_annotated`` knows
+      (one a line, directly in its brackets), laid out as ``layout.is_black_annotated`` knows
       black lays it out (long lines included);
-    * a line of ``target = call(...)`` that ``render.is_black_assignment`` knows is black's, or
-      of ``return``/``raise`` of a call (``render.is_black_statement``)."""
+    * a line of ``target = call(...)`` that ``layout.is_black_assignment`` knows is black's, or
+      of ``return``/``raise`` of a call (``layout.is_black_statement``)."""
     if i == first and _HEAD.fullmatch(code[i]):
         return True
     if i == first == last and (m := _NAME_IS_STRING.fullmatch(code[i])) is not None:
@@ -147,7 +147,7 @@ _HEAD = re.compile(r" *(?:class|(?:async )?def) [^\W\d]\w*\(")
 _DEF = re.compile(r"( *)(?:async )?def [^\W\d]\w*\(")
 
 
-# Strings as codegen writes them (``generator.emit.render``: ``pyrepr`` literals on one line,
+# Strings as codegen writes them (``generator.emit.literals``: ``pyrepr`` literals on one line,
 # docstrings with no unescaped quotes inside) and comments.
 _NOISE = re.compile(r'''"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*''')
 # brackets and line breaks kept; every opening bracket made "(", every closing one ")"
@@ -250,7 +250,7 @@ def _format_batch_in_worker(batch: list[tuple[str, str]]) -> list[tuple[str, str
 def _verbatim() -> frozenset[str]:
     """The runtime modules codegen copies into every package as they are: kept black-formatted
     in the repository (tests/runtime/test_static.py checks it), so never formatted again."""
-    from generator.emit.render import runtime_sources
+    from generator.emit.runtime import runtime_sources
 
     return frozenset(runtime_sources().values())
 

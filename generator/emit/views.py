@@ -12,8 +12,9 @@ from typing import Callable
 
 from generator.model import ir
 from generator.model.build import refs_in_type
-from generator.emit.render import (Br, TypeRenderer, docstring, import_from, layout, names_list, param, pyrepr, uses,
-                              uses_literal)
+from generator.emit.layout import Br, import_from, layout, names_list, param
+from generator.emit.literals import docstring, pyrepr
+from generator.emit.types import TypeRenderer, uses, uses_literal
 
 
 # builtins a class body's annotations name (``TypeRenderer.b``)

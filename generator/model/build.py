@@ -15,10 +15,12 @@ from generator.load import swagger2
 from generator.model import events, ignored, ir, naming
 from generator.diagnostics import Diagnostic, DiagnosticError, error, note, warning
 from generator.load.loader import Location, Spec, mapping, sequence
+from generator.model.context import (JSON_RE, RawOp, as_warnings, pick_request_media, pick_response_media,
+                                     spec_text)
 from generator.model.schemas import SchemaConverter
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-JSON_RE = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^application/json", re.I)
+
 CLIENT_RESERVED = frozenset({
     "base_url", "close", "aclose", "with_options", "with_raw_response", "copy", "request", "timeout",
     "max_retries", "api_key", "default_headers", "default_query", "http_client",
@@ -66,18 +68,6 @@ def build_api(spec: Spec, package: str | None, spec_path: str, env_prefix: str |
                        builder.schemas.types())
 
 
-@dataclass
-class _RawOp:
-    method: str
-    path: str
-    op: dict[str, Any]
-    loc: Location
-    path_item: dict[str, Any]
-    path_loc: Location
-    group_tag: str
-    operation_id: str
-
-
 class _Builder:
     def __init__(self, spec: Spec, pagination: Mapping[str, Any]) -> None:
         self.spec = spec
@@ -99,7 +89,7 @@ class _Builder:
     def build(self, package: str | None, spec_path: str, env_prefix: str | None,
               distribution: str | None) -> ir.Api:
         info = mapping(self.doc.get("info"))
-        title = _text(info.get("title")) or "API"
+        title = spec_text(info.get("title")) or "API"
         package = package or naming.package_name(title)
         self.schemas.declare_components()
         ctor = naming.Namer(CTOR_RESERVED)  # one namespace: credentials, then server variables
@@ -125,8 +115,8 @@ class _Builder:
                       if len(full := naming.module_name(naming.snake(m.definitions[0], fallback="model"), "model")) > limit]
         return ir.Api(
             title=title,
-            version=_text(info.get("version")) or "0.0.0",
-            description=_text(info.get("description")),
+            version=spec_text(info.get("version")) or "0.0.0",
+            description=spec_text(info.get("description")),
             package=package,
             distribution=distribution or package.replace("_", "-"),
             spec_path=spec_path,
@@ -166,12 +156,12 @@ class _Builder:
                     arg = self._server_args[str(vname)] = self._ctor.claim(naming.snake(vname))
                 variables.append(ir.ServerVariable(str(vname), arg,
                                                    default if isinstance(default, str) else str(default), enum,
-                                                   _text(v.get("description"))))
+                                                   spec_text(v.get("description"))))
             undeclared = sorted(set(re.findall(r"{([^{}]+)}", s["url"])) - {v.name for v in variables})
             if undeclared:
                 self.warn("server", f"server URL {s['url']!r} uses {', '.join(undeclared)} without declaring "
                           "it under variables; pass base_url=", loc.child(i))
-            servers.append(ir.Server(url=s["url"], description=_text(s.get("description")),
+            servers.append(ir.Server(url=s["url"], description=spec_text(s.get("description")),
                                      name=str(s.get("x-codegen-name") or s.get("x-speakeasy-server-id") or ""),
                                      variables=tuple(variables)))
         return tuple(servers)
@@ -186,7 +176,7 @@ class _Builder:
             try:
                 resolved[name] = self.schemas.resolve(raw[name], self.root.child("components", "securitySchemes", name))
             except DiagnosticError as exc:
-                self.diagnostics.extend(_as_warnings(exc.diagnostics))
+                self.diagnostics.extend(as_warnings(exc.diagnostics))
                 resolved[name] = ({}, self.root.child("components", "securitySchemes", name))
         usage = self._scheme_usage()
         # the primary scheme of each kind takes the plain names (api_key, username/password,
@@ -229,7 +219,7 @@ class _Builder:
                 param_name=str(value.get("name", "")) if kind == "apikey" else "",
                 token_url=str(cc.get("tokenUrl", "")),
                 scopes=tuple(sorted(str(s) for s in scopes)),
-                description=_text(value.get("description")),
+                description=spec_text(value.get("description")),
                 env_var=env,
             ))
         return schemes
@@ -251,9 +241,9 @@ class _Builder:
 
     # -- operations -------------------------------------------------------------------------
 
-    def _collect_operations(self) -> list[_RawOp]:
+    def _collect_operations(self) -> list[RawOp]:
         paths = self.doc.get("paths") or {}
-        ops: list[_RawOp] = []
+        ops: list[RawOp] = []
         for path, item in paths.items():
             if not isinstance(path, str) or not path.startswith("/"):
                 continue
@@ -261,7 +251,7 @@ class _Builder:
             try:
                 item, item_loc = self.schemas.resolve(item, item_loc)
             except DiagnosticError as exc:
-                self.diagnostics.extend(_as_warnings(exc.diagnostics))
+                self.diagnostics.extend(as_warnings(exc.diagnostics))
                 continue
             if not isinstance(item, dict):
                 continue
@@ -274,7 +264,7 @@ class _Builder:
                 try:  # an operation-level $ref is not standard, but real specs use it
                     op, loc = self.schemas.resolve(op, loc)
                 except DiagnosticError as exc:
-                    self.diagnostics.extend(_as_warnings(exc.diagnostics))
+                    self.diagnostics.extend(as_warnings(exc.diagnostics))
                     continue
                 if not isinstance(op, dict):
                     self.warn("operation", f"{method.upper()} {path}: not an operation object; skipped", loc)
@@ -284,14 +274,14 @@ class _Builder:
                 op_id = op.get("x-codegen-name") or op.get("operationId")
                 if not isinstance(op_id, str) or not op_id.strip():
                     op_id = _operation_id_from(method, path)
-                ops.append(_RawOp(method, path, op, loc, item, item_loc, tag, op_id))
+                ops.append(RawOp(method, path, op, loc, item, item_loc, tag, op_id))
         return ops
 
-    def _groups(self, raw_ops: list[_RawOp], scheme_names: set[str], reserved: set[str],
+    def _groups(self, raw_ops: list[RawOp], scheme_names: set[str], reserved: set[str],
                 limit: int) -> list[ir.Group]:
         """``reserved``: client attributes groups must not take; ``limit``: the longest module
         name (``naming.module_limit``)."""
-        by_tag: dict[str, list[_RawOp]] = {}
+        by_tag: dict[str, list[RawOp]] = {}
         # tags that name the same group ("Responses", "responses") are one group
         same: dict[str, str] = {}
         for r in raw_ops:
@@ -310,7 +300,7 @@ class _Builder:
                                         case_insensitive=True)
             rops = by_tag[tag]
             names = naming.method_names(attr, [
-                naming.OperationName(r.operation_id, r.method, r.path, _text(r.op.get("summary")),
+                naming.OperationName(r.operation_id, r.method, r.path, spec_text(r.op.get("summary")),
                                      r.op["x-codegen-name"] if isinstance(r.op.get("x-codegen-name"), str) else None)
                 for r in rops])
             ops = []
@@ -321,18 +311,18 @@ class _Builder:
             if not ops:
                 continue
             doc = tag_docs.get(tag, {})
-            groups.append(ir.Group(attr, cls, module, tag, _text(doc.get("description")), tuple(ops)))
+            groups.append(ir.Group(attr, cls, module, tag, spec_text(doc.get("description")), tuple(ops)))
         return groups
 
-    def _operation(self, r: _RawOp, name: str, group: str, scheme_names: set[str]) -> ir.Operation | None:
+    def _operation(self, r: RawOp, name: str, group: str, scheme_names: set[str]) -> ir.Operation | None:
         try:
             return self._operation_inner(r, name, group, scheme_names)
         except DiagnosticError as exc:
-            self.diagnostics.extend(_as_warnings(exc.diagnostics))
+            self.diagnostics.extend(as_warnings(exc.diagnostics))
             self.warn("operation", f"{r.method.upper()} {r.path}: skipped because of the problem above", r.loc)
             return None
 
-    def _operation_inner(self, r: _RawOp, name: str, group: str, scheme_names: set[str]) -> ir.Operation:
+    def _operation_inner(self, r: RawOp, name: str, group: str, scheme_names: set[str]) -> ir.Operation:
         hint = naming.pascal(r.operation_id, fallback="Operation")
         params_namer = naming.Namer(naming.RESERVED_PARAM_NAMES)
         params = self._params(r, hint, params_namer, bool(scheme_names))
@@ -353,8 +343,8 @@ class _Builder:
             success=success,
             errors=tuple(errors),
             security=security,
-            summary=_text(r.op.get("summary")),
-            description=_text(r.op.get("description")),
+            summary=spec_text(r.op.get("summary")),
+            description=spec_text(r.op.get("description")),
             deprecated=r.op.get("deprecated") is True,
             source=r.loc.pointer,
             idempotency_header=idem,
@@ -363,7 +353,7 @@ class _Builder:
             servers=self._operation_servers(r),
         )
 
-    def _operation_servers(self, r: _RawOp) -> tuple[ir.Server, ...]:
+    def _operation_servers(self, r: RawOp) -> tuple[ir.Server, ...]:
         """The servers an operation lists, else those of its path item (OpenAPI: each overrides
         the level above)."""
         for owner, loc in ((r.op, r.loc), (r.path_item, r.path_loc)):
@@ -371,7 +361,7 @@ class _Builder:
                 return self._server_list(owner["servers"], loc.child("servers"))
         return ()
 
-    def _params(self, r: _RawOp, hint: str, namer: naming.Namer, has_security: bool) -> list[ir.Param]:
+    def _params(self, r: RawOp, hint: str, namer: naming.Namer, has_security: bool) -> list[ir.Param]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
         for owner, owner_loc in ((r.path_item, r.path_loc), (r.op, r.loc)):
             raw = owner.get("parameters")
@@ -429,7 +419,7 @@ class _Builder:
                 location=cast(ir.ParamLocation, loc_kind),
                 type=type_,
                 required=required,
-                description=_text(p.get("description")) or _text((schema or {}).get("description") if isinstance(schema, dict) else ""),
+                description=spec_text(p.get("description")) or spec_text((schema or {}).get("description") if isinstance(schema, dict) else ""),
                 deprecated=p.get("deprecated") is True,
                 explode=explode,
                 style=style,
@@ -502,7 +492,7 @@ class _Builder:
             return False
         return any(self._shape(f.type) in ("array", "object") for f in model.fields)
 
-    def _body(self, r: _RawOp, hint: str, namer: naming.Namer) -> ir.Body | None:
+    def _body(self, r: RawOp, hint: str, namer: naming.Namer) -> ir.Body | None:
         raw = r.op.get("requestBody")
         if raw is None:
             return None
@@ -510,7 +500,7 @@ class _Builder:
         content = rb.get("content") if isinstance(rb, dict) else None
         if not isinstance(content, dict) or not content:
             return None
-        media = _pick_request_media(content)
+        media = pick_request_media(content)
         if media is None:
             self.warn("body", f"no supported media type among {', '.join(sorted(content))}", rloc)
             return None
@@ -531,9 +521,9 @@ class _Builder:
             )
         return ir.Body(media_type=media, kind=kind, type=type_, required=required, fields=fields,
                        name=namer.claim("body") if fields is None else "body",
-                       description=_text(rb.get("description")), example=example, has_example=has_example)
+                       description=spec_text(rb.get("description")), example=example, has_example=has_example)
 
-    def _responses(self, r: _RawOp, hint: str) -> tuple[ir.Response, list[ir.Response]]:
+    def _responses(self, r: RawOp, hint: str) -> tuple[ir.Response, list[ir.Response]]:
         raw = r.op.get("responses")
         raw = mapping(raw)
         responses: dict[str, ir.Response] = {}
@@ -557,10 +547,10 @@ class _Builder:
 
     def _response(self, code: str, resp: dict[str, Any], rloc: Location, hint: str) -> ir.Response:
         content = resp.get("content")
-        desc = _text(resp.get("description"))
+        desc = spec_text(resp.get("description"))
         if not isinstance(content, dict) or not content:
             return ir.Response(code, "empty", None, "", desc)
-        media = _pick_response_media(content)
+        media = pick_response_media(content)
         mt_obj = mapping(content[media])
         schema = mt_obj.get("schema")
         low = media.lower()
@@ -605,7 +595,7 @@ class _Builder:
         flag = next((f for f in body.fields if f.wire == "stream" and _is_bool(f.type)), None)
         return ir.Streaming(success.event_type, flag.name) if flag is not None else None
 
-    def _pagination(self, r: _RawOp, params: list[ir.Param], success: ir.Response) -> ir.Pagination | None:
+    def _pagination(self, r: RawOp, params: list[ir.Param], success: ir.Response) -> ir.Pagination | None:
         override = r.op.get("x-codegen-pagination")
         for key in (r.op.get("operationId"), f"{r.method.upper()} {r.path}"):
             if isinstance(key, str) and key in self.pagination_config:
@@ -624,7 +614,7 @@ class _Builder:
             return None
         return detect_pagination(model, {p.wire for p in params if p.location == "query"})
 
-    def _pagination_override(self, r: _RawOp, raw: dict[str, Any], model: ir.ModelDef) -> ir.Pagination | None:
+    def _pagination_override(self, r: RawOp, raw: dict[str, Any], model: ir.ModelDef) -> ir.Pagination | None:
         strategy = raw.get("strategy")
         if strategy not in PAGINATION_KEYS:
             self.warn("pagination", f"x-codegen-pagination: strategy must be one of {', '.join(PAGINATION_KEYS)}",
@@ -747,21 +737,8 @@ def _docs_url(doc: dict[str, Any]) -> str:
     return ""
 
 
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
-def _as_warnings(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Problems met while building one part: the part is skipped, the rest still generates.  A
-    ``$ref`` that does not resolve stays an error (the spec is broken, the client would be
-    wrong); anything else becomes a warning."""
-    return [d if d.code in _REF_ERRORS else replace(d, severity=min(d.severity, warning("x", "").severity))
-            for d in diags]
-
-
-# what the loader reports for a $ref it cannot follow (or must not)
-_REF_ERRORS = frozenset({"bad-ref", "ref-cycle", "missing-file", "ref-outside", "remote-ref", "parse", "encoding",
-                         "io", "yaml-aliases", "nesting", "too-large", "not-a-file"})
 
 
 def _claim_argument(namer: naming.Namer, preferred: str, where: str) -> str:
@@ -858,25 +835,7 @@ def _status_order(status: Any) -> tuple[int, str]:
     return (1000, s)
 
 
-def _pick_request_media(content: dict[str, Any]) -> str | None:
-    keys = list(content)
-    for pred in (lambda m: JSON_RE.match(m), lambda m: m.startswith("multipart/form-data"),
-                 lambda m: m.startswith("application/x-www-form-urlencoded"),
-                 lambda m: m.startswith("application/octet-stream"), lambda m: m.startswith("text/"),
-                 lambda m: True):
-        for k in keys:
-            if pred(k.lower()):
-                return k
-    return None
 
-
-def _pick_response_media(content: dict[str, Any]) -> str:
-    """JSON first, then anything but an event stream, which is chosen only when it is all there is."""
-    keys = list(content)
-    for k in keys:
-        if JSON_RE.match(k.lower()):
-            return k
-    return next((k for k in keys if not k.lower().startswith("text/event-stream")), keys[0])
 
 
 def _body_kind(media: str) -> ir.BodyKind:

@@ -10,14 +10,12 @@ typed (no body, no JSON body) is a note naming its pointer.  No I/O, no Jinja.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from generator.model import ir, naming
 from generator.diagnostics import DiagnosticError, note
 from generator.load.loader import Location, mapping
-
-if TYPE_CHECKING:
-    from generator.model.build import _Builder, _RawOp
+from generator.model.context import JSON_RE, BuildState, RawOp, as_warnings, spec_text
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # a property that tells events apart, in the order one is preferred when several would do
@@ -26,13 +24,13 @@ UNION_NAME = "WebhookEvent"
 SECRET_ARG = "webhook_secret"
 
 
-def declared(b: "_Builder", raw_ops: "list[_RawOp]") -> bool:
+def declared(b: BuildState, raw_ops: list[RawOp]) -> bool:
     """Whether the spec declares any webhook or callback (so the client's ``webhooks``
     attribute must be kept free before groups are named)."""
     return bool(mapping(b.doc.get("webhooks"))) or any(mapping(r.op.get("callbacks")) for r in raw_ops)
 
 
-def collect(b: "_Builder", raw_ops: "list[_RawOp]") -> list[ir.Webhook]:
+def collect(b: BuildState, raw_ops: list[RawOp]) -> list[ir.Webhook]:
     """Every webhook (document order), then every callback (operation order)."""
     out: list[ir.Webhook] = []
     hooks = mapping(b.doc.get("webhooks"))
@@ -62,7 +60,7 @@ def collect(b: "_Builder", raw_ops: "list[_RawOp]") -> list[ir.Webhook]:
     return out
 
 
-def union(b: "_Builder", hooks: list[ir.Webhook]) -> tuple[str, list[ir.Webhook]]:
+def union(b: BuildState, hooks: list[ir.Webhook]) -> tuple[str, list[ir.Webhook]]:
     """Declare the union of every payload; the hooks with their discriminator value set."""
     variants: list[ir.TypeRef] = []
     for h in hooks:
@@ -82,7 +80,7 @@ def union(b: "_Builder", hooks: list[ir.Webhook]) -> tuple[str, list[ir.Webhook]
     return name, hooks
 
 
-def _discriminator(b: "_Builder", variants: list[ir.TypeRef]) -> tuple[str, dict[ir.Ref, str]] | None:
+def _discriminator(b: BuildState, variants: list[ir.TypeRef]) -> tuple[str, dict[ir.Ref, str]] | None:
     """A property every payload model holds as one distinct string constant, if there is one."""
     constants: list[dict[str, str]] = []
     for v in variants:
@@ -103,19 +101,17 @@ def _discriminator(b: "_Builder", variants: list[ir.TypeRef]) -> tuple[str, dict
     return prop, {v: c[prop] for v, c in zip(variants, constants) if isinstance(v, ir.Ref)}
 
 
-def _resolve(b: "_Builder", value: Any, loc: Location) -> tuple[Any, Location]:
+def _resolve(b: BuildState, value: Any, loc: Location) -> tuple[Any, Location]:
     try:
         return b.schemas.resolve(value, loc)
     except DiagnosticError as exc:
-        from generator.model.build import _as_warnings
 
-        b.diagnostics.extend(_as_warnings(exc.diagnostics))
+        b.diagnostics.extend(as_warnings(exc.diagnostics))
         return None, loc
 
 
-def _payload(b: "_Builder", op: Any, loc: Location, name: str, kind: Literal["webhook", "callback"], method: str,
+def _payload(b: BuildState, op: Any, loc: Location, name: str, kind: Literal["webhook", "callback"], method: str,
              expression: str, hint: str) -> ir.Webhook | None:
-    from generator.model.build import JSON_RE, _as_warnings, _text
 
     op, loc = _resolve(b, op, loc)
     if not isinstance(op, dict):
@@ -134,13 +130,13 @@ def _payload(b: "_Builder", op: Any, loc: Location, name: str, kind: Literal["we
     try:
         t = b.schemas.convert(schema, rloc.child("content", media, "schema"), hint) if schema is not None else ir.ANY
     except DiagnosticError as exc:
-        b.diagnostics.extend(_as_warnings(exc.diagnostics))
+        b.diagnostics.extend(as_warnings(exc.diagnostics))
         return None
     return ir.Webhook(name=name, kind=kind, method=method.upper(), type=t, expression=expression,
-                      summary=_text(op.get("summary")),
-                      description=_text(op.get("description")) or _text(rb.get("description")),
+                      summary=spec_text(op.get("summary")),
+                      description=spec_text(op.get("description")) or spec_text(rb.get("description")),
                       source=loc.pointer)
 
 
-def _note(b: "_Builder", code: str, message: str, loc: Location) -> None:
+def _note(b: BuildState, code: str, message: str, loc: Location) -> None:
     b.diagnostics.append(note(code, message, b.spec.display(loc.file), loc.pointer, b.spec.line_of(loc)))

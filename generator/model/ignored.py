@@ -11,26 +11,24 @@ No I/O, no Jinja.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.model import ir
 from generator.diagnostics import DiagnosticError, Severity, note, warning
 from generator.load.loader import Location, mapping
-
-if TYPE_CHECKING:
-    from generator.model.build import _Builder, _RawOp
+from generator.model.context import JSON_RE, BuildState, RawOp, pick_request_media, pick_response_media
 
 # the dialect OpenAPI 3.1 documents use unless they say otherwise
 OAS_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 
 
-def survey(b: "_Builder", raw_ops: "list[_RawOp]") -> None:
+def survey(b: BuildState, raw_ops: list[RawOp]) -> None:
     """Append a diagnostic to ``b.diagnostics`` for every ignored part."""
     _Survey(b).run(raw_ops)
 
 
 class _Survey:
-    def __init__(self, b: "_Builder") -> None:
+    def __init__(self, b: BuildState) -> None:
         self.b = b
         self.seen: set[tuple[str, Location]] = set()
 
@@ -48,7 +46,7 @@ class _Survey:
         except DiagnosticError:  # reported where the build met it
             return None, loc
 
-    def run(self, raw_ops: "list[_RawOp]") -> None:
+    def run(self, raw_ops: list[RawOp]) -> None:
         doc = self.b.doc
         dialect = doc.get("jsonSchemaDialect")
         if isinstance(dialect, str) and dialect.rstrip("/") != OAS_DIALECT:
@@ -64,7 +62,7 @@ class _Survey:
 
     # -- operations ------------------------------------------------------------------------
 
-    def operation(self, r: "_RawOp") -> None:
+    def operation(self, r: RawOp) -> None:
         for owner, loc, what in ((r.path_item, r.path_loc, "path"), (r.op, r.loc, "operation")):
             if isinstance(owner.get("servers"), list) and owner["servers"]:
                 self.report(Severity.WARNING, "ignored.servers", f"servers declared on this {what} are not used: "
@@ -75,12 +73,11 @@ class _Survey:
             if isinstance(resp, dict):
                 self.response(resp, rloc)
 
-    def request_body(self, r: "_RawOp") -> None:
-        from generator.model.build import _pick_request_media
+    def request_body(self, r: RawOp) -> None:
 
         rb, rloc = self.resolve(r.op.get("requestBody"), r.loc.child("requestBody"))
         content = mapping(rb.get("content")) if isinstance(rb, dict) else {}
-        chosen = _pick_request_media(content) if content else None
+        chosen = pick_request_media(content) if content else None
         if chosen is None:
             return
         others = sorted(str(m) for m in content if m != chosen)
@@ -94,7 +91,6 @@ class _Survey:
                         rloc.child("content", chosen, "encoding"))
 
     def response(self, resp: dict[str, Any], rloc: Location) -> None:
-        from generator.model.build import JSON_RE, _pick_response_media
 
         if mapping(resp.get("links")):
             self.report(Severity.NOTE, "ignored.links", "links are not generated: follow-up calls are made by "
@@ -102,7 +98,7 @@ class _Survey:
         content = mapping(resp.get("content"))
         if len(content) < 2:
             return
-        chosen = _pick_response_media(content)
+        chosen = pick_response_media(content)
         used = {chosen}
         if JSON_RE.match(str(chosen).lower()):  # an event stream beside JSON is the streaming variant
             used |= {m for m in content if str(m).lower().startswith("text/event-stream")}

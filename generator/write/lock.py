@@ -55,7 +55,7 @@ def _file_digest(path: Path) -> str | None:
 
 
 def templates_dir() -> Path:
-    """Where the templates are: the same rule as ``render.templates_dir`` (checked by a test),
+    """Where the templates are: the same rule as ``emit.runtime.templates_dir`` (checked by a test),
     kept here so the fast path never imports Jinja."""
     packaged = _PACKAGE_DIR / "templates"
     return packaged if packaged.is_dir() else _PACKAGE_DIR.parent / "templates"

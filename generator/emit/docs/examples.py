@@ -11,7 +11,7 @@ import datetime as _dt
 from typing import Any, Callable
 
 from generator.model import ir
-from generator.emit.render import pyrepr
+from generator.emit.literals import pyrepr
 
 
 class NoExample(Exception):

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
-from generator.emit.render import escape_unprintable
+from generator.emit.literals import escape_unprintable
 
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")

@@ -12,7 +12,8 @@ from typing import Any
 from generator.model import ir
 from generator.emit.docs import markdown as md
 from generator.emit.docs.examples import NoExample, Values
-from generator.emit.render import pyrepr, runtime_sources
+from generator.emit.literals import pyrepr
+from generator.emit.runtime import runtime_sources
 from generator.emit.views import ClientView, GroupView, OperationView
 
 README = "README.md"
