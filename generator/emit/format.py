@@ -13,7 +13,7 @@ black is the most expensive step by far (a few thousand lines a second), so:
   (``layout.annotated``, ``layout.assignment``), which are black's own;
 * tests/test_format.py holds this against black itself: every module generated from every spec
   in the corpus, the hostile spec, docstrings of awkward text (the bench checks GitHub's spec);
-* black's output is kept in the on-disk cache (``generator.write.cache``) under the sha256 of black's
+* black's output is kept in the on-disk cache (``generator.cache``) under the sha256 of black's
   version, the mode and its input, so unchanged input is not formatted again.  The output is
   the same with or without the cache;
 * what black has to do is done in worker processes when there is enough of it to pay for them.
@@ -34,7 +34,7 @@ from typing import Any, Callable, TypeVar
 
 import black
 
-from generator.write.cache import Cache, digest, open_cache
+from generator.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error
 from generator.emit.layout import LINE_LENGTH, is_black_annotated, is_black_assignment, is_black_statement, width
 

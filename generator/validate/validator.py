@@ -26,7 +26,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
-from generator.write.cache import Cache, digest, open_cache
+from generator.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, warning
 from generator.load.loader import Location, Spec, parse_text
 
@@ -68,7 +68,7 @@ def start_validation(spec: Spec) -> PendingValidation:
     """:func:`validate_spec`, started: in a forked child where that is possible, so that the
     caller can go on (build, render, format) and take the diagnostics from ``result()`` later.
 
-    The findings are cached by content (``generator.write.cache``): the key covers every spec file
+    The findings are cached by content (``generator.cache``): the key covers every spec file
     reachable through ``$ref`` (its bytes and its document as loaded, so in-memory overlays
     count), the validator's and codegen's versions.  New content is always validated.
     """

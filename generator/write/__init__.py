@@ -6,7 +6,6 @@ untouched on any failure), and ``codegen.lock`` recording inputs, outputs and th
 
 * ``writer``: staging, carrying over files codegen does not own, the atomic swap, the manifest;
 * ``lock``: the lock file, the name lock (renames of public names), no-op build detection;
-* ``cache``: the on-disk content-addressed cache shared by black and the validator;
 * ``pristine``, ``handedits``, ``merge``: the generated text as last written, so hand edits in the
   output folder are kept by a three-way merge;
 * ``ignorefile``: ``.codegenignore``, the files codegen must never write.
