@@ -28,9 +28,10 @@ import os
 import re
 import threading
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import black
 
@@ -52,7 +53,7 @@ def format_python(path: str, source: str) -> str:
     except black.InvalidInput as exc:
         # a bug in codegen, never in the spec: name the file so it can be reported
         raise DiagnosticError([error("internal", f"generated {path} is not valid Python ({exc}); "
-                                     "please report this as a codegen bug", path)])
+                                     "please report this as a codegen bug", path)]) from exc
 
 
 _Span = tuple[int, int]  # first and last line (0-based, inclusive) of one statement
@@ -178,7 +179,7 @@ class _Snippet:
     header: bool  # "pass" after it
 
     @classmethod
-    def of(cls, lines: list[str]) -> "_Snippet | None":
+    def of(cls, lines: list[str]) -> _Snippet | None:
         """``lines`` (a statement as in its module) ready to be formatted alone; None when the
         statement cannot stand alone."""
         head = lines[0]
@@ -222,11 +223,11 @@ def _format_statements(snippets: list[_Snippet], workers: int | None,
     except DiagnosticError:
         return {}  # a statement black could not read alone: its module goes through black whole
     done: dict[_Snippet, str] = {}
-    for (name, _), call in zip(sources, calls):
+    for (name, _), call in zip(sources, calls, strict=False):
         parts = results[name].split(marker)
         if len(parts) != len(call):
             continue
-        for snippet, part in zip(call, parts):
+        for snippet, part in zip(call, parts, strict=False):
             statement = snippet.unwrap(part)
             if statement is not None:
                 done[snippet] = statement
@@ -292,7 +293,7 @@ def format_files(files: dict[str, str], workers: int | None = None,
             continue
         new: list[str] = []
         at = 0
-        for (a, b), snippet in zip(spans, snippets):
+        for (a, b), snippet in zip(spans, snippets, strict=False):
             new += lines[at:a]
             new.append(formatted[snippet])
             at = b + 1
@@ -372,8 +373,8 @@ def _format_all(py: list[tuple[str, str]], workers: int | None,
                     pending.discard(future)
                     result = future.result()
                     if result and isinstance(result[0], Diagnostic):
-                        raise DiagnosticError(result)  # type: ignore[arg-type]
-                    results.extend(result)  # type: ignore[arg-type]
+                        raise DiagnosticError(result)
+                    results.extend(result)
     finally:
         gc.unfreeze()
     return results

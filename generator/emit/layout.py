@@ -9,7 +9,8 @@ checks tell ``generator.emit.format`` which lines it can trust without asking bl
 from __future__ import annotations
 
 import re
-from typing import Any, Container, Iterable
+from collections.abc import Container, Iterable
+from typing import Any
 
 from generator.emit.literals import pyrepr
 
@@ -43,9 +44,9 @@ class Br:
     comma (black keeps such "magic" trailing commas exploded).  Output laid out this way comes
     out of black unchanged, so black formats it in one pass instead of two."""
 
-    __slots__ = ("head", "items", "close")
+    __slots__ = ("close", "head", "items")
 
-    def __init__(self, head: str, items: Iterable["str | Br"], close: str) -> None:
+    def __init__(self, head: str, items: Iterable[str | Br], close: str) -> None:
         self.head = head
         self.items = list(items)
         self.close = close
@@ -53,11 +54,11 @@ class Br:
     def __str__(self) -> str:
         return self.head + ", ".join(str(i) for i in self.items) + self.close
 
-    def prefixed(self, prefix: str) -> "Br":
+    def prefixed(self, prefix: str) -> Br:
         return Br(prefix + self.head, self.items, self.close)
 
 
-def layout(item: "str | Br", indent: int, tail: str = "", prefix: str = "") -> str:
+def layout(item: str | Br, indent: int, tail: str = "", prefix: str = "") -> str:
     """``prefix + item + tail`` at ``indent``, as lines (joined) black leaves as they are."""
     pad = " " * indent
     if not isinstance(item, Br):
@@ -101,7 +102,7 @@ def _dict_entry(entry: str, indent: int) -> str:
     inner = pad + "    "
     body = [inner + value] if width(inner + value) <= LINE_LENGTH else \
         [inner + parts[0], f"{inner}if {parts[1]}", f"{inner}else {parts[2]}"]
-    lines = [f"{pad}{entry[:m.end()]}("] + body + [f"{pad}),"]
+    lines = [f"{pad}{entry[:m.end()]}(", *body, f"{pad}),"]
     return "\n".join(lines) if _fits(lines) else line
 
 
@@ -120,7 +121,7 @@ def _call_argument(argument: str, indent: int) -> str:
     args = _split_top_level(m.group(2), ", ")
     if not args or not all(_DOTTED.fullmatch(a) or _STRING.fullmatch(a) for a in args):
         return line
-    lines = [f"{pad}{m.group(1)}("] + _argument_lines(pad + "    ", args) + [f"{pad}),"]
+    lines = [f"{pad}{m.group(1)}(", *_argument_lines(pad + "    ", args), f"{pad}),"]
     # a line still too long: not known, the one line goes to black
     return "\n".join(lines) if _fits(lines) else line
 
@@ -164,13 +165,13 @@ _STRING_KEY = re.compile(rf"{_STRING_P}: ")
 _TOP_LEVEL_WORDS = re.compile(r"(?<![\w.])(?:if|else|lambda|for|async|await|yield)(?!\w)|:=|\*\*|#")
 
 
-def assignment(target: str, value: "str | Br", indent: int) -> str:
+def assignment(target: str, value: str | Br, indent: int) -> str:
     """The statement ``target = value`` at ``indent``, ``value`` a call (``Br``), as black writes
     it (``_assignment_lines``)."""
     return "\n".join(_assignment_lines(target, value, indent)[0])
 
 
-def _assignment_lines(target: str, value: "str | Br", indent: int) -> tuple[list[str], bool]:
+def _assignment_lines(target: str, value: str | Br, indent: int) -> tuple[list[str], bool]:
     """The lines of ``target = value`` and whether they are black's for certain even with a line
     too long: ``layout``'s lines, but for a first line too long.  Then (linegen.py: black splits
     at the call's own brackets, ``rhs`` preferring them to the value's invisible parentheses
@@ -194,7 +195,7 @@ def _assignment_lines(target: str, value: "str | Br", indent: int) -> tuple[list
     m = _SUBSCRIPTED_CALL.fullmatch(value.head)
     long_ok: set[str] = set()
     if m is not None and len(value.items) >= 2 and _split_top_level(m.group(2), None) is not None:
-        new = [f"{pad}{target} = {m.group(1)}[", f"{pad}    {m.group(2)}", f"{pad}]("] + out[1:]
+        new = [f"{pad}{target} = {m.group(1)}[", f"{pad}    {m.group(2)}", f"{pad}](", *out[1:]]
         if _DOTTED.fullmatch(m.group(2)):
             long_ok.add(new[1])  # a name: nowhere to break it
     elif _CALL.fullmatch(value.head) and value.items and all(isinstance(i, str) for i in value.items):
@@ -202,7 +203,8 @@ def _assignment_lines(target: str, value: "str | Br", indent: int) -> tuple[list
                + [f"{pad}    {value.close}", f"{pad})"])
         if not _fits(new):
             # black keeps its first split when an argument (a name or a string) is too long there
-            items = {f"{pad}    {i}," for i in value.items if _DOTTED.fullmatch(i) or _STRING.fullmatch(i)}
+            items = {f"{pad}    {i}," for i in value.items
+                     if isinstance(i, str) and (_DOTTED.fullmatch(i) or _STRING.fullmatch(i))}
             return out, _fits(out[1:], items)
     else:
         return out, False
@@ -319,15 +321,15 @@ def _statement_lines(text: str) -> list[str] | None:
         if not args or not all(_NAME.fullmatch(a) or _STRING.fullmatch(a) for a in args):
             return None
         head = f"{pad}{keyword} {call.group(1)}("
-        lines = [head] + arguments(inner, args) + [f"{pad})"]
+        lines = [head, *arguments(inner, args), f"{pad})"]
         if width(head) > LINE_LENGTH:
             long_ok.add(head)  # black's first split, unless its second opinion fits:
             if keyword == "return":
                 if width(inner + value) <= LINE_LENGTH:
                     opinion = [f"{pad}return (", inner + value, f"{pad})"]
                 else:
-                    opinion = [f"{pad}return (", f"{inner}{call.group(1)}("] + arguments(inner + "    ", args) + [
-                        f"{inner})", f"{pad})"]
+                    opinion = [f"{pad}return (", f"{inner}{call.group(1)}(", *arguments(inner + "    ", args),
+                               f"{inner})", f"{pad})"]
                 if _fits(opinion):
                     return opinion
     elif comprehension is not None and keyword == "return":
@@ -336,7 +338,7 @@ def _statement_lines(text: str) -> list[str] | None:
             body = [f"{inner}{element} {loop}"]
         else:
             body = [inner + element, inner + loop]
-        lines = [f"{pad}return ["] + body + [f"{pad}]"]
+        lines = [f"{pad}return [", *body, f"{pad}]"]
     else:
         return None
     return lines if _fits(lines, long_ok) else None
@@ -443,10 +445,10 @@ def _annotated_lines(pad: str, name: str, annotation: str, default: str | None, 
         elif len(parts) > 1:
             body = [inner + parts[0]] + [f"{inner}| {part}" for part in parts[1:]]
             # a name too long for its line stays so: black has nowhere to break it
-            long_ok = {line for line, part in zip(body, parts) if _DOTTED.fullmatch(part)}
+            long_ok = {line for line, part in zip(body, parts, strict=False) if _DOTTED.fullmatch(part)}
         else:
             return None
-        lines = [f"{pad}{name}: ("] + body + [f"{pad}){value}{tail}"]
+        lines = [f"{pad}{name}: (", *body, f"{pad}){value}{tail}"]
     elif len(parts) == 1:
         head, _, rest = annotation.partition("[")
         lines = [f"{pad}{name}: {head}[", inner + rest[:-1], f"{pad}]{value}{tail}"]

@@ -118,7 +118,7 @@ def docstring(text: str, indent: int = 0) -> str:
     if "\n" not in body:
         return f'"""{body}"""'
     lines = body.split("\n")
-    return '"""' + lines[0] + "\n" + "\n".join((pad + l) if l else "" for l in lines[1:]) + "\n" + pad + '"""'
+    return '"""' + lines[0] + "\n" + "\n".join((pad + line) if line else "" for line in lines[1:]) + "\n" + pad + '"""'
 
 
 def comment_text(text: str) -> str:

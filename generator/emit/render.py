@@ -14,18 +14,29 @@ import jinja2
 
 from generator.emit import views
 from generator.emit.docs.pages import render_docs
-from generator.emit.layout import (Br, assign, assignment, import_from, layout, names_list, param, self_method,
-                                   simple_assignment, statement)
+from generator.emit.layout import (
+    Br,
+    assign,
+    assignment,
+    import_from,
+    layout,
+    names_list,
+    param,
+    self_method,
+    simple_assignment,
+    statement,
+)
 from generator.emit.literals import comment_text, docstring, docstring_inline, pyrepr, toml_str
 from generator.emit.runtime import runtime_files, templates_dir
 from generator.model import ir, naming
 from generator.model.build import refs_in_type
 
+
 def make_environment(directory: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(directory or templates_dir())),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=False,  # noqa: S701 - the output is Python and Markdown, not HTML; spec text is escaped by filters
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -84,10 +95,10 @@ def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[s
         files[f"{pkg}/resources/{group.module}.py"] = env.get_template("client/resource.py.jinja").render(
             view=group_view, **ctx)
     files[f"{pkg}/resources/__init__.py"] = env.get_template("client/resources_init.py.jinja").render(
-        groups=list(zip(api.groups, groups)), **ctx)
+        groups=list(zip(api.groups, groups, strict=False)), **ctx)
     client = views.client_view(api)
     files[f"{pkg}/_client.py"] = env.get_template("client/client.py.jinja").render(
-        client=client, groups=list(zip(api.groups, groups)), **ctx)
+        client=client, groups=list(zip(api.groups, groups, strict=False)), **ctx)
     files[f"{pkg}/__init__.py"] = env.get_template("client/init.py.jinja").render(**ctx)
     files[f"{pkg}/_version.py"] = header(api) + f"__version__ = {pyrepr(client.version)}\n"
     files[f"{pkg}/py.typed"] = ""

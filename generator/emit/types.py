@@ -7,7 +7,7 @@ the generated code; the views ask it for every annotation and codec expression t
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from generator.emit.layout import Br
 from generator.emit.literals import pyrepr
@@ -155,7 +155,7 @@ class TypeRenderer:
             return src
         return src
 
-    def codec(self, t: ir.TypeRef) -> "str | Br | None":
+    def codec(self, t: ir.TypeRef) -> str | Br | None:
         """The ``_serde.Codec`` entry that converts values of type ``t`` (None: the JSON value is
         the Python value): a model class, a ``(decode, encode)`` pair of functions, or
         ``_serde.list_of``/``map_of`` of one.  Nulls never reach a converter."""

@@ -7,15 +7,14 @@ fragment produced here from such names and ``pyrepr`` literals.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from generator.model import ir
-from generator.model.build import refs_in_type
 from generator.emit.layout import Br, import_from, layout, names_list, param
 from generator.emit.literals import docstring, pyrepr
 from generator.emit.types import TypeRenderer, uses, uses_literal
-
+from generator.model import ir
+from generator.model.build import refs_in_type
 
 # builtins a class body's annotations name (``TypeRenderer.b``)
 SHADOWABLE = frozenset({"str", "int", "float", "bool", "list", "dict", "bytes"})
@@ -67,7 +66,7 @@ class ModelView:
             return ["    pass"]
         lines = blocks[0]
         for block in blocks[1:]:
-            lines += [""] + block
+            lines += ["", *block]
         return [line if line.strip() else "" for line in lines]
 
 
@@ -171,7 +170,11 @@ def _model(tr0: TypeRenderer, d: ir.ModelDef) -> ModelView:
         names |= {f.name for f in base.fields}
     shadowed = names & SHADOWABLE
     tr = TypeRenderer(tr0.definitions, shadowed) if shadowed else tr0
-    fields, convert, wire, consts, optional_consts = [], [], [], [], []
+    fields: list[FieldView] = []
+    convert: list[str | Br] = []
+    wire: list[str] = []
+    consts: list[str] = []
+    optional_consts: list[str] = []
     for f in d.fields:
         # a writeOnly field never comes back in a response: optional on the model whatever the spec says
         required = f.required and not f.write_only
@@ -211,7 +214,8 @@ def _model(tr0: TypeRenderer, d: ir.ModelDef) -> ModelView:
     if d.items:
         t = next(f.type for f in d.fields if f.name == d.items)
         t = t.inner if isinstance(t, ir.Nullable) else t
-        assert isinstance(t, ir.ListOf)
+        if not isinstance(t, ir.ListOf):  # build only names a list field as the page's items
+            raise TypeError(f"{d.name}.{d.items} is not a list")
         items = (d.items, tr.annotation(t.item))
     return ModelView(d.name, d.description, fields, extras_ann, codec, d.base, bool(shadowed), items)
 
@@ -329,7 +333,7 @@ def _scalar_order(variants: list[ir.TypeRef]) -> list[ir.TypeRef]:
 
 def _variant_check(tr: TypeRenderer, api: ir.Api, v: ir.TypeRef, fallback: list[str]) -> list[str]:
     if isinstance(v, ir.Nullable):
-        return ["if v is None:", "    return None"] + _variant_check(tr, api, v.inner, fallback)
+        return ["if v is None:", "    return None", *_variant_check(tr, api, v.inner, fallback)]
     if isinstance(v, ir.LiteralOf):
         out = []
         for value in v.values:
@@ -474,7 +478,7 @@ def resource_module(api: ir.Api, group: ir.Group, sync_class: str, async_class: 
     imports.append("from .._base_client import AsyncAPIResource, Endpoint, SyncAPIResource")
     strategies = sorted(n for n in needs if n.endswith("Pagination"))
     if strategies:
-        imports.append(import_from(".._pagination", ["AsyncPage", "SyncPage", "page_decoder"] + strategies))
+        imports.append(import_from(".._pagination", ["AsyncPage", "SyncPage", "page_decoder", *strategies]))
     imports.append("from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper")
     streaming_names = (["AsyncStream", "Stream"] if "stream" in needs else []) + (
         ["AsyncBinaryStream", "BinaryStream"] if "download" in needs else [])
@@ -634,7 +638,8 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
     if errors:
         common.append(Br("errors={", errors, "}"))
     if op.security is not None:
-        reqs = ", ".join("{" + ", ".join(f"{pyrepr(n)}: {pyrepr(list(sc))}" for n, sc in req) + "}" for req in op.security)
+        reqs = ", ".join("{" + ", ".join(f"{pyrepr(n)}: {pyrepr(list(sc))}" for n, sc in req) + "}"
+                         for req in op.security)
         common.append(f"security=[{reqs}]")
     if body is not None and body.kind != "json":
         common.append(f"content_type={pyrepr(body.media_type)}")
@@ -653,12 +658,12 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
     branches: list[Branch] = []
     page = None
     stream_only = op.streaming is not None and op.streaming.flag is None
-    if stream_only:
-        assert op.streaming is not None
+    if stream_only and op.streaming is not None:
         event = tr.annotation(op.streaming.event_type)
         types.append(op.streaming.event_type)
-        endpoints.append((const, endpoint(tr.runtime(op.streaming.event_type), [f"cast={_cast(tr, api, op.streaming.event_type)}",
-                                                  "accept=\"text/event-stream\""])))
+        cast = _cast(tr, api, op.streaming.event_type)
+        endpoints.append((const, endpoint(tr.runtime(op.streaming.event_type),
+                                          [f"cast={cast}", "accept=\"text/event-stream\""])))
         returns = {"sync": f"Stream[{event}]", "async": f"AsyncStream[{event}]"}
         branches.append(Branch(None, "stream", {"sync": const, "async": const}))
         needs.add("stream")
@@ -704,8 +709,9 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             event = tr.annotation(op.streaming.event_type)
             types.append(op.streaming.event_type)
             sconst = const + "_STREAM"
-            endpoints.append((sconst, endpoint(tr.runtime(op.streaming.event_type), [f"cast={_cast(tr, api, op.streaming.event_type)}",
-                                                       "accept=\"text/event-stream\""])))
+            cast = _cast(tr, api, op.streaming.event_type)
+            endpoints.append((sconst, endpoint(tr.runtime(op.streaming.event_type),
+                                               [f"cast={cast}", "accept=\"text/event-stream\""])))
             flag = op.streaming.flag
             branches.insert(0, Branch(f"{flag} is True", "stream", {"sync": sconst, "async": sconst}))
             stream_returns = {"sync": f"Stream[{event}]", "async": f"AsyncStream[{event}]"}
@@ -849,13 +855,16 @@ def client_view(api: ir.Api) -> ClientView:
             creds.append(f"{pyrepr(s.name)}: HTTPBearer({s.arg}, hint={pyrepr(hint)})")
             auth_imports.add("HTTPBearer")
         elif s.kind == "apikey":
-            args.append(CtorArg(s.arg, "str | None", "None", s.description or f"API key sent as {s.param_name}.", s.env_var))
+            args.append(CtorArg(s.arg, "str | None", "None", s.description or f"API key sent as {s.param_name}.",
+                                s.env_var))
             creds.append(f"{pyrepr(s.name)}: APIKey({s.arg}, name={pyrepr(s.param_name)}, "
                          f"location={pyrepr(s.location)}, hint={pyrepr(hint)})")
             auth_imports.add("APIKey")
         elif s.kind == "basic":
-            user, pw = (("username", "password") if s.arg == "credentials" else (f"{s.arg}_username", f"{s.arg}_password"))
-            args.append(CtorArg(user, "str | None", "None", "HTTP basic user name.", f"{api.env_prefix}_{user.upper()}"))
+            user, pw = (("username", "password") if s.arg == "credentials"
+                        else (f"{s.arg}_username", f"{s.arg}_password"))
+            args.append(CtorArg(user, "str | None", "None", "HTTP basic user name.",
+                                f"{api.env_prefix}_{user.upper()}"))
             args.append(CtorArg(pw, "str | None", "None", "HTTP basic password.", f"{api.env_prefix}_{pw.upper()}"))
             env_reads += [(user, f"{api.env_prefix}_{user.upper()}"), (pw, f"{api.env_prefix}_{pw.upper()}")]
             creds.append(f"{pyrepr(s.name)}: HTTPBasic({user}, {pw}, hint={pyrepr(f'pass {user}= and {pw}=')})")
@@ -864,7 +873,8 @@ def client_view(api: ir.Api) -> ClientView:
             cid, secret = (("client_id", "client_secret") if s.arg == "client_credentials"
                            else (f"{s.arg}_client_id", f"{s.arg}_client_secret"))
             args.append(CtorArg(cid, "str | None", "None", "OAuth2 client id.", f"{api.env_prefix}_{cid.upper()}"))
-            args.append(CtorArg(secret, "str | None", "None", "OAuth2 client secret.", f"{api.env_prefix}_{secret.upper()}"))
+            args.append(CtorArg(secret, "str | None", "None", "OAuth2 client secret.",
+                                f"{api.env_prefix}_{secret.upper()}"))
             env_reads += [(cid, f"{api.env_prefix}_{cid.upper()}"), (secret, f"{api.env_prefix}_{secret.upper()}")]
             creds.append(f"{pyrepr(s.name)}: OAuth2ClientCredentials({cid}, {secret}, token_url={pyrepr(s.token_url)}, "
                          f"scopes={pyrepr(list(s.scopes))}, hint={pyrepr(f'pass {cid}= and {secret}=')})")

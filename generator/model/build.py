@@ -7,16 +7,15 @@ rest still generates.  Every name is decided here (through ``generator.model.nam
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Literal, Mapping, cast
+from typing import Any, Literal, cast
 
-from generator.load import swagger2
-
-from generator.model import events, ignored, ir, naming
 from generator.diagnostics import Diagnostic, DiagnosticError, error, note, warning
+from generator.load import swagger2
 from generator.load.loader import Location, Spec, mapping, sequence
-from generator.model.context import (JSON_RE, RawOp, as_warnings, pick_request_media, pick_response_media,
-                                     spec_text)
+from generator.model import events, ignored, ir, naming
+from generator.model.context import JSON_RE, RawOp, as_warnings, pick_request_media, pick_response_media, spec_text
 from generator.model.schemas import SchemaConverter
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -112,7 +111,8 @@ class _Builder:
         shortened = [(f"resources/{full}", f"resources/{g.module}") for g in groups
                      if len(full := naming.module_name(g.name, "default")) > limit]
         shortened += [(f"models/{full}", f"models/{m.name}") for m in modules
-                      if len(full := naming.module_name(naming.snake(m.definitions[0], fallback="model"), "model")) > limit]
+                      if len(full := naming.module_name(naming.snake(m.definitions[0], fallback="model"), "model"))
+                      > limit]
         return ir.Api(
             title=title,
             version=spec_text(info.get("version")) or "0.0.0",
@@ -293,7 +293,7 @@ class _Builder:
         class_namer = naming.Namer()
         module_namer = naming.Namer({"__init__"})
         groups = []
-        for tag in sorted(by_tag, key=lambda t: naming.snake(t)):
+        for tag in sorted(by_tag, key=naming.snake):
             attr = namer.claim(naming.attribute(tag, fallback="group"))
             cls = class_namer.claim(naming.pascal(tag, fallback="Default"))
             module = module_namer.claim(naming.shorten(naming.module_name(attr, "default"), limit),
@@ -304,7 +304,7 @@ class _Builder:
                                      r.op["x-codegen-name"] if isinstance(r.op.get("x-codegen-name"), str) else None)
                 for r in rops])
             ops = []
-            for r, name in zip(rops, names):
+            for r, name in zip(rops, names, strict=False):
                 op = self._operation(r, name, attr, scheme_names)
                 if op is not None:
                     ops.append(op)
@@ -382,7 +382,8 @@ class _Builder:
                 merged[("path", t)] = ({"name": t, "in": "path", "required": True, "schema": {"type": "string"}}, r.loc)
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
         # path parameters in template order, then the rest in declaration order
-        keys = sorted(merged, key=lambda k: (order[k[0]], template_names.index(k[1]) if k[0] == "path" and k[1] in template_names else 0))
+        keys = sorted(merged, key=lambda k: (order[k[0]], template_names.index(k[1])
+                                             if k[0] == "path" and k[1] in template_names else 0))
         params = []
         for loc_kind, wire in keys:
             p, ploc = merged[(loc_kind, wire)]
@@ -409,7 +410,8 @@ class _Builder:
                 schema = p["content"][mt].get("schema") if isinstance(p["content"][mt], dict) else None
                 sloc = ploc.child("content", mt, "schema")
                 content_type = str(mt)
-            type_ = self.schemas.convert(schema, sloc, hint + naming.pascal(wire)) if schema is not None else ir.Prim("str")
+            type_ = (self.schemas.convert(schema, sloc, hint + naming.pascal(wire)) if schema is not None
+                     else ir.Prim("str"))
             style, explode = self._style(p, loc_kind, type_, ploc) if content_type is None else ("", False)
             required = p.get("required") is True or loc_kind == "path"
             example, has_example = _example_of(p, schema)
@@ -419,7 +421,8 @@ class _Builder:
                 location=cast(ir.ParamLocation, loc_kind),
                 type=type_,
                 required=required,
-                description=spec_text(p.get("description")) or spec_text((schema or {}).get("description") if isinstance(schema, dict) else ""),
+                description=spec_text(p.get("description"))
+                or spec_text(schema.get("description") if isinstance(schema, dict) else ""),
                 deprecated=p.get("deprecated") is True,
                 explode=explode,
                 style=style,
@@ -558,7 +561,8 @@ class _Builder:
         sse = next((m for m in content if m.lower().startswith("text/event-stream")), None)
         event_type = self._event_type(content[sse], rloc.child("content", sse), hint) if sse else None
         if JSON_RE.match(low):
-            type_ = self.schemas.convert(schema, rloc.child("content", media, "schema"), hint) if schema is not None else ir.ANY
+            schema_loc = rloc.child("content", media, "schema")
+            type_ = self.schemas.convert(schema, schema_loc, hint) if schema is not None else ir.ANY
             return ir.Response(code, "json", type_, media, desc, example, has_example, event_type)
         if low.startswith("text/event-stream"):
             return ir.Response(code, "sse", None, media, desc, event_type=event_type)
@@ -677,7 +681,8 @@ def detect_pagination(model: ir.ModelDef, query: set[str]) -> ir.Pagination | No
     has_more = field(_HAS_MORE)
     cursor_param, next_cursor = param(_CURSOR), field(_NEXT_CURSOR)
     if cursor_param and next_cursor:
-        params = [("cursor_param", cursor_param), ("next_cursor", next_cursor)] + ([("has_more", has_more)] if has_more else [])
+        params = [("cursor_param", cursor_param), ("next_cursor", next_cursor),
+                  *([("has_more", has_more)] if has_more else [])]
         return ir.Pagination("cursor", items.name, item_type, tuple(params))
     offset_param = param(_OFFSET)
     if offset_param:
@@ -794,7 +799,8 @@ def _scheme_kind(value: Any) -> SchemeKind:
             return "bearer"
         return "basic" if scheme == "basic" else "unsupported"
     if t == "apikey":
-        return "apikey" if value.get("in") in ("header", "query", "cookie") and isinstance(value.get("name"), str) else "unsupported"
+        usable = value.get("in") in ("header", "query", "cookie") and isinstance(value.get("name"), str)
+        return "apikey" if usable else "unsupported"
     if t == "oauth2":
         flows = value.get("flows")
         return "oauth2" if isinstance(flows, dict) and "clientCredentials" in flows else "bearer"
@@ -806,12 +812,9 @@ def _scheme_kind(value: Any) -> SchemeKind:
 def _security(value: Any) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] | None:
     if not isinstance(value, list):
         return None
-    reqs = []
-    for req in value:
-        if isinstance(req, dict):
-            reqs.append(tuple((str(k), tuple(str(s) for s in (v if isinstance(v, list) else [])))
-                              for k, v in sorted(req.items())))
-    return tuple(reqs)
+    return tuple(tuple((str(k), tuple(str(s) for s in (v if isinstance(v, list) else [])))
+                       for k, v in sorted(req.items()))
+                 for req in value if isinstance(req, dict))
 
 
 def _group_from_path(path: str) -> str:
@@ -823,7 +826,7 @@ def _group_from_path(path: str) -> str:
 
 def _operation_id_from(method: str, path: str) -> str:
     segs = [s for s in path.strip("/").split("/") if s and not s.startswith("{")]
-    return "_".join([method] + segs) if segs else method
+    return "_".join([method, *segs]) if segs else method
 
 
 def _status_order(status: Any) -> tuple[int, str]:
@@ -880,7 +883,7 @@ def _model_modules(definitions: dict[str, ir.Definition],
     namer = naming.Namer({"__init__"})
     module_of: dict[str, str] = {}
     members: dict[str, list[str]] = {}
-    for comp in sorted(sccs, key=lambda c: min(c)):
+    for comp in sorted(sccs, key=min):
         comp = sorted(comp)
         full = naming.module_name(naming.snake(comp[0], fallback="model"), "model")
         mod = namer.claim(naming.shorten(full, limit), case_insensitive=True)
@@ -988,4 +991,4 @@ def _tarjan(graph: dict[str, list[str]]) -> list[list[str]]:
     return result
 
 
-__all__ = ["build_api", "BuildResult", "refs_in_type", "error"]
+__all__ = ["BuildResult", "build_api", "error", "refs_in_type"]

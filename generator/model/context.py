@@ -5,8 +5,9 @@ media type and diagnostics severity that must be the same everywhere."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from generator.diagnostics import Diagnostic, warning
 from generator.load.loader import Location, Spec
@@ -56,7 +57,7 @@ _REF_ERRORS = frozenset({"bad-ref", "ref-cycle", "missing-file", "ref-outside", 
 
 def pick_request_media(content: dict[str, Any]) -> str | None:
     keys = list(content)
-    for pred in (lambda m: JSON_RE.match(m), lambda m: m.startswith("multipart/form-data"),
+    for pred in (JSON_RE.match, lambda m: m.startswith("multipart/form-data"),
                  lambda m: m.startswith("application/x-www-form-urlencoded"),
                  lambda m: m.startswith("application/octet-stream"), lambda m: m.startswith("text/"),
                  lambda m: True):

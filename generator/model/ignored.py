@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model import ir
 from generator.diagnostics import DiagnosticError, Severity, note, warning
 from generator.load.loader import Location, mapping
+from generator.model import ir
 from generator.model.context import JSON_RE, BuildState, RawOp, pick_request_media, pick_response_media
 
 # the dialect OpenAPI 3.1 documents use unless they say otherwise

@@ -8,10 +8,11 @@ their constructors, enums by member, dates with ``datetime``; the imports it nee
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from generator.model import ir
 from generator.emit.literals import pyrepr
+from generator.model import ir
 
 
 class NoExample(Exception):
@@ -141,7 +142,7 @@ class Values:
                 return f"datetime.date({d.year}, {d.month}, {d.day})"
             x = _dt.datetime.fromisoformat(v.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
-            raise _Mismatch
+            raise _Mismatch from None
         self.stdlib.add("datetime")
         parts = [x.year, x.month, x.day, x.hour, x.minute, x.second]
         while len(parts) > 3 and parts[-1] == 0:
@@ -152,7 +153,7 @@ class Values:
     def _model(self, d: ir.ModelDef, v: dict[str, Any], files: bool, stack: tuple[str, ...]) -> str:
         if d.name in stack:
             raise _Mismatch
-        inner = stack + (d.name,)
+        inner = (*stack, d.name)
         args = []
         for f in d.fields:
             if f.wire in v:

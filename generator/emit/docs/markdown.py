@@ -287,9 +287,8 @@ def prose(text: str, links: Links) -> str:
 def sentence(text: str) -> str:
     """``text`` ending like a sentence, so that what follows does not run into it."""
     t = text.rstrip()
-    if t and t[-1].isalnum() or t.endswith(("`", ")", "*", "_")):
-        if not t.endswith("```"):
-            return t + "."
+    if ((t and t[-1].isalnum()) or t.endswith(("`", ")", "*", "_"))) and not t.endswith("```"):
+        return t + "."
     return t
 
 
@@ -314,8 +313,5 @@ class Slugger:
 
 
 def slug(heading: str) -> str:
-    out = []
-    for c in heading.lower():
-        if c in " -_" or unicodedata.category(c)[0] in "LMN" or unicodedata.category(c) == "Pc":
-            out.append("-" if c == " " else c)
-    return "".join(out)
+    return "".join("-" if c == " " else c for c in heading.lower()
+                   if c in " -_" or unicodedata.category(c)[0] in "LMN" or unicodedata.category(c) == "Pc")

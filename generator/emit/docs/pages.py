@@ -9,7 +9,6 @@ from typing import Any
 
 import jinja2
 
-from generator.model import ir
 from generator.emit.docs import markdown as md
 from generator.emit.docs.examples import NoExample, Values
 from generator.emit.docs.view import (
@@ -23,6 +22,7 @@ from generator.emit.docs.view import (
 )
 from generator.emit.literals import escape_unprintable, pyrepr
 from generator.emit.views import ClientView, GroupView
+from generator.model import ir
 
 __all__ = ["render_docs"]
 
@@ -122,8 +122,8 @@ def _usage(api: ir.Api, builder: DocsBuilder, client: ClientView, calls: list[tu
     values = Values(api)
     bodies: list[str] = []
     used: dict[str, int] = {}
-    by_name = {(g.name, ov.name): o for g, gv in zip(api.groups, builder.groups)
-               for o, ov in zip(g.operations, gv.operations)}
+    by_name = {(g.name, ov.name): o for g, gv in zip(api.groups, builder.groups, strict=False)
+               for o, ov in zip(g.operations, gv.operations, strict=False)}
     for g, op in calls:
         kind = "stream" if op.stream == "always" else "page" if op.page else "result"
         used[kind] = used.get(kind, 0) + 1
@@ -136,11 +136,12 @@ def _usage(api: ir.Api, builder: DocsBuilder, client: ClientView, calls: list[tu
         except NoExample:
             continue
         aw = "await " if asynchronous else ""
+        a_for = "async " if asynchronous else ""
         call = _call(f"client.{g.name}.{op.name}", args)
         if op.stream == "always":
-            bodies.append(f"stream{n} = {aw}{call}\n{'async ' if asynchronous else ''}for event in stream{n}:\n    print(event)")
+            bodies.append(f"stream{n} = {aw}{call}\n{a_for}for event in stream{n}:\n    print(event)")
         elif op.page:
-            bodies.append(f"page{n} = {aw}{call}\n{'async ' if asynchronous else ''}for item in page{n}:\n    print(item)")
+            bodies.append(f"page{n} = {aw}{call}\n{a_for}for item in page{n}:\n    print(item)")
         elif op.returns == "Returns `None`.":
             bodies.append(f"{aw}{call}")
         else:
@@ -156,14 +157,13 @@ def _usage(api: ir.Api, builder: DocsBuilder, client: ClientView, calls: list[tu
     ctor = ", ".join(f"{a}=os.environ.get({pyrepr(e)})" for a, e in env_args)
     if asynchronous:
         opening = _call("async with AsyncClient", [c for c in ctor.split(", ") if c]) + " as client:"
-        lines = head + ["", "", "async def main() -> None:", indent(opening, 4)]
-        for b in bodies:
-            lines.append(indent(b, 8))
+        lines = [*head, "", "", "async def main() -> None:", indent(opening, 4)]
+        lines.extend(indent(b, 8) for b in bodies)
         if not bodies:
             lines.append("        print(client.base_url)")
         lines += ["", "", "asyncio.run(main())"]
         return "\n".join(lines)
-    lines = head + ["", _call("client = Client", [c for c in ctor.split(", ") if c])]
+    lines = [*head, "", _call("client = Client", [c for c in ctor.split(", ") if c])]
     for b in bodies:
         lines += ["", b]
     return "\n".join(lines)

@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.model import ir
 from generator.emit.docs import markdown as md
 from generator.emit.docs.examples import NoExample, Values
 from generator.emit.literals import pyrepr
 from generator.emit.runtime import runtime_sources
 from generator.emit.views import ClientView, GroupView, OperationView
+from generator.model import ir
 
 README = "README.md"
 
@@ -59,7 +59,8 @@ def reachable(api: ir.Api, roots: Iterable[ir.TypeRef | None], known: Iterable[s
                     if d.base:
                         nested.append(ir.Ref(d.base))
                 elif isinstance(d, ir.UnionDef):
-                    nested = [*d.variants, *(ir.Ref(n) for _, n in (d.discriminator.mapping if d.discriminator else ()))]
+                    mapped = d.discriminator.mapping if d.discriminator else ()
+                    nested = [*d.variants, *(ir.Ref(n) for _, n in mapped)]
                 stack.extend(reversed([n for n in nested if n is not None]))
     return out
 
@@ -215,7 +216,7 @@ def field_notes(f: ir.Field, links: md.Links) -> str:
     if f.deprecated:
         notes.append("Deprecated.")
     desc = md.sentence(md.cell(f.description, links)) if f.description else ""
-    return " ".join(p for p in [desc] + notes if p)
+    return " ".join(p for p in [desc, *notes] if p)
 
 
 # -- operations --------------------------------------------------------------------------------------
@@ -279,11 +280,12 @@ class DocsBuilder:
 
     def group_docs(self) -> list[DocGroup]:
         out = []
-        for g, gv in zip(self.api.groups, self.groups):
+        for g, gv in zip(self.api.groups, self.groups, strict=False):
             page = f"docs/{g.module}.md"
             slugger = md.Slugger()
             slugger.slug(_title(g))
-            ops = [self.operation(g, op, ov, page, slugger) for op, ov in zip(g.operations, gv.operations)]
+            ops = [self.operation(g, op, ov, page, slugger)
+                   for op, ov in zip(g.operations, gv.operations, strict=False)]
             models = f"docs/models/{g.module}.md"
             has_models = any(p == models for p, _, _ in self.ref.pages)
             out.append(DocGroup(g.name, g.module, page, _title(g),
@@ -350,7 +352,8 @@ class DocsBuilder:
             item = ref.type_md(op.pagination.item_type, here)
             model = ref.type_md(s.type, here)
             article = "an" if isinstance(s.type, ir.Ref) and s.type.name[:1].lower() in "aeiou" else "a"
-            text = (f"Returns a page ({md.code(ov.page.name['sync'])}, {article} {model} that fetches the pages after it): "
+            text = (f"Returns a page ({md.code(ov.page.name['sync'])}, {article} {model} "
+                    "that fetches the pages after it): "
                     f"iterating it yields every {item} of every page, requesting the next page as needed; "
                     f"{md.code('.' + op.pagination.items)} holds this page's items, "
                     f"{md.code('.has_next_page()')}, {md.code('.next_page()')} and {md.code('.iter_pages()')} "
@@ -421,7 +424,7 @@ class DocsBuilder:
         except (NoExample, RecursionError):
             return "", "", ""
         call = _call(f"client.{g.name}.{ov.name}", args)
-        lines = self.head(values) + ["", "client = Client()"]
+        lines = [*self.head(values), "", "client = Client()"]
         if op.streaming is not None and op.streaming.flag is None:
             lines += [f"stream = {call}", "for event in stream:", "    print(event)"]
         elif ov.page is not None:
@@ -432,9 +435,9 @@ class DocsBuilder:
             lines += [f"result = {call}", "print(result)"]
         stream_example = ""
         if op.streaming is not None and op.streaming.flag is not None:
-            scall = _call(f"client.{g.name}.{ov.name}", args + [f"{op.streaming.flag}=True"])
-            stream_example = "\n".join(self.head(values) + ["", "client = Client()", f"stream = {scall}",
-                                                            "for event in stream:", "    print(event)"])
+            scall = _call(f"client.{g.name}.{ov.name}", [*args, f"{op.streaming.flag}=True"])
+            stream_example = "\n".join([*self.head(values), "", "client = Client()", f"stream = {scall}",
+                                         "for event in stream:", "    print(event)"])
         return "\n".join(lines), call, stream_example
 
     def head(self, values: Values) -> list[str]:
