@@ -1,6 +1,5 @@
 # unasync: async only
-# The source of _sync_client.py: scripts/unasync.py derives it from this file.
-# Change the client here and run `python scripts/unasync.py`.
+# _sync_client.py is derived from this file by codegen's scripts/unasync.py.
 # unasync: end
 """``AsyncAPIClient`` and ``AsyncAPIResource``: the asynchronous client's I/O.
 

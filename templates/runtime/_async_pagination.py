@@ -1,6 +1,5 @@
 # unasync: async only
-# The source of _sync_pagination.py: scripts/unasync.py derives it from this file.
-# Change the page here and run `python scripts/unasync.py`.
+# _sync_pagination.py is derived from this file by codegen's scripts/unasync.py.
 # unasync: end
 """``AsyncPage``: the asynchronous page's I/O, fetching the pages that follow.
 

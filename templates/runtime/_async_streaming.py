@@ -1,6 +1,5 @@
 # unasync: async only
-# The source of _sync_streaming.py: scripts/unasync.py derives it from this file.
-# Change the streams here and run `python scripts/unasync.py`.
+# _sync_streaming.py is derived from this file by codegen's scripts/unasync.py.
 # unasync: end
 """``AsyncStream`` and ``AsyncBinaryStream``: the asynchronous streams' I/O.
 
