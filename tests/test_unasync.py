@@ -27,7 +27,8 @@ _spec.loader.exec_module(unasync)
 
 
 def run_script(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=REPO)
+    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=REPO,
+                          check=False)
 
 
 # -- (a) the committed derived files are up to date ------------------------------------------------
@@ -56,99 +57,99 @@ def test_every_async_source_has_its_derived_file() -> None:
 
 CASES = {
     "keywords": (
-        "async def fetch(client):\n"
-        "    async with client.lock:\n"
-        "        async for chunk in client.chunks():\n"
-        "            await client.handle(chunk)\n"
-        "    return [x async for x in await client.items()]\n",
-        "def fetch(client):\n"
-        "    with client.lock:\n"
-        "        for chunk in client.chunks():\n"
-        "            client.handle(chunk)\n"
-        "    return [x for x in client.items()]\n",
+        ("async def fetch(client):\n"
+         "    async with client.lock:\n"
+         "        async for chunk in client.chunks():\n"
+         "            await client.handle(chunk)\n"
+         "    return [x async for x in await client.items()]\n"),
+        ("def fetch(client):\n"
+         "    with client.lock:\n"
+         "        for chunk in client.chunks():\n"
+         "            client.handle(chunk)\n"
+         "    return [x for x in client.items()]\n"),
     ),
     "protocols and httpx": (
-        "class AsyncStream(Generic[T]):\n"
-        "    def __aiter__(self) -> AsyncIterator[T]: ...\n"
-        "    async def __anext__(self) -> T: ...\n"
-        "    async def __aenter__(self): ...\n"
-        "    async def __aexit__(self, *exc): await self.response.aclose()\n"
-        "    async def body(self): return await self.response.aread()\n"
-        "    def chunks(self) -> AsyncIterable[bytes]: return self.response.aiter_bytes()\n",
-        "class Stream(Generic[T]):\n"
-        "    def __iter__(self) -> Iterator[T]: ...\n"
-        "    def __next__(self) -> T: ...\n"
-        "    def __enter__(self): ...\n"
-        "    def __exit__(self, *exc): self.response.close()\n"
-        "    def body(self): return self.response.read()\n"
-        "    def chunks(self) -> Iterable[bytes]: return self.response.iter_bytes()\n",
+        ("class AsyncStream(Generic[T]):\n"
+         "    def __aiter__(self) -> AsyncIterator[T]: ...\n"
+         "    async def __anext__(self) -> T: ...\n"
+         "    async def __aenter__(self): ...\n"
+         "    async def __aexit__(self, *exc): await self.response.aclose()\n"
+         "    async def body(self): return await self.response.aread()\n"
+         "    def chunks(self) -> AsyncIterable[bytes]: return self.response.aiter_bytes()\n"),
+        ("class Stream(Generic[T]):\n"
+         "    def __iter__(self) -> Iterator[T]: ...\n"
+         "    def __next__(self) -> T: ...\n"
+         "    def __enter__(self): ...\n"
+         "    def __exit__(self, *exc): self.response.close()\n"
+         "    def body(self): return self.response.read()\n"
+         "    def chunks(self) -> Iterable[bytes]: return self.response.iter_bytes()\n"),
     ),
     "the runtime's names": (
-        "from ._async_streaming import AsyncBinaryStream\n"
-        "class AsyncAPIClient(_BaseClient):\n"
-        "    http: httpx.AsyncClient\n"
-        "    resource: AsyncAPIResource\n"
-        "    page: AsyncPage[int]\n"
-        "    async def go(self):\n"
-        "        await _aread(reply)\n"
-        "        async for e in aiter_events(_akeep_tail(c, t)): ...\n",
-        "from ._sync_streaming import BinaryStream\n"
-        "class SyncAPIClient(_BaseClient):\n"
-        "    http: httpx.Client\n"
-        "    resource: SyncAPIResource\n"
-        "    page: SyncPage[int]\n"
-        "    def go(self):\n"
-        "        _read(reply)\n"
-        "        for e in iter_events(_keep_tail(c, t)): ...\n",
+        ("from ._async_streaming import AsyncBinaryStream\n"
+         "class AsyncAPIClient(_BaseClient):\n"
+         "    http: httpx.AsyncClient\n"
+         "    resource: AsyncAPIResource\n"
+         "    page: AsyncPage[int]\n"
+         "    async def go(self):\n"
+         "        await _aread(reply)\n"
+         "        async for e in aiter_events(_akeep_tail(c, t)): ...\n"),
+        ("from ._sync_streaming import BinaryStream\n"
+         "class SyncAPIClient(_BaseClient):\n"
+         "    http: httpx.Client\n"
+         "    resource: SyncAPIResource\n"
+         "    page: SyncPage[int]\n"
+         "    def go(self):\n"
+         "        _read(reply)\n"
+         "        for e in iter_events(_keep_tail(c, t)): ...\n"),
     ),
     "sleeping": (
-        "async def pause(seconds):\n"
-        "    import asyncio\n"
-        "\n"
-        "    await asyncio.sleep(seconds)\n",
-        "def pause(seconds):\n"
-        "    import time\n"
-        "\n"
-        "    time.sleep(seconds)\n",
+        ("async def pause(seconds):\n"
+         "    import asyncio\n"
+         "\n"
+         "    await asyncio.sleep(seconds)\n"),
+        ("def pause(seconds):\n"
+         "    import time\n"
+         "\n"
+         "    time.sleep(seconds)\n"),
     ),
     "strings and comments": (
-        '_C = TypeVar("_C", bound="AsyncAPIClient")  # the httpx.AsyncClient to use\n'
-        'x = cast("AsyncStream[T]", value)\n'
-        '"""Base class of the generated asynchronous ``AsyncClient``."""\n'
-        'raise TypeError(f"http_client must be an httpx.AsyncClient, not {type(c).__name__}")\n',
-        '_C = TypeVar("_C", bound="SyncAPIClient")  # the httpx.Client to use\n'
-        'x = cast("Stream[T]", value)\n'
-        '"""Base class of the generated synchronous ``Client``."""\n'
-        'raise TypeError(f"http_client must be an httpx.Client, not {type(c).__name__}")\n',
+        ('_C = TypeVar("_C", bound="AsyncAPIClient")  # the httpx.AsyncClient to use\n'
+         'x = cast("AsyncStream[T]", value)\n'
+         '"""Base class of the generated asynchronous ``AsyncClient``."""\n'
+         'raise TypeError(f"http_client must be an httpx.AsyncClient, not {type(c).__name__}")\n'),
+        ('_C = TypeVar("_C", bound="SyncAPIClient")  # the httpx.Client to use\n'
+         'x = cast("Stream[T]", value)\n'
+         '"""Base class of the generated synchronous ``Client``."""\n'
+         'raise TypeError(f"http_client must be an httpx.Client, not {type(c).__name__}")\n'),
     ),
     "whole names only": (
-        "awaiting = my_aclose_count + Asynchronous + asyncio_mode + AsyncIterators\n"
-        "async_to_raw_response_wrapper(f)\n",
-        "awaiting = my_aclose_count + Asynchronous + asyncio_mode + Iterators\n"
-        "async_to_raw_response_wrapper(f)\n",
+        ("awaiting = my_aclose_count + Asynchronous + asyncio_mode + AsyncIterators\n"
+         "async_to_raw_response_wrapper(f)\n"),
+        ("awaiting = my_aclose_count + Asynchronous + asyncio_mode + Iterators\n"
+         "async_to_raw_response_wrapper(f)\n"),
     ),
     "async generators": (
-        "async def _iter(self) -> AsyncGenerator[T, None]: ...\n"
-        "def _other(self) -> AsyncGenerator[dict[str, list[int]], None]: ...\n",
-        "def _iter(self) -> Generator[T, None, None]: ...\n"
-        "def _other(self) -> Generator[dict[str, list[int]], None, None]: ...\n",
+        ("async def _iter(self) -> AsyncGenerator[T, None]: ...\n"
+         "def _other(self) -> AsyncGenerator[dict[str, list[int]], None]: ...\n"),
+        ("def _iter(self) -> Generator[T, None, None]: ...\n"
+         "def _other(self) -> Generator[dict[str, list[int]], None, None]: ...\n"),
     ),
     "async-only blocks": (
-        "class C:\n"
-        "    async def aclose(self) -> None:\n"
-        "        await self._http.aclose()\n"
-        "\n"
-        "    # unasync: async only\n"
-        "    async def close(self) -> None:\n"
-        "        await self.aclose()\n"
-        "\n"
-        "    # unasync: end\n"
-        "    async def __aenter__(self): ...\n",
-        "class C:\n"
-        "    def close(self) -> None:\n"
-        "        self._http.close()\n"
-        "\n"
-        "    def __enter__(self): ...\n",
+        ("class C:\n"
+         "    async def aclose(self) -> None:\n"
+         "        await self._http.aclose()\n"
+         "\n"
+         "    # unasync: async only\n"
+         "    async def close(self) -> None:\n"
+         "        await self.aclose()\n"
+         "\n"
+         "    # unasync: end\n"
+         "    async def __aenter__(self): ...\n"),
+        ("class C:\n"
+         "    def close(self) -> None:\n"
+         "        self._http.close()\n"
+         "\n"
+         "    def __enter__(self): ...\n"),
     ),
 }
 
@@ -275,7 +276,7 @@ def test_duplicates_finds_no_sync_async_copy_pair(tmp_path: Path) -> None:
     for path in _hand_written():
         shutil.copy(path, tree / path.name)
     result = subprocess.run([command, "--repo", str(tree), "--most", "200", "--seconds", "60"],
-                            capture_output=True, text=True, cwd=tree)
+                            capture_output=True, text=True, cwd=tree, check=False)
     assert "incomplete" not in result.stdout, result.stdout
     copies = []
     for m in re.finditer(r"^D\d+ (\S+):(\d+)-(\d+) ~ (\S+):(\d+)-(\d+)", result.stdout, re.MULTILINE):
