@@ -44,6 +44,12 @@ Strategies (attribute paths are Python attribute names, dotted for nesting):
   parameter; stops when it is empty or ``has_more`` is false;
 - ``NextLinkPagination``: the response's ``next`` URL (absolute or relative to
   the base URL) is fetched as is.
+
+The page's I/O is written once: ``_async_pagination.py`` holds ``AsyncPage``,
+and ``_sync_pagination.py`` (``SyncPage``) is derived from it by the codegen
+repository's ``scripts/unasync.py``. Both import this module, which hands
+their classes out on first use (``__getattr__`` below), so that
+``from ._pagination import SyncPage`` works with no import cycle.
 """
 
 from __future__ import annotations
@@ -53,10 +59,8 @@ from dataclasses import dataclass, field
 from typing import (
     TYPE_CHECKING,
     Any,
-    AsyncIterator,
     Callable,
     Generic,
-    Iterator,
     Mapping,
     TypeVar,
 )
@@ -64,6 +68,11 @@ from typing import (
 if TYPE_CHECKING:
     import httpx
 
+    # handed out by __getattr__ at run time (they import this module)
+    from ._async_pagination import AsyncPage
+    from ._sync_pagination import SyncPage
+
+from ._lazy import hand_out
 from ._types import NotGiven
 
 __all__ = [
@@ -80,8 +89,12 @@ __all__ = [
 
 ItemT = TypeVar("ItemT")
 _P = TypeVar("_P", bound="_BasePage[Any]")
-_SP = TypeVar("_SP", bound="SyncPage[Any]")
-_AP = TypeVar("_AP", bound="AsyncPage[Any]")
+
+_PAGE_MODULES = {"SyncPage": "._sync_pagination", "AsyncPage": "._async_pagination"}
+
+
+def __getattr__(name: str) -> Any:
+    return hand_out(__name__, _PAGE_MODULES, name)
 
 
 @dataclass(frozen=True)
@@ -245,64 +258,6 @@ class _BasePage(Generic[ItemT]):
     def has_next_page(self) -> bool:
         """Whether the server has more items after this page."""
         return self._page_next_request() is not None
-
-
-class SyncPage(_BasePage[ItemT]):
-    """Mixin for a paginated response model returned by the sync client."""
-
-    def next_page(self: _SP) -> _SP:
-        """Fetch the next page; ``RuntimeError`` when ``has_next_page()`` is false."""
-        found = self._page_next_request()
-        if found is None:
-            raise RuntimeError("there is no next page; check has_next_page() first")
-        state, request = found
-        assert state.fetch is not None
-        page: _SP = state.fetch(request)
-        return page
-
-    def iter_pages(self: _SP) -> Iterator[_SP]:
-        """This page and each following one, fetched as needed."""
-        page = self
-        while True:
-            yield page
-            if not page.has_next_page():
-                return
-            page = page.next_page()
-
-    def __iter__(self) -> Iterator[ItemT]:
-        for page in self.iter_pages():
-            yield from page._page_items()
-
-
-class AsyncPage(_BasePage[ItemT]):
-    """Mixin for a paginated response model returned by the async client."""
-
-    async def next_page(self: _AP) -> _AP:
-        """Fetch the next page; ``RuntimeError`` when ``has_next_page()`` is false."""
-        found = self._page_next_request()
-        if found is None:
-            raise RuntimeError("there is no next page; check has_next_page() first")
-        state, request = found
-        assert state.fetch is not None
-        page: _AP = await state.fetch(request)
-        return page
-
-    async def iter_pages(self: _AP) -> AsyncIterator[_AP]:
-        """This page and each following one, fetched as needed."""
-        page = self
-        while True:
-            yield page
-            if not page.has_next_page():
-                return
-            page = await page.next_page()
-
-    async def _page_aiter(self) -> AsyncIterator[ItemT]:
-        async for page in self.iter_pages():
-            for item in page._page_items():
-                yield item
-
-    def __aiter__(self) -> AsyncIterator[ItemT]:
-        return self._page_aiter()
 
 
 def page_decoder(page_class: type[_P]) -> Callable[[Any], _P]:

@@ -12,29 +12,23 @@ network chunks anywhere: inside a UTF-8 sequence, or between ``\\r`` and ``\\n``
 
 ``BinaryStream`` (``AsyncBinaryStream``) hands out the body of a download in
 chunks without holding it in memory.
+
+The streams' I/O is written once: ``_async_streaming.py`` holds ``AsyncStream``
+and ``AsyncBinaryStream``, and ``_sync_streaming.py`` (``Stream``,
+``BinaryStream``) is derived from it by the codegen repository's
+``scripts/unasync.py``. Both import this module, which hands their classes out
+on first use (``__getattr__`` below), so that ``from ._streaming import Stream``
+works with no import cycle.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
-from types import TracebackType
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    AsyncGenerator,
-    AsyncIterable,
-    AsyncIterator,
-    Callable,
-    Generator,
-    Generic,
-    Iterable,
-    Iterator,
-    TypeVar,
-)
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+from ._lazy import hand_out
 from .errors import (
     APIResponseInterruptedError,
     APIConnectionError,
@@ -46,6 +40,10 @@ from .errors import (
 if TYPE_CHECKING:
     import httpx
 
+    # handed out by __getattr__ at run time (they import this module)
+    from ._async_streaming import AsyncBinaryStream, AsyncStream
+    from ._sync_streaming import BinaryStream, Stream
+
 __all__ = [
     "ServerSentEvent",
     "SSEDecoder",
@@ -56,12 +54,22 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_S = TypeVar("_S", bound="Stream[Any]")
-_AS = TypeVar("_AS", bound="AsyncStream[Any]")
-_B = TypeVar("_B", bound="BinaryStream")
-_AB = TypeVar("_AB", bound="AsyncBinaryStream")
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+_STREAM_MODULES = {
+    "Stream": "._sync_streaming",
+    "BinaryStream": "._sync_streaming",
+    "iter_events": "._sync_streaming",
+    "AsyncStream": "._async_streaming",
+    "AsyncBinaryStream": "._async_streaming",
+    "aiter_events": "._async_streaming",
+}
+
+
+def __getattr__(name: str) -> Any:
+    return hand_out(__name__, _STREAM_MODULES, name)
 
 
 @dataclass(frozen=True)
@@ -139,22 +147,6 @@ class SSEDecoder:
         return ServerSentEvent("\n".join(data), event, self._id, self._retry)
 
 
-def iter_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
-    decoder = SSEDecoder()
-    for chunk in chunks:
-        yield from decoder.feed(chunk)
-    yield from decoder.flush()
-
-
-async def aiter_events(chunks: AsyncIterable[bytes]) -> AsyncIterator[ServerSentEvent]:
-    decoder = SSEDecoder()
-    async for chunk in chunks:
-        for event in decoder.feed(chunk):
-            yield event
-    for event in decoder.flush():
-        yield event
-
-
 class _Done:
     pass
 
@@ -213,24 +205,6 @@ def _transport_error(exc: httpx.RequestError, request: httpx.Request) -> Excepti
 _TAIL = 64 * 1024  # what an interrupted stream's error keeps of the bytes that arrived
 
 
-def _keep_tail(chunks: Iterable[bytes], tail: bytearray) -> Iterator[bytes]:
-    for chunk in chunks:
-        tail += chunk
-        if len(tail) > 2 * _TAIL:
-            del tail[:-_TAIL]
-        yield chunk
-
-
-async def _akeep_tail(
-    chunks: AsyncIterator[bytes], tail: bytearray
-) -> AsyncIterator[bytes]:
-    async for chunk in chunks:
-        tail += chunk
-        if len(tail) > 2 * _TAIL:
-            del tail[:-_TAIL]
-        yield chunk
-
-
 def _interrupted(
     exc: httpx.RequestError, response: httpx.Response, tail: bytearray
 ) -> Exception:
@@ -259,188 +233,3 @@ def _not_an_event_stream(response: httpx.Response) -> Exception:
         response=response,
         body=response.text,
     )
-
-
-class Stream(Generic[T]):
-    """Typed events of a server-sent event stream."""
-
-    response: httpx.Response
-
-    def __init__(
-        self, *, response: httpx.Response, decode: Callable[[Any], T] | None
-    ) -> None:
-        self.response = response
-        self._decode = decode
-        self._iterator = self._iter()
-
-    def _iter(self) -> Generator[T, None, None]:
-        import httpx
-
-        tail = bytearray()
-        try:
-            if not _is_event_stream(self.response):
-                self.response.read()
-                raise _not_an_event_stream(self.response)
-            chunks = _keep_tail(self.response.iter_bytes(), tail)
-            for sse in iter_events(chunks):
-                item = _decode_event(sse, self._decode, self.response)
-                if isinstance(item, _Done):
-                    return
-                yield item
-        except httpx.RequestError as exc:
-            raise _interrupted(exc, self.response, tail) from exc
-        finally:
-            self.response.close()
-
-    def __iter__(self) -> Iterator[T]:
-        return self._iterator
-
-    def __next__(self) -> T:
-        return next(self._iterator)
-
-    def close(self) -> None:
-        self._iterator.close()
-        self.response.close()
-
-    def __enter__(self: _S) -> _S:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncStream(Generic[T]):
-    """Typed events of a server-sent event stream, for ``async for``."""
-
-    response: httpx.Response
-
-    def __init__(
-        self, *, response: httpx.Response, decode: Callable[[Any], T] | None
-    ) -> None:
-        self.response = response
-        self._decode = decode
-        self._iterator = self._iter()
-
-    async def _iter(self) -> AsyncGenerator[T, None]:
-        import httpx
-
-        tail = bytearray()
-        try:
-            if not _is_event_stream(self.response):
-                await self.response.aread()
-                raise _not_an_event_stream(self.response)
-            chunks = _akeep_tail(self.response.aiter_bytes(), tail)
-            async for sse in aiter_events(chunks):
-                item = _decode_event(sse, self._decode, self.response)
-                if isinstance(item, _Done):
-                    return
-                yield item
-        except httpx.RequestError as exc:
-            raise _interrupted(exc, self.response, tail) from exc
-        finally:
-            await self.response.aclose()
-
-    def __aiter__(self) -> AsyncIterator[T]:
-        return self._iterator
-
-    async def __anext__(self) -> T:
-        return await self._iterator.__anext__()
-
-    async def close(self) -> None:
-        await self._iterator.aclose()
-        await self.response.aclose()
-
-    async def __aenter__(self: _AS) -> _AS:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-
-class BinaryStream:
-    """A downloaded body, read in chunks; close it or use ``with``."""
-
-    response: httpx.Response
-
-    def __init__(self, *, response: httpx.Response) -> None:
-        self.response = response
-
-    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        import httpx
-
-        try:
-            yield from self.response.iter_bytes(chunk_size)
-        except httpx.RequestError as exc:
-            raise _transport_error(exc, self.response.request) from exc
-
-    def read(self) -> bytes:
-        return b"".join(self.iter_bytes())
-
-    def write_to_file(self, path: str | os.PathLike[str]) -> None:
-        with open(path, "wb") as file:
-            for chunk in self.iter_bytes():
-                file.write(chunk)
-
-    def close(self) -> None:
-        self.response.close()
-
-    def __enter__(self: _B) -> _B:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncBinaryStream:
-    """A downloaded body, read in chunks with ``async for``."""
-
-    response: httpx.Response
-
-    def __init__(self, *, response: httpx.Response) -> None:
-        self.response = response
-
-    async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        import httpx
-
-        try:
-            async for chunk in self.response.aiter_bytes(chunk_size):
-                yield chunk
-        except httpx.RequestError as exc:
-            raise _transport_error(exc, self.response.request) from exc
-
-    async def read(self) -> bytes:
-        return b"".join([chunk async for chunk in self.iter_bytes()])
-
-    async def write_to_file(self, path: str | os.PathLike[str]) -> None:
-        with open(path, "wb") as file:
-            async for chunk in self.iter_bytes():
-                file.write(chunk)
-
-    async def close(self) -> None:
-        await self.response.aclose()
-
-    async def __aenter__(self: _AB) -> _AB:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()

@@ -207,15 +207,18 @@ One generator, ``_BaseClient._flow``, holds the whole request loop: build the
 request, add credentials (yielding a token fetch when OAuth2 needs one), send,
 decide on retries, and raise status errors. It yields ``_Send`` and ``_Sleep``
 steps; ``SyncAPIClient._drive`` and ``AsyncAPIClient._drive`` perform them with
-blocking or awaited I/O. Those two drivers are the only code that differs.
+blocking or awaited I/O. The I/O is written once: ``_async_client.py`` holds
+``AsyncAPIClient`` and ``AsyncAPIResource``, and ``_sync_client.py`` (with
+``SyncAPIClient`` and ``SyncAPIResource``) is derived from it by the codegen
+repository's ``scripts/unasync.py``. Both import this module, which hands
+their classes out on first use (``__getattr__`` below), so that
+``from ._base_client import SyncAPIClient`` works with no import cycle.
 """
 
 from __future__ import annotations
 
 import functools
-import time
 from _thread import allocate_lock
-from types import TracebackType
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -251,13 +254,13 @@ from ._encoding import (
     strip_not_given,
 )
 from ._files import Uploads
+from ._lazy import hand_out
 from ._response import (
     APIResponse,
     ErrorDecoders,
     ResponseKind,
     decode_success,
     make_status_error,
-    take_raw_flag,
 )
 from ._types import (
     NOT_GIVEN,
@@ -286,7 +289,10 @@ if TYPE_CHECKING:
     from ._pagination import PageRequest, Pagination
     from ._retry import RetryPolicy
     from ._servers import ServerRef
-    from ._streaming import AsyncBinaryStream, AsyncStream, BinaryStream, Stream
+
+    # handed out by __getattr__ at run time (they import this module)
+    from ._async_client import AsyncAPIClient, AsyncAPIResource
+    from ._sync_client import SyncAPIClient, SyncAPIResource
 
 # Import cost: ``import <package>`` and constructing a client import neither
 # httpx nor asyncio, logging, dataclasses, json, uuid, datetime or copy: each is
@@ -307,8 +313,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_SC = TypeVar("_SC", bound="SyncAPIClient")
-_AC = TypeVar("_AC", bound="AsyncAPIClient")
 _H = TypeVar("_H")  # httpx.Client or httpx.AsyncClient
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -320,6 +324,14 @@ if TYPE_CHECKING:
     """``httpx.Timeout(60.0)``: made (importing httpx) when first asked for."""
 
 
+_CLIENT_MODULES = {
+    "SyncAPIClient": "._sync_client",
+    "SyncAPIResource": "._sync_client",
+    "AsyncAPIClient": "._async_client",
+    "AsyncAPIResource": "._async_client",
+}
+
+
 def __getattr__(name: str) -> Any:
     if name == "DEFAULT_TIMEOUT":
         import httpx
@@ -328,7 +340,7 @@ def __getattr__(name: str) -> Any:
             "DEFAULT_TIMEOUT", httpx.Timeout(DEFAULT_TIMEOUT_SECONDS)
         )
         return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return hand_out(__name__, _CLIENT_MODULES, name)
 
 
 class Endpoint(Generic[T]):
@@ -581,6 +593,11 @@ class _Pool(Generic[_H]):
             return self.client
 
 
+class _APIResource:
+    """Base of ``SyncAPIResource`` and ``AsyncAPIResource``: the resource groups a
+    client caches, which ``with_options`` leaves out of its copy."""
+
+
 @functools.cache
 def _default_retry_policy() -> RetryPolicy:
     from ._retry import DEFAULT_RETRY_POLICY
@@ -677,7 +694,7 @@ class _BaseClient:
 
         new = copy.copy(self)
         for name, value in list(vars(new).items()):
-            if isinstance(value, (SyncAPIResource, AsyncAPIResource)):
+            if isinstance(value, _APIResource):
                 del vars(new)[name]
         if not isinstance(base_url, NotGiven):
             new._base_url = str(base_url).rstrip("/")
@@ -1165,548 +1182,3 @@ def _missing_message(
             hints.append(f"{name} ({hint})" if hint else name)
     needed = ", ".join(dict.fromkeys(hints)) or "none"
     return f"this operation needs credentials that are not set: {needed}"
-
-
-def _read(response: httpx.Response) -> None:
-    """``response.read()``, keeping what arrived when the connection breaks mid-body."""
-    import httpx
-
-    received = bytearray()
-    try:
-        for chunk in response.iter_bytes():
-            received += chunk
-    except httpx.RequestError as exc:
-        setattr(exc, _PARTIAL, (response, bytes(received)))
-        raise
-    response._content = bytes(received)  # exactly what httpx's own read() stores
-
-
-async def _aread(response: httpx.Response) -> None:
-    import httpx
-
-    received = bytearray()
-    try:
-        async for chunk in response.aiter_bytes():
-            received += chunk
-    except httpx.RequestError as exc:
-        setattr(exc, _PARTIAL, (response, bytes(received)))
-        raise
-    response._content = bytes(received)
-
-
-class SyncAPIClient(_BaseClient):
-    """Base class of the generated synchronous ``Client``."""
-
-    _pool: _Pool[httpx.Client]
-
-    def __init__(
-        self,
-        *,
-        base_url: str | httpx.URL,
-        package_name: str,
-        package_version: str,
-        credentials: Mapping[str, Credential] | None = None,
-        default_security: Sequence[SecurityRequirement] = (),
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Headers | None = None,
-        default_query: Query | None = None,
-        http_client: httpx.Client | None = None,
-        retry_policy: RetryPolicy | None = None,
-        given_base_url: str | httpx.URL | None = None,
-        server_variables: Mapping[str, str | None] | None = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url,
-            package_name=package_name,
-            package_version=package_version,
-            credentials=credentials,
-            default_security=default_security,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            retry_policy=retry_policy,
-            given_base_url=given_base_url,
-            server_variables=server_variables,
-        )
-        if http_client is not None:
-            import httpx
-
-            if not isinstance(http_client, httpx.Client):
-                raise TypeError("http_client must be an httpx.Client")
-        self._owns_http = http_client is None
-        self._pool = _Pool(http_client)
-
-    @property
-    def _http(self) -> httpx.Client:
-        """The connection pool (shared with copies), made on first use."""
-        client = self._pool.client
-        return client if client is not None else self._pool.get(self._make_http)
-
-    def _make_http(self) -> httpx.Client:
-        import httpx
-
-        return httpx.Client(timeout=self._call_timeout(NOT_GIVEN))
-
-    def _drive(self, flow: _Flow[T]) -> T:
-        """Perform the flow's steps with blocking I/O."""
-        import httpx
-
-        reply: httpx.Response | None = None
-        error: httpx.RequestError | None = None
-        try:
-            while True:
-                try:
-                    step = flow.send(reply) if error is None else flow.throw(error)
-                except StopIteration as stop:
-                    value: T = stop.value
-                    return value
-                reply, error = None, None
-                if isinstance(step, _Sleep):
-                    time.sleep(step.seconds)
-                    continue
-                try:
-                    reply = self._http.send(step.request, stream=True)
-                    if not (step.stream and reply.is_success):  # read it now
-                        try:
-                            _read(reply)
-                        finally:
-                            reply.close()
-                except httpx.RequestError as exc:
-                    reply, error = None, exc
-        finally:
-            flow.close()
-
-    def _execute(self, call: _Call) -> Any:
-        raw = take_raw_flag()
-        try:
-            response, retries_taken = self._drive(self._flow(call))
-        finally:
-            call.close()
-        return self._finish(call, response, retries_taken, raw, self._fetch_page)
-
-    def _fetch_page(self, call: _Call, request: PageRequest) -> Any:
-        following = call.next_page(request)
-        response, _ = self._drive(self._flow(following))
-        return self._parse(following, response, self._fetch_page)
-
-    def _make_stream(
-        self, response: httpx.Response, decode: Callable[[Any], Any] | None
-    ) -> Any:
-        from ._streaming import Stream
-
-        return Stream(response=response, decode=decode)
-
-    def _make_binary(self, response: httpx.Response) -> Any:
-        from ._streaming import BinaryStream
-
-        return BinaryStream(response=response)
-
-    def request(
-        self,
-        endpoint: Endpoint[T],
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Query | None = None,
-        headers: Headers | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json: object = NOT_GIVEN,
-        data: Mapping[str, object] | None = None,
-        files: Files | None = None,
-        content: bytes | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> T:
-        """Call ``endpoint`` and return its decoded 2xx body."""
-        call = self._prepare(
-            endpoint,
-            "parse",
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
-            options=options,
-        )
-        result: T = self._execute(call)
-        return result
-
-    def stream(
-        self,
-        endpoint: Endpoint[T],
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Query | None = None,
-        headers: Headers | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json: object = NOT_GIVEN,
-        data: Mapping[str, object] | None = None,
-        files: Files | None = None,
-        content: bytes | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> Stream[T]:
-        """Call ``endpoint`` and return its server-sent events, decoded by ``cast``."""
-        call = self._prepare(
-            endpoint,
-            "stream",
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
-            options=options,
-        )
-        return cast("Stream[T]", self._execute(call))
-
-    def download(
-        self,
-        endpoint: Endpoint[Any],
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Query | None = None,
-        headers: Headers | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json: object = NOT_GIVEN,
-        data: Mapping[str, object] | None = None,
-        files: Files | None = None,
-        content: bytes | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> BinaryStream:
-        """Call ``endpoint`` and return its body as a stream of bytes."""
-        call = self._prepare(
-            endpoint,
-            "download",
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
-            options=options,
-        )
-        return cast("BinaryStream", self._execute(call))
-
-    def with_options(
-        self: _SC,
-        *,
-        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Headers | None = None,
-        default_query: Query | None = None,
-        credentials: Mapping[str, Credential] | None = None,
-        http_client: httpx.Client | None = None,
-    ) -> _SC:
-        """A copy with some settings changed, sharing the connection pool.
-
-        Headers, query values and credentials are merged into the current ones.
-        Closing the copy leaves the shared pool open.
-        """
-        new: _SC = self._copy(
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            credentials=credentials,
-        )
-        if http_client is not None:
-            new._pool = _Pool(http_client)
-        return new
-
-    def close(self) -> None:
-        """Close the connection pool (unless it was passed in or is shared)."""
-        if self._owns_http:
-            http = self._pool.close()
-            if http is not None:
-                http.close()
-
-    def __enter__(self: _SC) -> _SC:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncAPIClient(_BaseClient):
-    """Base class of the generated asynchronous ``AsyncClient``."""
-
-    _pool: _Pool[httpx.AsyncClient]
-
-    def __init__(
-        self,
-        *,
-        base_url: str | httpx.URL,
-        package_name: str,
-        package_version: str,
-        credentials: Mapping[str, Credential] | None = None,
-        default_security: Sequence[SecurityRequirement] = (),
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Headers | None = None,
-        default_query: Query | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        retry_policy: RetryPolicy | None = None,
-        given_base_url: str | httpx.URL | None = None,
-        server_variables: Mapping[str, str | None] | None = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url,
-            package_name=package_name,
-            package_version=package_version,
-            credentials=credentials,
-            default_security=default_security,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            retry_policy=retry_policy,
-            given_base_url=given_base_url,
-            server_variables=server_variables,
-        )
-        if http_client is not None:
-            import httpx
-
-            if not isinstance(http_client, httpx.AsyncClient):
-                raise TypeError("http_client must be an httpx.AsyncClient")
-        self._owns_http = http_client is None
-        self._pool = _Pool(http_client)
-
-    @property
-    def _http(self) -> httpx.AsyncClient:
-        """The connection pool (shared with copies), made on first use."""
-        client = self._pool.client
-        return client if client is not None else self._pool.get(self._make_http)
-
-    def _make_http(self) -> httpx.AsyncClient:
-        import httpx
-
-        return httpx.AsyncClient(timeout=self._call_timeout(NOT_GIVEN))
-
-    async def _drive(self, flow: _Flow[T]) -> T:
-        """Perform the flow's steps with awaited I/O."""
-        import httpx
-
-        reply: httpx.Response | None = None
-        error: httpx.RequestError | None = None
-        try:
-            while True:
-                try:
-                    step = flow.send(reply) if error is None else flow.throw(error)
-                except StopIteration as stop:
-                    value: T = stop.value
-                    return value
-                reply, error = None, None
-                if isinstance(step, _Sleep):
-                    import asyncio
-
-                    await asyncio.sleep(step.seconds)
-                    continue
-                try:
-                    reply = await self._http.send(step.request, stream=True)
-                    if not (step.stream and reply.is_success):  # read it now
-                        try:
-                            await _aread(reply)
-                        finally:
-                            await reply.aclose()
-                except httpx.RequestError as exc:
-                    reply, error = None, exc
-        finally:
-            flow.close()
-
-    async def _execute(self, call: _Call) -> Any:
-        raw = take_raw_flag()
-        try:
-            response, retries_taken = await self._drive(self._flow(call))
-        finally:
-            call.close()
-        return self._finish(call, response, retries_taken, raw, self._fetch_page)
-
-    async def _fetch_page(self, call: _Call, request: PageRequest) -> Any:
-        following = call.next_page(request)
-        response, _ = await self._drive(self._flow(following))
-        return self._parse(following, response, self._fetch_page)
-
-    def _make_stream(
-        self, response: httpx.Response, decode: Callable[[Any], Any] | None
-    ) -> Any:
-        from ._streaming import AsyncStream
-
-        return AsyncStream(response=response, decode=decode)
-
-    def _make_binary(self, response: httpx.Response) -> Any:
-        from ._streaming import AsyncBinaryStream
-
-        return AsyncBinaryStream(response=response)
-
-    async def request(
-        self,
-        endpoint: Endpoint[T],
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Query | None = None,
-        headers: Headers | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json: object = NOT_GIVEN,
-        data: Mapping[str, object] | None = None,
-        files: Files | None = None,
-        content: bytes | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> T:
-        """Call ``endpoint`` and return its decoded 2xx body."""
-        call = self._prepare(
-            endpoint,
-            "parse",
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
-            options=options,
-        )
-        result: T = await self._execute(call)
-        return result
-
-    async def stream(
-        self,
-        endpoint: Endpoint[T],
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Query | None = None,
-        headers: Headers | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json: object = NOT_GIVEN,
-        data: Mapping[str, object] | None = None,
-        files: Files | None = None,
-        content: bytes | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncStream[T]:
-        """Call ``endpoint`` and return its server-sent events, decoded by ``cast``."""
-        call = self._prepare(
-            endpoint,
-            "stream",
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
-            options=options,
-        )
-        return cast("AsyncStream[T]", await self._execute(call))
-
-    async def download(
-        self,
-        endpoint: Endpoint[Any],
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Query | None = None,
-        headers: Headers | None = None,
-        cookies: Mapping[str, object] | None = None,
-        json: object = NOT_GIVEN,
-        data: Mapping[str, object] | None = None,
-        files: Files | None = None,
-        content: bytes | str | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncBinaryStream:
-        """Call ``endpoint`` and return its body as a stream of bytes."""
-        call = self._prepare(
-            endpoint,
-            "download",
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
-            options=options,
-        )
-        return cast("AsyncBinaryStream", await self._execute(call))
-
-    def with_options(
-        self: _AC,
-        *,
-        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Headers | None = None,
-        default_query: Query | None = None,
-        credentials: Mapping[str, Credential] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> _AC:
-        """A copy with some settings changed, sharing the connection pool.
-
-        Headers, query values and credentials are merged into the current ones.
-        Closing the copy leaves the shared pool open.
-        """
-        new: _AC = self._copy(
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            credentials=credentials,
-        )
-        if http_client is not None:
-            new._pool = _Pool(http_client)
-        return new
-
-    async def aclose(self) -> None:
-        """Close the connection pool (unless it was passed in or is shared)."""
-        if self._owns_http:
-            http = self._pool.close()
-            if http is not None:
-                await http.aclose()
-
-    async def close(self) -> None:
-        """Same as ``aclose()``."""
-        await self.aclose()
-
-    async def __aenter__(self: _AC) -> _AC:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-
-class SyncAPIResource:
-    """Base class of generated resource groups for ``Client``."""
-
-    _client: SyncAPIClient
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-
-class AsyncAPIResource:
-    """Base class of generated resource groups for ``AsyncClient``."""
-
-    _client: AsyncAPIClient
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
