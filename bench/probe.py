@@ -21,8 +21,9 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 N_OBJECTS = 10_000
 
@@ -122,7 +123,7 @@ def runtime(args: argparse.Namespace) -> None:
     if args.pydantic_dir:
         try:
             mod = importlib.import_module(args.pydantic_module)
-            cls = getattr(mod, "Workspace")
+            cls = mod.Workspace
             results["pydantic v2 (datamodel-code-generator model)"] = _time_pair(
                 cls.model_validate, lambda o: o.model_dump(mode="json", by_alias=True, exclude_unset=True),
                 data, args.reps)
@@ -148,7 +149,7 @@ def request(args: argparse.Namespace) -> None:
     params = inspect.signature(cg.Client).parameters
     key = next((p for p in params if "key" in p or "token" in p or "auth" in p), None)
     client = cg.Client(base_url=base, max_retries=0, **({key: "k"} if key else {}))
-    method = getattr(client.workspaces, "get", None) or getattr(client.workspaces, "retrieve")
+    method = getattr(client.workspaces, "get", None) or client.workspaces.retrieve
     calls["codegen client"] = lambda: method("ws-1")
     if args.opc:
         try:

@@ -43,9 +43,10 @@ import tempfile
 import threading
 import time
 import tomllib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent

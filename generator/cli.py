@@ -7,8 +7,9 @@ Exit codes: 0 success, 1 findings (input errors, warnings under --strict, a stal
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -261,8 +262,8 @@ def diff_cmd(specs: tuple[Path, ...], target_name: str | None, rev: str | None, 
     """
     import tempfile
 
-    from generator.diff.apidiff import diff_apis
     from generator.config import ConfigError, Target
+    from generator.diff.apidiff import diff_apis
 
     if bool(specs) == bool(target_name or rev) or (specs and len(specs) != 2) or (not specs and not (target_name and rev)):
         click.echo("error: give OLD NEW (two spec files) or --target NAME --rev GITREV", err=True)

@@ -12,13 +12,14 @@ docs_url = "https://example.com/docs/"   # optional: site-relative links in spec
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 _PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")  # at most 64 characters: paths must fit file systems
 _KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination", "allow_outside_refs", "docs_url"}
@@ -44,7 +45,7 @@ class Target:
     root: Path = field(default_factory=Path.cwd)  # folder paths in generated headers are relative to
 
     @classmethod
-    def adhoc(cls, spec: Path, out: Path, package: str | None = None, allow_outside_refs: bool = False) -> "Target":
+    def adhoc(cls, spec: Path, out: Path, package: str | None = None, allow_outside_refs: bool = False) -> Target:
         if package is not None and not _PACKAGE_RE.match(package):
             raise ConfigError(f"--package {package!r} is not a valid Python package name of at most 64 characters")
         return cls(name=package or out.name, spec=spec, out=out, package=package, root=_project_root(spec),

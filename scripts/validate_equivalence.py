@@ -26,8 +26,8 @@ CORPUS = REPO.parent / "shared" / "corpus"
 GITHUB = "bench/.node/node_modules/@octokit/openapi/generated/api.github.com.json"
 sys.path.insert(0, str(REPO))
 
-from generator.validate import validator  # noqa: E402
 from generator.load.loader import Spec  # noqa: E402
+from generator.validate import validator  # noqa: E402
 
 SUFFIXES = (".yaml", ".yml", ".json")
 

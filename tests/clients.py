@@ -10,9 +10,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from generator.load.loader import Spec
 from generator.model import ir
 from generator.model.build import build_api
-from generator.load.loader import Spec
 from support.examples import Sampler
 from support.openapi import Resolver, load_document
 

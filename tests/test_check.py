@@ -3,8 +3,8 @@ edits, inputs changed since the last build) and reports public names a spec chan
 
 from __future__ import annotations
 
-import json
 import hashlib
+import json
 import re
 from pathlib import Path
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,7 +87,7 @@ def test_multi_file_spec_with_recursion_and_renames(tmp_path: Path, test_server:
     r = codegen("generate", str(DATA / "multi" / "openapi.yaml"), "--out", str(out), "--package", "multi_file")
     assert r.returncode == 0, r.stderr
     pkg = import_generated(out, "multi_file")
-    from multi_file.models import Label, Node  # noqa: F401  (x-codegen-name renamed the schema)
+    from multi_file.models import Label, Node
 
     node = Node.from_dict({"name": "root", "children": [{"name": "leaf", "children": []}], "label": {"text": "t"}})
     assert node.children[0].name == "leaf" and isinstance(node.children[0], Node)

@@ -13,15 +13,16 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
+from generator.emit.render import render_package
+from generator.load.loader import Spec
 from generator.model import ir
 from generator.model.build import build_api
-from generator.load.loader import Spec
-from generator.emit.render import render_package
 from generator.write.writer import write_tree
 from support.examples import Sampler
 from support.openapi import Resolver, load_document

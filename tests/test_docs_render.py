@@ -30,9 +30,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus_report  # noqa: E402
 
-from generator.model.build import build_api  # noqa: E402
-from generator.load.loader import Spec  # noqa: E402
 from generator.emit.render import render_package  # noqa: E402
+from generator.load.loader import Spec  # noqa: E402
+from generator.model.build import build_api  # noqa: E402
 from generator.write.writer import write_tree  # noqa: E402
 
 COMMITTED = sorted(p.name for p in (REPO / "generated").iterdir() if (p / "README.md").exists())

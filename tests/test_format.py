@@ -17,9 +17,24 @@ import pytest
 from generator import pipeline
 from generator.config import Target
 from generator.emit.format import MODE, _long_statements, format_files
-from generator.emit.render import (LINE_LENGTH, Br, _annotated_lines, _assignment_lines, _statement_lines, annotated,
-                              assignment, docstring, layout, pyrepr, render_package, runtime_sources, self_method,
-                              simple_assignment, statement, width)
+from generator.emit.render import (
+    LINE_LENGTH,
+    Br,
+    _annotated_lines,
+    _assignment_lines,
+    _statement_lines,
+    annotated,
+    assignment,
+    docstring,
+    layout,
+    pyrepr,
+    render_package,
+    runtime_sources,
+    self_method,
+    simple_assignment,
+    statement,
+    width,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -384,7 +399,7 @@ def test_simple_assignments_at_the_edges_are_what_black_writes(indent: int) -> N
                 text = simple_assignment(target, value, indent)
                 if black_writes(module.format(one)) == module.format(text):
                     # black's: nothing left to do (a long name or number alone is not worth knowing)
-                    assert _long_statements(module.format(text)) == [] or text == one and value[0] != '"'
+                    assert _long_statements(module.format(text)) == [] or (text == one and value[0] != '"')
                 else:  # not known (a string in single quotes): the one line, which goes to black
                     assert text == one and _long_statements(module.format(text))
 

@@ -21,8 +21,9 @@ import random
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -337,7 +338,7 @@ def _fuzz(spec: Path, start: int, count: int, tmp_path: Path, validate_every: in
         try:
             validate = validate_every is not None and (start + n) % validate_every == 0
             outcome, _ = run_pipeline(mutant, case_dir / "out", validate, env, compile_sample)
-        except Exception as exc:  # noqa: BLE001 - any exception is the finding
+        except Exception as exc:
             pytest.fail(f"codegen crashed on seed {seed!r} ({'; '.join(what)}):\n"
                         f"{''.join(traceback.format_exception(exc))[-4000:]}", pytrace=False)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1

@@ -23,8 +23,8 @@ import shutil
 import signal
 import subprocess
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import enum
 import datetime as dt
+import enum
 import hashlib
 import importlib
 import json
@@ -30,10 +30,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clients import import_generated
+from generator.emit.render import docstring, docstring_body, md_cell, md_code, md_fence, pyrepr, toml_str
+from generator.load.loader import Spec
 from generator.model import ir, naming
 from generator.model.build import CLIENT_RESERVED, build_api
-from generator.load.loader import Spec
-from generator.emit.render import docstring, docstring_body, md_cell, md_code, md_fence, pyrepr, toml_str
 from support.messages import RecordedRequest, Response
 
 REPO = Path(__file__).resolve().parent.parent
@@ -209,7 +209,7 @@ def _value(t: ir.TypeRef, api: ir.Api, pkg: Any, wire: str) -> Any:
         return _value(t.inner, api, pkg, wire)
     if isinstance(t, ir.Prim):
         return {"str": f"v:{wire}", "int": 7, "float": 1.5, "bool": True, "any": wire,
-                "datetime": dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)}[t.kind]
+                "datetime": dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC)}[t.kind]
     if isinstance(t, ir.LiteralOf):
         return t.values[0]
     if isinstance(t, ir.ListOf):
@@ -509,7 +509,7 @@ def test_refs_outside_the_folder_and_remote_refs_are_refused_and_never_read(tmp_
                 continue
             line = by_pointer[pointer]
             code = "remote-ref" if path == "/remote" else "ref-outside"
-            assert f"spec/openapi.yaml:" in line and f"error[{code}]" in line and repr(ref) in line, line
+            assert "spec/openapi.yaml:" in line and f"error[{code}]" in line and repr(ref) in line, line
             assert re.match(r"spec/openapi\.yaml:\d+: ", line), line
         assert any("schemas/ok.yaml:2: error[ref-outside]" in line for line in errors)  # in a referenced file
         assert any("/components/schemas/Unused" in line and "error[remote-ref]" in line for line in errors)

@@ -47,7 +47,7 @@ def test_enums_are_open_and_plain_strings(zoo: Any) -> None:
 
 def test_formats_become_python_types(zoo: Any) -> None:
     pet = zoo.Pet.from_dict(PET)
-    assert pet.born == dt.datetime(2024, 2, 29, 12, 30, tzinfo=dt.timezone.utc)
+    assert pet.born == dt.datetime(2024, 2, 29, 12, 30, tzinfo=dt.UTC)
     assert pet.day == dt.date(2024, 2, 29)
     assert pet.photo == b"hello"
     assert pet.to_dict()["born"] == "2024-02-29T12:30:00Z"

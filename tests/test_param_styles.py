@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from clients import generate_unformatted, import_generated
-from generator.model.build import build_api
 from generator.load.loader import Spec
+from generator.model.build import build_api
 
 SPEC = Path(__file__).parent / "data" / "param_styles" / "echo.yaml"
 PACKAGE = "param_styles_client"

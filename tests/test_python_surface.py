@@ -17,8 +17,9 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -29,10 +30,10 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus_report  # noqa: E402
 
+from generator.emit.render import render_package  # noqa: E402
+from generator.load.loader import Spec  # noqa: E402
 from generator.model import ir  # noqa: E402
 from generator.model.build import build_api  # noqa: E402
-from generator.load.loader import Spec  # noqa: E402
-from generator.emit.render import render_package  # noqa: E402
 from generator.write.writer import write_tree  # noqa: E402
 from support.fastapi_app import make_app  # noqa: E402
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -175,8 +176,8 @@ def test_unknown_server(pkg: Any) -> None:
 
 
 def test_servers_are_listed(pkg: Any, hosts: dict[str, MockServer]) -> None:
-    assert pkg.SERVERS == {"main": "http://127.0.0.1:{port}/{version}",
-                           "alt": f"http://{{host}}:{hosts['b'].port}/alt"}
+    assert {"main": "http://127.0.0.1:{port}/{version}",
+                           "alt": f"http://{{host}}:{hosts['b'].port}/alt"} == pkg.SERVERS
 
 
 def test_path_level_server(pkg: Any, hosts: dict[str, MockServer]) -> None:
@@ -191,9 +192,8 @@ def test_path_level_server(pkg: Any, hosts: dict[str, MockServer]) -> None:
 
 
 def test_path_level_server_enum_is_checked(pkg: Any, hosts: dict[str, MockServer]) -> None:
-    with pkg.Client(bucket="attic") as client:
-        with pytest.raises(ValueError, match="'bucket'.*'main', 'archive'"):
-            client.uploads.list()
+    with pkg.Client(bucket="attic") as client, pytest.raises(ValueError, match="'bucket'.*'main', 'archive'"):
+        client.uploads.list()
     assert not any(s.requests for s in hosts.values())
 
 

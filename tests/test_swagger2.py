@@ -10,15 +10,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
+import swagger2_live_app as live
 import uvicorn
 from openapi_spec_validator import OpenAPIV30SpecValidator
 
-import swagger2_live_app as live
 from clients import import_generated
 from generator.load import swagger2
 from generator.load.loader import Spec
@@ -126,9 +127,8 @@ def test_async_client_against_a_swagger2_server(pkg: Any, seen: list[tuple[str, 
 
 def test_credentials_go_where_the_2_0_document_says(pkg: Any, server: str, seen: list[tuple[str, Any]]) -> None:
     """A wrong API key is refused by the server: the key really travels in the X-API-Key header."""
-    with pkg.Client(api_key="wrong", max_retries=0) as client:
-        with pytest.raises(pkg.errors.AuthenticationError):
-            client.pets.list(tags=["a"])
+    with pkg.Client(api_key="wrong", max_retries=0) as client, pytest.raises(pkg.errors.AuthenticationError):
+        client.pets.list(tags=["a"])
     assert seen == []
 
 

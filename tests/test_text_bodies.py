@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import httpx
-
 from test_every_module_imports import generate, import_every_module, mypy_strict
 
 SPEC = Path(__file__).resolve().parent / "data" / "specs" / "xml_body.yaml"

@@ -17,10 +17,9 @@ from typing import Any
 import pytest
 
 from generator import pipeline
-
-from generator.validate import fastvalidate, schemacheck, validator
 from generator.config import Target
 from generator.load.loader import Spec
+from generator.validate import fastvalidate, schemacheck, validator
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"

@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,9 @@ import pytest
 import standardwebhooks
 import yaml
 
-from generator.model.build import build_api
-from generator.load.loader import Spec
 from generator.emit.render import render_package
+from generator.load.loader import Spec
+from generator.model.build import build_api
 from generator.write.writer import write_tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_signed_batch_completed_unwraps_into_its_model(pkg: Any) -> None:
 
 
 def test_the_standard_webhooks_library_signs_what_unwrap_accepts(pkg: Any) -> None:
-    headers_value = standardwebhooks.Webhook(SECRET).sign("msg_lib", datetime.now(tz=timezone.utc), BATCH_COMPLETED)
+    headers_value = standardwebhooks.Webhook(SECRET).sign("msg_lib", datetime.now(tz=UTC), BATCH_COMPLETED)
     headers = {"Webhook-Id": "msg_lib", "Webhook-Timestamp": str(int(time.time())), "Webhook-Signature": headers_value}
     event = pkg.Client().webhooks.unwrap(BATCH_COMPLETED.decode(), headers, secret=SECRET)
     assert type(event) is models(pkg).WebhookBatchCompleted

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.load import yamlevents
 from generator.diagnostics import DiagnosticError, split_pointer
+from generator.load import yamlevents
 from generator.load.loader import MAX_NESTING, Location, Spec, SpecLoader, parse_text
 
 REPO = Path(__file__).resolve().parent.parent

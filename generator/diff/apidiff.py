@@ -21,12 +21,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Literal
+from typing import Literal
 
+from generator.diagnostics import join_pointer
 from generator.model import ir
 from generator.model.build import refs_in_type
-from generator.diagnostics import join_pointer
 
 Relation = Literal["same", "wider", "narrower", "changed"]
 _PAST = {"same": "unchanged", "wider": "widened", "narrower": "narrowed", "changed": "changed"}

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-from generator.load import swagger2
 from generator.diagnostics import Diagnostic, error, note
 from generator.importer.flat import Reconstruction, looks_flattened, unflatten
 from generator.importer.model import JSON, Fragment, Page
 from generator.importer.yamlio import load_yaml, node_marks
+from generator.load import swagger2
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -10,8 +10,9 @@ examples and their wording, key order, defaults spelled out) and spells equivale
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from generator.diagnostics import join_pointer
 from generator.importer.model import JSON
@@ -30,7 +31,7 @@ class Unordered:
     items: tuple[Any, ...]
 
     @staticmethod
-    def of(values: list[Any]) -> "Unordered":
+    def of(values: list[Any]) -> Unordered:
         keyed = sorted({_sort_key(v): v for v in values}.items())
         return Unordered(tuple(v for _, v in keyed))
 

@@ -16,14 +16,15 @@ import os
 import re
 import stat
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
-from generator.load import yamlevents
 from generator.diagnostics import Diagnostic, DiagnosticError, error, is_index, join_pointer, split_pointer
+from generator.load import yamlevents
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -294,7 +295,7 @@ class Location:
     file: Path
     pointer: str = ""
 
-    def child(self, *tokens: str | int) -> "Location":
+    def child(self, *tokens: str | int) -> Location:
         return Location(self.file, join_pointer(self.pointer, *tokens))
 
     def __str__(self) -> str:

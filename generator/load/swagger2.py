@@ -30,8 +30,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.diagnostics import (Diagnostic, DiagnosticError, Severity, error, join_pointer, split_pointer,
-                                   warning)
+from generator.diagnostics import Diagnostic, DiagnosticError, Severity, error, join_pointer, split_pointer, warning
 from generator.load.loader import Location, Spec, mapping, sequence, walk
 
 OPENAPI_VERSION = "3.0.3"

@@ -20,7 +20,8 @@ Both need libyaml (``yaml.__with_libyaml__``); without it :func:`document` alway
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Union
+from collections.abc import Iterator
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -156,7 +157,7 @@ def document(text: str, loader: Any, max_nesting: int) -> Any:
 
 # A value's line and, for a mapping or a sequence, its members' entries: a dict by key (the
 # key's text; the first of repeated keys) or a list.
-LineEntry = tuple[int, Union[dict[str, "LineEntry"], list["LineEntry"], None]]
+LineEntry = tuple[int, dict[str, "LineEntry"] | list["LineEntry"] | None]
 
 
 def line_table(text: str) -> LineEntry | None:

@@ -19,8 +19,8 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 _BUILTINS = frozenset(dir(builtins))
 _KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) - {"_", "type", "match", "case"}
@@ -262,7 +262,7 @@ class Namer:
     def __contains__(self, name: str) -> bool:
         return name in self._taken
 
-    def copy(self) -> "Namer":
+    def copy(self) -> Namer:
         other = Namer()
         other._taken, other._folded = set(self._taken), set(self._folded)
         return other

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal
 
-from generator.model import ir, naming
 from generator.diagnostics import Diagnostic, DiagnosticError, warning
 from generator.load.loader import Location, Spec, mapping
+from generator.model import ir, naming
 
 # keywords that do not change the shape of a value: a $ref with only these beside it is the ref
 _ANNOTATIONS = frozenset({

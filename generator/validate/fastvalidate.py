@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from generator.validate import schemacheck
 
@@ -57,7 +58,7 @@ def attributes(base: type) -> dict[str, Any]:
 
 # -- the whole-document check ------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _whole_document_validator(base: type) -> Any:
     stock = getattr(base.schema_validator, "__wrapped__", base.schema_validator)  # type: ignore[attr-defined]
     validator = precrawled(stock)
@@ -110,7 +111,7 @@ class _IdList(list):  # type: ignore[type-arg]
         return item in self._set
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _faster_schema_validator(cls: type) -> type:
     def __init__(self: Any, registry: Any) -> None:
         cls.__init__(self, registry)  # type: ignore[misc]
@@ -167,7 +168,7 @@ def _checked_with(checker: Any) -> tuple[type, Any] | None:
 _DEFAULT = object()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(cls: type, format_checker: Any) -> Callable[[Any], bool] | None:
     """The meta-schema validator ``check_openapi_schema(cls, ..., format_checker)`` builds,
     compiled."""

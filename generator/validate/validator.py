@@ -23,12 +23,13 @@ import select
 import signal
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
-from generator.write.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, warning
 from generator.load.loader import Location, Spec, parse_text
+from generator.write.cache import Cache, digest, open_cache
 
 MAX_SPEC_ERRORS = 200  # past this many schema violations, one summary line says how many more
 
@@ -374,7 +375,7 @@ def _cached(cache: Cache, key: str) -> list[_Finding] | None:
         return None  # not what we wrote: validate
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _annotating(cls: type) -> type:
     """A keyword validator that records where in the document each error was found."""
 

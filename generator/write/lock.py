@@ -25,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import generator
 from generator.config import Target, relpath
@@ -101,7 +102,7 @@ class Lock:
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
     @classmethod
-    def parse(cls, text: str) -> "Lock | None":
+    def parse(cls, text: str) -> Lock | None:
         try:
             data = json.loads(text)
         except ValueError:

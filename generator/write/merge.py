@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Sequence
 
 OURS_MARKER = "<<<<<<< hand edit"
 BASE_MARKER = "||||||| previous generation"

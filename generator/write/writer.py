@@ -30,9 +30,9 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Collection, Mapping
 
 MANIFEST = ".codegen-manifest"
 

@@ -135,11 +135,10 @@ def test_async_errors(make_client: Any, server: MockServer, mod: Any) -> None:
 
 
 def test_unsupported_scheme_fails_at_once(fakeapi: Any, mod: Any) -> None:
-    with fakeapi.Client(api_key="k", base_url="ftp://example.invalid") as c:
-        with pytest.raises(
-            mod("errors").APIConnectionError, match="UnsupportedProtocol"
-        ):
-            c.workspaces.get("w1")
+    with fakeapi.Client(api_key="k", base_url="ftp://example.invalid") as c, pytest.raises(
+        mod("errors").APIConnectionError, match="UnsupportedProtocol"
+    ):
+        c.workspaces.get("w1")
 
 
 def test_undecodable_body_is_an_api_error_and_not_retried(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import Any, Iterable, Mapping, Sequence, Union
+from typing import Any, Union
 from urllib.parse import parse_qs
 
 import httpx

@@ -10,9 +10,10 @@ import datetime as _dt
 import functools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml  # type: ignore[import-untyped,unused-ignore]

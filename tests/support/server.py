@@ -23,10 +23,11 @@ import socketserver
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Union
 from urllib.parse import parse_qs
 
 import httpx
