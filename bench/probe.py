@@ -86,7 +86,7 @@ def workspace_samples(spec: str, n: int = N_OBJECTS) -> list[dict[str, Any]]:
 def _time_pair(decode: Callable[[dict[str, Any]], Any], encode: Callable[[Any], dict[str, Any]],
                data: list[dict[str, Any]], reps: int) -> dict[str, Any]:
     objs = [decode(d) for d in data[:10]]
-    roundtrip_ok = all(encode(o) == d for o, d in zip(objs, data[:10]))
+    roundtrip_ok = all(encode(o) == d for o, d in zip(objs, data[:10], strict=False))
     dec, enc, both = [], [], []
     for _ in range(reps):
         t0 = time.perf_counter()

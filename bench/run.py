@@ -510,8 +510,8 @@ def bench_build(report: Report, reps: int) -> None:
         [f"no-op `codegen build` ({len(targets)} targets)", status(noop) if first.ok else status(first), secs(noop.wall),
          secs(noop.cpu), mib(noop.tree_pss_kib), "target < 0.3 s"],
         ["one operation changed in OpenRouter, rebuild", status(edit), secs(edit.wall), secs(edit.cpu),
-         mib(edit.tree_pss_kib), f"{ratio(edit.wall, cold_run.wall)} of cold wall, {ratio(edit.cpu, cold_run.cpu)} "
-         "of cold CPU (target < 0.25×)"],
+         mib(edit.tree_pss_kib), (f"{ratio(edit.wall, cold_run.wall)} of cold wall, {ratio(edit.cpu, cold_run.cpu)} "
+         "of cold CPU (target < 0.25×)")],
     ]
     report.table(f"`codegen build` (full OpenRouter corpus spec + the project's other targets; median of {reps}, "
                  f"no-op median of {max(reps, 5)})", ["case", "result", "wall", "CPU", "peak mem", "vs target"], rows)

@@ -79,7 +79,7 @@ def measure(files: dict[str, str]) -> dict[str, object]:
             whole_bytes += len(text.encode())
             continue
         modules += 1
-        for (a, b), s in zip(spans, snippets):
+        for (a, b), s in zip(spans, snippets, strict=False):
             assert s is not None
             if s.text in seen:
                 continue

@@ -129,7 +129,7 @@ def same_json(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=False))
     if isinstance(a, str) and isinstance(b, str) and a != b:
         return _instant(a) is not None and _instant(a) == _instant(b)
     if isinstance(a, bool) or isinstance(b, bool):

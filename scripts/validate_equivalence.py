@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
         print(f"{name[-72:]:<72} {old_t:8.2f} {new_t:7.2f} {old_t / max(new_t, 1e-9):5.1f} {count!s:>8}  "
               f"{'yes' if same else 'NO'}", flush=True)
         if not same:
-            for a, b in zip(old.get("findings", []), new.get("findings", [])):
+            for a, b in zip(old.get("findings", []), new.get("findings", []), strict=False):
                 if a != b:
                     print(f"    stock: {a}\n    new:   {b}")
                     break

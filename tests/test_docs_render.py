@@ -334,7 +334,7 @@ def test_every_public_type_has_an_entry_and_every_type_name_links(name: str, pac
 
 @pytest.mark.parametrize("name", ALL)
 def test_python_blocks_type_check(name: str, package: Any, tmp_path: Path) -> None:
-    out, pkg = package(name)
+    out, _pkg = package(name)
     blocks = []
     for p in markdown_files(out):
         for lang, code in parse(p.read_text(encoding="utf-8")).blocks:

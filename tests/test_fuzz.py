@@ -207,7 +207,7 @@ def m_rename(rng: random.Random, doc: Any) -> str:
     if hit is None:
         return "no key"
     (container, key), ptr = hit
-    new = rng.choice(HOSTILE_STRINGS + [key.upper() if isinstance(key, str) else "X", f"{key}_", f"{key}Id"])
+    new = rng.choice([*HOSTILE_STRINGS, key.upper() if isinstance(key, str) else "X", f"{key}_", f"{key}Id"])
     container[new] = container.pop(key)
     return f"rename {ptr} -> {new!r}"
 
@@ -241,7 +241,7 @@ def m_codegen_name(rng: random.Random, doc: Any) -> str:
     if hit is None:
         return "no operation or schema"
     (container, key), ptr = hit
-    name = rng.choice(HOSTILE_STRINGS + ["list", "list_", "create", "Client", "Any", "with_raw_response", "stream"])
+    name = rng.choice([*HOSTILE_STRINGS, "list", "list_", "create", "Client", "Any", "with_raw_response", "stream"])
     container[key]["x-codegen-name"] = name
     return f"x-codegen-name {ptr} = {name!r}"
 
@@ -345,7 +345,7 @@ def _fuzz(spec: Path, start: int, count: int, tmp_path: Path, validate_every: in
     assert sum(outcomes.values()) == count
 
 
-@pytest.mark.parametrize("spec,start", [(s, i) for s in SMALL for i in range(0, CASES_PER_SMALL_SPEC, CHUNK)],
+@pytest.mark.parametrize(("spec", "start"), [(s, i) for s in SMALL for i in range(0, CASES_PER_SMALL_SPEC, CHUNK)],
                          ids=lambda v: v.parent.name if isinstance(v, Path) else str(v))
 def test_mutated_small_specs(spec: Path, start: int, tmp_path: Path) -> None:
     _fuzz(spec, start, CHUNK, tmp_path, VALIDATE_EVERY)
@@ -370,7 +370,7 @@ REGRESSIONS = [
 ]
 
 
-@pytest.mark.parametrize("spec,pointer,value", REGRESSIONS, ids=[f"{s.parent.name}:{p}" for s, p, _ in REGRESSIONS])
+@pytest.mark.parametrize(("spec", "pointer", "value"), REGRESSIONS, ids=[f"{s.parent.name}:{p}" for s, p, _ in REGRESSIONS])
 def test_mutants_that_once_crashed(spec: Path, pointer: str, value: Any, tmp_path: Path) -> None:
     doc = json.loads(json.dumps(document(spec)))
     node = doc
@@ -388,7 +388,7 @@ def test_mutants_that_once_crashed(spec: Path, pointer: str, value: Any, tmp_pat
 CLI_CASES = [(SMALL[i % len(SMALL)], 1000 + i) for i in range(6)]
 
 
-@pytest.mark.parametrize("spec,seed", CLI_CASES, ids=lambda v: v.parent.name if isinstance(v, Path) else str(v))
+@pytest.mark.parametrize(("spec", "seed"), CLI_CASES, ids=lambda v: v.parent.name if isinstance(v, Path) else str(v))
 def test_mutants_through_the_command_line(spec: Path, seed: int, tmp_path: Path) -> None:
     """The user's view: exit 0 with output, or exit 1 with one-line errors; never a traceback."""
     _, doc, what = next(cases(spec, seed, 1))

@@ -89,7 +89,7 @@ def add_method(text: str) -> str:
     lines = text.splitlines(keepends=True)
     end = _resource_class(text).end_lineno
     assert end is not None
-    return "".join(lines[:end] + ["\n", METHOD] + lines[end:])
+    return "".join([*lines[:end], "\n", METHOD, *lines[end:]])
 
 
 def edit_docstring(text: str) -> str:

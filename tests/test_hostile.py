@@ -112,8 +112,7 @@ def api() -> ir.Api:
 def test_generation_writes_only_into_the_output_folder(generated: Generated) -> None:
     changed = {p for p in set(generated.before) | set(generated.after)
                if generated.before.get(p) != generated.after.get(p)}
-    outside = sorted(p for p in changed if not (p.startswith("work/out/") or p == "work/"
-                                                 or p.startswith("cache/")))
+    outside = sorted(p for p in changed if not (p.startswith(("work/out/", "cache/")) or p == "work/"))
     assert outside == [], f"written outside the target folder: {outside}"
     assert not any(CANARY in p for p in generated.after), "the spec's code ran during generation"
     assert CANARY not in generated.stdout
@@ -218,7 +217,7 @@ def _value(t: ir.TypeRef, api: ir.Api, pkg: Any, wire: str) -> Any:
         cls = getattr(pkg.models, t.name)
         d = api.definitions[t.name]
         if isinstance(d, ir.EnumDef):
-            return list(cls)[0]
+            return next(iter(cls))
         return cls()
     raise AssertionError(f"no value for {t}")
 
@@ -528,9 +527,9 @@ def test_broken_refs_are_one_line_errors(case: str, tmp_path: Path) -> None:
                          "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
                          "$ref cycle through", 11),
         "path-cycle": ("paths:\n  /a: {$ref: '#/paths/~1b'}\n  /b: {$ref: '#/paths/~1a'}\n", "$ref cycle through", 4),
-        "parameter-cycle": ("paths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/P'}]\n"
+        "parameter-cycle": (("paths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/P'}]\n"
                             "      responses: {'200': {description: ok}}\ncomponents:\n  parameters:\n"
-                            "    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n",
+                            "    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n"),
                             "$ref cycle through", 11),
         "unparsable-file": ("paths:\n  /a:\n" + response("bad.yaml#/X"), "bad.yaml:2:1: cannot parse", 11),
         "anchor": ("paths:\n  /a:\n" + response("#no-such-anchor"), "only JSON-pointer fragments and $anchor", 11),
@@ -629,14 +628,14 @@ def test_huge_files_devices_and_pipes_are_refused_unread(tmp_path: Path) -> None
     for file, message in expected.items():
         r = codegen_limited(["validate", file], tmp_path, seconds=20)
         assert r.returncode == 1
-        assert [e for e in error_lines(r.stderr)] == [e for e in error_lines(r.stderr) if message in e] != []
+        assert list(error_lines(r.stderr)) == [e for e in error_lines(r.stderr) if message in e] != []
     # referenced: the same refusal, wherever the reference is
     (tmp_path / "openapi.yaml").write_text(HEAD + "paths:\n  /a:\n" + response("huge.yaml#/X"))
     r = codegen_limited(["generate", "openapi.yaml", "--out", "out"], tmp_path, seconds=20)
     assert r.returncode == 1 and any("error[too-large]" in e for e in error_lines(r.stderr))
 
 
-@pytest.mark.parametrize("title,package", [("JSON API", "json_client"), ("OS", "os_client"), ("httpx", "httpx_client"),
+@pytest.mark.parametrize(("title", "package"), [("JSON API", "json_client"), ("OS", "os_client"), ("httpx", "httpx_client"),
                                            ("Typing", "typing_client"), ("class", "class_"), ("../../evil", "evil"),
                                            ("名前", "client"), ("42 API", "client_42")])
 def test_a_package_named_from_the_title_shadows_nothing(title: str, package: str) -> None:
@@ -650,7 +649,7 @@ def test_a_json_titled_api_gets_a_package_that_does_not_hide_the_json_module(tmp
                                            "components:\n  schemas:\n    A: {type: object, properties: {a: {type: string}}}\n")
     r = codegen_limited(["generate", "openapi.yaml", "--out", "out"], tmp_path)
     assert r.returncode == 0, r.stderr
-    check = subprocess.run([sys.executable, "-c", "import json, json_client; from json_client.models import A; "
-                            "assert json.__file__ != json_client.__file__; print(A.from_dict({'a': 'x'}).a)"],
+    check = subprocess.run([sys.executable, "-c", ("import json, json_client; from json_client.models import A; "
+                            "assert json.__file__ != json_client.__file__; print(A.from_dict({'a': 'x'}).a)")],
                            cwd=tmp_path / "out", capture_output=True, text=True, timeout=60)
     assert check.returncode == 0 and check.stdout == "x\n", check.stderr

@@ -167,7 +167,8 @@ def _sse_body() -> bytes:
 
 def test_streaming_chat_completion_split_at_awkward_boundaries(full: Any, test_server: Any) -> None:
     body = _sse_body()
-    cut = [i for i in range(1, len(body)) if body[i - 1:i] in (b"\r", b"\xc3")][:6] + [len(body) - 3]
+    awkward = [i for i in range(1, len(body)) if body[i - 1:i] in (b"\r", b"\xc3")]
+    cut = [*awkward[:6], len(body) - 3]
     server = test_server(CORPUS / "openrouter" / "openapi.yaml")
     server.route("POST", "/chat/completions", Response.sse([body], split_at=cut, pause=0.01))
     with full.Client(api_key="k", base_url=server.base_url) as client:

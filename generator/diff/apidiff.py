@@ -74,8 +74,8 @@ class ApiDiff:
         why = {"major": "breaking changes", "minor": "compatible additions or changes only",
                "patch": "documentation or wire details only; the Python API is the same",
                "none": "nothing changed"}[self.semver]
-        lines += [f"Suggested version bump: **{self.semver}** ({why}; {len(self.breaking)} breaking, "
-                  f"{len(self.non_breaking)} non-breaking)", ""]
+        lines += [(f"Suggested version bump: **{self.semver}** ({why}; {len(self.breaking)} breaking, "
+                  f"{len(self.non_breaking)} non-breaking)"), ""]
         for heading, changes in (("Breaking", self.breaking), ("Non-breaking", self.non_breaking)):
             if changes:
                 lines += [f"### {heading}", ""]

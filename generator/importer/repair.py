@@ -176,7 +176,7 @@ def _infer_template(path: str, missing: list[dict[str, JSON]], samples: list[str
         match = next((p for p in remaining if value in _examples(p)), remaining[0])
         remaining.remove(match)
         chosen.append(str(match["name"]))
-    for hole, name in zip(holes, chosen):
+    for hole, name in zip(holes, chosen, strict=False):
         segments[hole] = "{" + name + "}"
     return "/".join(segments), evidence
 

@@ -310,7 +310,7 @@ class _Converter:
                 out[key] = {k: self._schema(v, at.child(key, k)) for k, v in value.items()}
             elif key in _SCHEMA_ONE and isinstance(value, dict):
                 out[key] = self._schema(value, at.child(key))
-            elif key in _SCHEMA_LISTS + ("items",) and isinstance(value, list):
+            elif key in (*_SCHEMA_LISTS, "items") and isinstance(value, list):
                 out[key] = [self._schema(v, at.child(key, i)) for i, v in enumerate(value)]
             else:
                 out[key] = value

@@ -203,7 +203,7 @@ class SchemaConverter:
                 if extra and any(k in schema for k in ("properties", "allOf", "required", "additionalProperties")):
                     # 3.1: $ref with sibling keywords means both apply
                     merged = {k: v for k, v in schema.items() if k != "$ref"}
-                    merged["allOf"] = [{"$ref": schema["$ref"]}] + list(schema.get("allOf", []))
+                    merged["allOf"] = [{"$ref": schema["$ref"]}, *schema.get("allOf", [])]
                     return self._convert(merged, loc, hint)
                 t = self.ref_type(target)
             except DiagnosticError as exc:  # a $ref that does not resolve: the spec is broken here
@@ -376,7 +376,7 @@ class SchemaConverter:
                     continue
                 if isinstance(t, ir.Ref):
                     mapping[str(value)] = t.name
-        for item, t in zip([i for i in items if not _is_null_schema(i)], variants):
+        for item, t in zip([i for i in items if not _is_null_schema(i)], variants, strict=False):
             if not isinstance(t, ir.Ref) or t.name in mapping.values():
                 continue
             if isinstance(item, dict) and isinstance(item.get("$ref"), str):
@@ -605,9 +605,7 @@ def _is_plain_scalar(s: Any) -> bool:
     if "object" in t:
         add = s.get("additionalProperties")
         return not (isinstance(add, dict) and add) or _is_plain_scalar(add)
-    if isinstance(s.get("allOf") or s.get("oneOf") or s.get("anyOf"), list):
-        return False
-    return True
+    return not isinstance(s.get("allOf") or s.get("oneOf") or s.get("anyOf"), list)
 
 
 def _nullable(t: ir.TypeRef) -> ir.TypeRef:

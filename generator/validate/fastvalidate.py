@@ -272,7 +272,7 @@ class FastSchemaPath:
 
     def __truediv__(self, key: Any) -> FastSchemaPath:
         if type(key) is str and key and key != "." and self.separator not in key:
-            return FastSchemaPath(self._tree, self.parts + (key,))
+            return FastSchemaPath(self._tree, (*self.parts, key))
         from jsonschema_path import SchemaPath
 
         return FastSchemaPath(self._tree, self.parts + SchemaPath._parse_args((key,), sep=self.separator))
@@ -303,11 +303,11 @@ class FastSchemaPath:
 
     def items(self) -> Iterator[tuple[Any, FastSchemaPath]]:
         for key in self.keys():
-            yield key, FastSchemaPath(self._tree, self.parts + (key,))
+            yield key, FastSchemaPath(self._tree, (*self.parts, key))
 
     def __iter__(self) -> Iterator[FastSchemaPath]:
         for key in self.keys():
-            yield FastSchemaPath(self._tree, self.parts + (key,))
+            yield FastSchemaPath(self._tree, (*self.parts, key))
 
     def __contains__(self, key: Any) -> bool:
         try:
@@ -325,7 +325,7 @@ class FastSchemaPath:
 
         child = self._tree._subnode(self._contents(), key)
         if isinstance(child, (Mapping, list)):
-            return FastSchemaPath(self._tree, self.parts + (key,))
+            return FastSchemaPath(self._tree, (*self.parts, key))
         return child
 
     @contextlib.contextmanager

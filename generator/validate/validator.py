@@ -52,7 +52,7 @@ def check_version(spec: Spec) -> list[Diagnostic]:
     version = doc.get("openapi")
     if not isinstance(version, str):
         return [error("not-openapi", "missing 'openapi' version field: not an OpenAPI 3 document", file)]
-    if not (version.startswith("3.0") or version.startswith("3.1")):
+    if not version.startswith(("3.0", "3.1")):
         return [error("openapi-version", f"OpenAPI {version} is not supported (3.0.x and 3.1.x are)", file,
                       "/openapi", spec.line_of(Location(spec.root, "/openapi")))]
     if not isinstance(doc.get("paths", {}), dict):

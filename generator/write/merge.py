@@ -154,7 +154,7 @@ def _chunks(a: list[str], o: list[str], t: list[str]) -> list[_Chunk]:
     stable = [i for i in range(len(a)) if i in mo and i in mt]  # increasing in o and t as well
     chunks: list[_Chunk] = []
     i = j = k = 0
-    for s in stable + [len(a)]:
+    for s in [*stable, len(a)]:
         so, st = (mo[s], mt[s]) if s < len(a) else (len(o), len(t))
         if (i, j, k) != (s, so, st):
             chunks.append((a[i:s], o[j:so], t[k:st]))
@@ -173,12 +173,12 @@ def _two_way(o: list[str], t: list[str]) -> list[_Chunk]:
 
 def _conflict(base: list[str] | None, ours: list[str], theirs: list[str]) -> list[str]:
     def block(part: list[str]) -> list[str]:
-        return part[:-1] + [part[-1] + "\n"] if part and not part[-1].endswith("\n") else part
+        return [*part[:-1], part[-1] + "\n"] if part and not part[-1].endswith("\n") else part
 
     out = [OURS_MARKER + "\n", *block(ours)]
     if base is not None:
         out += [BASE_MARKER + "\n", *block(base)]
-    return out + [SEPARATOR + "\n", *block(theirs), THEIRS_MARKER + "\n"]
+    return [*out, SEPARATOR + "\n", *block(theirs), THEIRS_MARKER + "\n"]
 
 
 def unresolved(text: str) -> list[tuple[int, int]]:

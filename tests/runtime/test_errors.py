@@ -15,7 +15,7 @@ NOT_FOUND = {"error": {"code": 404, "message": "Workspace not found"}}
 
 
 @pytest.mark.parametrize(
-    "status, name",
+    ("status", "name"),
     [
         (400, "BadRequestError"),
         (401, "AuthenticationError"),

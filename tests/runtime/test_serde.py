@@ -90,7 +90,7 @@ def test_decode_converts_renames_and_keeps_what_the_fields_cannot_hold(
     assert "self_" in r.model_fields_set and "owner" in r.model_fields_set
     assert r.additional_properties == {"extra": [1], "owner_never_null": 1}
     out = r.to_dict()
-    assert out == {**{k: v for k, v in d.items()}, "kind": "repo"}
+    assert out == {**d, "kind": "repo"}
 
 
 def test_nulls(models: Any) -> None:

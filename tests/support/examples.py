@@ -146,7 +146,7 @@ class Sampler:
             target = self.resolver.lookup(ref)
             if len(schema) > 1 and isinstance(target, Mapping):  # 3.1: siblings beside $ref
                 target = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-            return self._sample(target, stack + (ref,), depth)
+            return self._sample(target, (*stack, ref), depth)
         for key in ("const", "example", "default"):
             if key in schema:
                 return schema[key]

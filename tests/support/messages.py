@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -265,4 +266,4 @@ def split(data: bytes, *, at: Iterable[int] = (), every: int | None = None) -> l
     if every:
         cuts.update(range(every, len(data), every))
     bounds = [0, *sorted(cuts), len(data)]
-    return [data[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [data[a:b] for a, b in itertools.pairwise(bounds) if b > a]

@@ -324,7 +324,7 @@ class MockServer:
         if mock.media_type is None:
             return Response(mock.status, mock.headers)
         body = encode_body(mock.media_type, mock.value, mock.sse_sentinel)
-        return Response(mock.status, mock.headers + (("Content-Type", mock.media_type),), body)
+        return Response(mock.status, (*mock.headers, ("Content-Type", mock.media_type)), body)
 
 
 class _BadRequest(Exception):
