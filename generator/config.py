@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 _PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")  # at most 64 characters: paths must fit file systems
-_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination", "allow_outside_refs", "docs_url"}
+_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination", "allow_outside_refs",
+               "docs_url"}
 
 
 class ConfigError(Exception):
@@ -113,10 +114,11 @@ def load_config(path: Path) -> Config:
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: not found (run from the folder that holds pyproject.toml, or pass --config)")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: not found (run from the folder that holds pyproject.toml, "
+                          "or pass --config)") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}")
+        raise ConfigError(f"{path}: {exc}") from exc
     tool = data.get("tool", {}).get("codegen", {})
     raw_targets = tool.get("targets", {})
     if not isinstance(raw_targets, dict):

@@ -62,7 +62,7 @@ def fenced_blocks(text: str) -> list[tuple[Block, range]]:
             i += 1
             continue
         indent, fence, info = len(m.group(1)), m.group(2), m.group(3).strip()
-        close = re.compile(r"^ {0,3}%s{%d,}\s*$" % (re.escape(fence[0]), len(fence)))
+        close = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
         j = i + 1
         while j < len(lines) and not close.match(lines[j]):
             j += 1

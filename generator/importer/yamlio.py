@@ -71,7 +71,7 @@ def node_marks(text: str) -> dict[str, tuple[int, int]]:
     return marks
 
 
-class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 

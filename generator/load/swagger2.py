@@ -134,8 +134,8 @@ class _InMemory:
     def get(self, loc: Location) -> Any:
         try:
             return walk(self.document, loc.pointer)
-        except LookupError:
-            raise self._fail("bad-ref", f"nothing at #{loc.pointer}", loc)
+        except LookupError as exc:
+            raise self._fail("bad-ref", f"nothing at #{loc.pointer}", loc) from exc
 
     def resolve(self, value: Any, at: Location) -> tuple[Any, Location]:
         seen: set[str] = set()
@@ -146,8 +146,8 @@ class _InMemory:
             seen.add(target.pointer)
             try:
                 value = self.get(target)
-            except DiagnosticError:
-                raise self._fail("bad-ref", f"$ref {value['$ref']!r} does not resolve", at)
+            except DiagnosticError as exc:
+                raise self._fail("bad-ref", f"$ref {value['$ref']!r} does not resolve", at) from exc
             at = target
         return value, at
 

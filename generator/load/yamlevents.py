@@ -40,9 +40,11 @@ from yaml.events import (
 from generator.diagnostics import is_index
 
 try:
-    from yaml._yaml import CParser as _CParser  # type: ignore[import-untyped,unused-ignore]
+    from yaml import _yaml
 except ImportError:  # pragma: no cover - PyYAML without libyaml
-    _CParser = None
+    _CParser: Any = None
+else:
+    _CParser = _yaml.CParser  # Any: its events are told apart by class (``is``), which mypy does not narrow
 
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = frozenset({_STR, "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",

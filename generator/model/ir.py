@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 # -- types ---------------------------------------------------------------------------------
 
@@ -58,7 +58,7 @@ class AnyOf:
     variants: tuple[TypeRef, ...]
 
 
-TypeRef = Union[Prim, ListOf, MapOf, Ref, LiteralOf, Nullable, AnyOf]
+TypeRef = Prim | ListOf | MapOf | Ref | LiteralOf | Nullable | AnyOf
 
 ANY = Prim("any")
 
@@ -150,7 +150,7 @@ class UnionDef:
     kind: Literal["union"] = "union"
 
 
-Definition = Union[ModelDef, EnumDef, UnionDef]
+Definition = ModelDef | EnumDef | UnionDef
 
 
 # -- operations ----------------------------------------------------------------------------

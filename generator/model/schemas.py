@@ -60,7 +60,7 @@ class SchemaConverter:
 
     def finish(self) -> dict[str, ir.Definition]:
         """Convert every component (used or not), then return all definitions sorted by name."""
-        for loc in sorted(self._component_names, key=lambda l: l.pointer):
+        for loc in sorted(self._component_names, key=lambda loc: loc.pointer):
             self.ref_type(loc)
         self._subtype_discriminators()
         return {n: self.definitions[n] for n in sorted(self.definitions)}
@@ -101,10 +101,10 @@ class SchemaConverter:
                     continue
                 seen.add(sub)
                 stack += children.get(sub, [])
-                t = self._by_loc.get(sub)
-                t = t.inner if isinstance(t, ir.Nullable) else t
-                if isinstance(t, ir.Ref) and t.name not in mapping.values():
-                    mapping.setdefault(_name_from_location(sub), t.name)
+                found = self._by_loc.get(sub)
+                found = found.inner if isinstance(found, ir.Nullable) else found
+                if isinstance(found, ir.Ref) and found.name not in mapping.values():
+                    mapping.setdefault(_name_from_location(sub), found.name)
             subclasses = {tag: name for tag, name in mapping.items() if name != model.name
                           and self._extends(name, model.name)}
             if subclasses:
@@ -684,7 +684,8 @@ def _name_from_location(loc: Location) -> str:
 
 def _variant_hint(item: Any, index: int, parent: dict[str, Any]) -> str:
     if isinstance(item, dict):
-        disc = parent.get("discriminator", {}).get("propertyName") if isinstance(parent.get("discriminator"), dict) else None
+        discriminator = parent.get("discriminator")
+        disc = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
         props = mapping(item.get("properties"))
         for pname in ([disc] if isinstance(disc, str) and disc else []) + ["type", "kind", "role", "object"]:
             p = props.get(pname) if pname else None

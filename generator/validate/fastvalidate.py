@@ -161,7 +161,7 @@ def _checked_with(checker: Any) -> tuple[type, Any] | None:
         checker = checker.func
     if getattr(checker, "__func__", None) is not check_openapi_schema:
         return None
-    cls = checker.__self__  # type: ignore[attr-defined]
+    cls = checker.__self__
     return cls, cls.FORMAT_CHECKER if format_checker is _DEFAULT else format_checker
 
 
@@ -173,8 +173,10 @@ def _compiled(cls: type, format_checker: Any) -> Callable[[Any], bool] | None:
     """The meta-schema validator ``check_openapi_schema(cls, ..., format_checker)`` builds,
     compiled."""
     try:
-        from jsonschema.validators import validator_for  # type: ignore[import-untyped]
-        from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS
+        from jsonschema.validators import validator_for
+
+        # imported there without being re-exported; its home module is private and has moved before
+        from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS  # type: ignore[attr-defined]
     except ImportError:
         return None
     meta = cls.META_SCHEMA  # type: ignore[attr-defined]

@@ -88,10 +88,10 @@ def _no(value: Any) -> bool:
 
 class _Compiler:
     def __init__(self, validator: Any) -> None:
-        import jsonschema  # type: ignore[import-untyped]
-        from jsonschema import _keywords as kw  # type: ignore[import-untyped]
-        from jsonschema import _legacy_keywords as legacy  # type: ignore[import-untyped]
-        from jsonschema import _types  # type: ignore[import-untyped]
+        import jsonschema
+        from jsonschema import _keywords as kw
+        from jsonschema import _legacy_keywords as legacy
+        from jsonschema import _types
 
         cls = type(validator)
         if cls is jsonschema.Draft202012Validator and cls.TYPE_CHECKER is _types.draft202012_type_checker:

@@ -112,7 +112,8 @@ class PendingValidation:
         if self._diagnostics is None:
             findings = self._findings
             if findings is None:
-                assert self._job is not None
+                if self._job is None:
+                    raise AssertionError("neither findings nor a job")
                 findings, finished = self._job.wait()
                 if self._cache is not None and self._key is not None and finished:  # a crash may not recur
                     data = json.dumps([f._asdict() for f in findings], ensure_ascii=False)
@@ -188,7 +189,8 @@ class _Job:
 
     def wait(self) -> tuple[list[_Finding], bool]:
         if self.done is None:
-            assert self.pid is not None and self.fd is not None
+            if self.pid is None or self.fd is None:
+                raise AssertionError("a job that was never started")
             status = 1
             try:
                 with os.fdopen(self.fd, "rb") as fh:
@@ -395,7 +397,8 @@ def _validator_for(spec: Spec, stock: bool = False) -> Any:
     (same findings, in the same order)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    base: Any = OpenAPIV31SpecValidator if str(spec.document.get("openapi")).startswith("3.1") else OpenAPIV30SpecValidator
+    v31 = str(spec.document.get("openapi")).startswith("3.1")
+    base: Any = OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator
     if "swagger" in spec.document:
         from openapi_spec_validator import OpenAPIV2SpecValidator
 

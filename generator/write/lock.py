@@ -81,11 +81,9 @@ def generator_fingerprint() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def template_digests() -> tuple[tuple[str, str], ...]:
     root = templates_dir()
-    found = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            found.append((f"templates/{path.relative_to(root).as_posix()}", sha256(path.read_bytes())))
-    return tuple(found)
+    return tuple((f"templates/{path.relative_to(root).as_posix()}", sha256(path.read_bytes()))
+                 for path in sorted(root.rglob("*"))
+                 if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc")
 
 
 @dataclass(frozen=True)

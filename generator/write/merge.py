@@ -22,8 +22,8 @@ One exception knows Python: in a ``.py`` file, when both sides only *inserted* l
 place (the user a helper method at the end of a class, the generator a new operation's method
 there too) and each insertion is whole definitions or imports (``def``, ``class``, ``import``),
 the two defining different names, both are kept, the generator's first (the user's code stays
-last, where it was written), provided the merged file still parses.  Anything less certain (two assignments, say, where one would silently win) stays
-a conflict.
+last, where it was written), provided the merged file still parses.  Anything less certain (two
+assignments, say, where one would silently win) stays a conflict.
 Lines end at ``\\n`` only (a ``\\r`` or form feed stays inside its line), so a merge of texts
 that agree reproduces them byte for byte.
 """
@@ -166,7 +166,7 @@ def _chunks(a: list[str], o: list[str], t: list[str]) -> list[_Chunk]:
 
 def _two_way(o: list[str], t: list[str]) -> list[_Chunk]:
     chunks: list[_Chunk] = []
-    for tag, o1, o2, t1, t2 in SequenceMatcher(None, o, t, autojunk=False).get_opcodes():
+    for _tag, o1, o2, t1, t2 in SequenceMatcher(None, o, t, autojunk=False).get_opcodes():
         chunks.append(([], o[o1:o2], t[t1:t2]))
     return chunks
 
