@@ -80,7 +80,8 @@ def measure(files: dict[str, str]) -> dict[str, object]:
             continue
         modules += 1
         for (a, b), s in zip(spans, snippets, strict=False):
-            assert s is not None
+            if s is None:
+                raise AssertionError("every span has its snippet")
             if s.text in seen:
                 continue
             seen.add(s.text)

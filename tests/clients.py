@@ -75,7 +75,8 @@ def calls(spec_path: Path, package: str) -> list[Call]:
         for op in group.operations:
             raw = resolver.deref(doc["paths"][op.path])[op.http_method.lower()]
             raw_params = {}
-            for p in list(resolver.deref(doc["paths"][op.path]).get("parameters", [])) + list(raw.get("parameters", [])):
+            path_params = list(resolver.deref(doc["paths"][op.path]).get("parameters", []))
+            for p in path_params + list(raw.get("parameters", [])):
                 p = resolver.deref(p)
                 raw_params[(p["in"], p["name"])] = p
             args, kwargs = [], {}

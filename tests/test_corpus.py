@@ -91,6 +91,7 @@ print(json.dumps([before, len(after), "httpx" in sys.modules]))
 @pytest.mark.parametrize("name", ["openrouter", "openai"])
 def test_big_packages_pass_mypy_strict(name: str, built: Any, tmp_path: Path) -> None:
     _, _, out, package = built(name)
-    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "-p", package],
+    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
+                        "-p", package],
                        cwd=out, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout[-3000:]

@@ -134,7 +134,7 @@ def test_tags_pick_the_union_member(name: str, built: Any) -> None:
             continue
         tags: dict[str, set[Any]] = {}
         for r in refs:
-            for s, prop, value in _constants({r: schemas[r]}, resolver):
+            for _schema, prop, value in _constants({r: schemas[r]}, resolver):
                 tags.setdefault(prop, set()).add(value)
         if not any(len(values) == len(refs) for values in tags.values()):
             continue  # no property whose one value tells every member apart

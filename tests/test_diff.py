@@ -86,13 +86,16 @@ def test_compatible_changes_suggest_a_minor_version(tmp_path: Path) -> None:
     old = CI_DATA / "shop" / "openapi.yaml"
     new = _variant(tmp_path, "new", [
         ("openapi.yaml", "          schema: {type: integer}\n",  # limit: int -> float (an argument widened)
-         "          schema: {type: number}\n        - name: q\n          in: query\n          schema: {type: string}\n"),
+         ("          schema: {type: number}\n        - name: q\n          in: query\n"
+         "          schema: {type: string}\n")),
         ("openapi.yaml", "enum: [active, archived]", "enum: [active, archived, draft]"),
         (ITEM, "    price: {type: number}\n    color:", ("    price: {type: integer}\n    tags: {type: array, items: "
                "{type: string}}\n    color:")),  # response: narrowed is fine, a new optional field too
         (ITEM, "enum: [red, green, blue]", "enum: [red, green, blue, black]"),
-        ("openapi.yaml", "  /items/{itemId}:\n", ("  /items/{itemId}/archive:\n    post:\n      operationId: archiveItem\n"
-         "      tags: [Items]\n      parameters:\n        - name: itemId\n          in: path\n          required: true\n"
+        ("openapi.yaml", "  /items/{itemId}:\n", (
+         "  /items/{itemId}/archive:\n    post:\n      operationId: archiveItem\n"
+         "      tags: [Items]\n      parameters:\n        - name: itemId\n          in: path\n"
+         "          required: true\n"
          "          schema: {type: string}\n      responses:\n        \"204\":\n          description: archived\n"
          "  /items/{itemId}:\n")),
     ])

@@ -360,7 +360,8 @@ def test_python_blocks_type_check(name: str, package: Any, tmp_path: Path) -> No
         if m:
             where, code = blocks[int(m.group(1))]
             shown.append(f"{where}: {line}\n    {code.splitlines()[int(m.group(2)) - 1]}")
-    assert r.returncode == 0, f"{len(lines)} mypy errors in {len(blocks)} blocks:\n" + "\n".join(shown) + r.stderr[-2000:]
+    assert r.returncode == 0, (f"{len(lines)} mypy errors in {len(blocks)} blocks:\n" + "\n".join(shown)
+                               + r.stderr[-2000:])
 
 
 @pytest.mark.parametrize("name", [f"generated/{n}" for n in COMMITTED] + ["corpus/openai"])

@@ -305,7 +305,8 @@ def test_a_class_body_statement_splits_at_its_value_while_the_line_up_to_it_fits
 def test_random_annotated_names_are_what_black_writes() -> None:
     rng = random.Random(88)
     names = ["x", "name", "n" * 30, "custom_properties_for_organizations"]
-    parts = ["None", "NotGiven", "str", "_dt.datetime", "A" * 20, "B" * 45, "C" * 70, "D" * 84, "list[" + "E" * 40 + "]",
+    parts = ["None", "NotGiven", "str", "_dt.datetime", "A" * 20, "B" * 45, "C" * 70, "D" * 84,
+             "list[" + "E" * 40 + "]",
              "dict[str, " + "F" * 60 + "]", 'Literal["é漢字"]', "list[" + "G" * 80 + " | None]"]
     for _ in range(250):
         annotation = " | ".join(dict.fromkeys(rng.choice(parts) for _ in range(rng.choice([1, 1, 2, 3]))))
@@ -355,7 +356,8 @@ def _check_assignment(target: str, value: Br, indent: int) -> None:
             assert black_writes(module.format(old)) == module.format(old)
             assert _long_statements(module.format(text)) == []
         else:
-            assert bool(_long_statements(module.format(text))) == any(width(ln) > LINE_LENGTH for ln in text.split("\n"))
+            too_long = any(width(ln) > LINE_LENGTH for ln in text.split("\n"))
+            assert bool(_long_statements(module.format(text))) == too_long
         return
     assert black_writes(module.format(old)) == module.format(text), text
     assert _long_statements(module.format(text)) == []
@@ -426,7 +428,8 @@ def test_conditional_dict_values_at_the_edges_are_what_black_writes() -> None:
     for n in range(3, 60):
         name = "p" * n
         for key in ("openai-beta", "x-" + "k" * n):
-            for value in (f'{name} if isinstance({name}, NotGiven) or {name} is None else ",".join(str(_h) for _h in {name})',
+            for value in ((f'{name} if isinstance({name}, NotGiven) or {name} is None '
+                          f'else ",".join(str(_h) for _h in {name})'),
                           f"{name} if {name} else None", f"a if b else {name}", f"{name} if c else [x for x in {name}]",
                           f"{name} if c else lambda: {name}", f"a if b else c if {name} else d"):
                 entries = [f"{pyrepr(key)}: {value}", '"other": other']
@@ -450,7 +453,8 @@ def test_keyword_arguments_that_are_calls_at_the_edges_are_what_black_writes(ind
             value = Br("Endpoint[X](", items, ")")
             one = " " * indent + "_X = " + str(value)
             before = one if width(one) <= LINE_LENGTH else "\n".join(
-                [" " * indent + "_X = Endpoint[X]("] + [" " * (indent + 4) + i + "," for i in items] + [" " * indent + ")"])
+                [" " * indent + "_X = Endpoint[X]("] + [" " * (indent + 4) + i + "," for i in items]
+                + [" " * indent + ")"])
             text = assignment("_X", value, indent)
             if text == before:  # fits, or not known: as before
                 continue

@@ -97,7 +97,8 @@ def slots(doc: Any) -> list[tuple[Slot, str]]:
     return out
 
 
-def _pick(rng: random.Random, doc: Any, want: Callable[[Any, Any], bool] = lambda c, k: True) -> tuple[Slot, str] | None:
+def _pick(rng: random.Random, doc: Any,
+          want: Callable[[Any, Any], bool] = lambda c, k: True) -> tuple[Slot, str] | None:
     choices = [s for s in slots(doc) if want(*s[0])]
     return rng.choice(choices) if choices else None
 
@@ -229,7 +230,8 @@ def m_wrap(rng: random.Random, doc: Any) -> str:
     (container, key), ptr = hit
     value = container[key]
     wrapper = rng.choice(["allOf", "oneOf", "anyOf", "list", "items", "not"])
-    container[key] = [value] if wrapper == "list" else {wrapper: value if wrapper in ("items", "not") else [value, _clone(value)]}
+    container[key] = ([value] if wrapper == "list"
+                      else {wrapper: value if wrapper in ("items", "not") else [value, _clone(value)]})
     return f"wrap {ptr} in {wrapper}"
 
 
@@ -246,7 +248,8 @@ def m_codegen_name(rng: random.Random, doc: Any) -> str:
     return f"x-codegen-name {ptr} = {name!r}"
 
 
-MUTATIONS = [m_codegen_name, m_drop, m_retype, m_null, m_flip_container, m_break_ref, m_cycle, m_swap, m_duplicate, m_rename,
+MUTATIONS = [m_codegen_name, m_drop, m_retype, m_null, m_flip_container, m_break_ref, m_cycle, m_swap, m_duplicate,
+             m_rename,
              m_string, m_wrap]
 
 
@@ -261,7 +264,8 @@ class Crash(Exception):
     pass
 
 
-def run_pipeline(spec: Path, out: Path, validate: bool, env: Any, compile_sample: int | None = None) -> tuple[str, list[str]]:
+def run_pipeline(spec: Path, out: Path, validate: bool, env: Any,
+                 compile_sample: int | None = None) -> tuple[str, list[str]]:
     """load -> version -> validate -> build -> render -> compile the generated modules (all, or
     ``compile_sample`` of them): 'ok', 'diagnostics', or an exception: the crash."""
     target = Target.adhoc(spec=spec, out=out, package="fuzzed")
@@ -269,7 +273,8 @@ def run_pipeline(spec: Path, out: Path, validate: bool, env: Any, compile_sample
     errors = [d.format() for d in result.diagnostics if d.severity is Severity.ERROR]
     if result.api is None:
         if not errors:
-            raise Crash("nothing generated, and no error says why:\n" + "\n".join(d.format() for d in result.diagnostics))
+            raise Crash("nothing generated, and no error says why:\n"
+                        + "\n".join(d.format() for d in result.diagnostics))
         return "diagnostics", errors
     files = render_package(result.api, env)
     runtime = {p.name for p in (REPO / "templates" / "runtime").glob("*.py")}  # copied verbatim
@@ -370,7 +375,8 @@ REGRESSIONS = [
 ]
 
 
-@pytest.mark.parametrize(("spec", "pointer", "value"), REGRESSIONS, ids=[f"{s.parent.name}:{p}" for s, p, _ in REGRESSIONS])
+@pytest.mark.parametrize(("spec", "pointer", "value"), REGRESSIONS,
+                         ids=[f"{s.parent.name}:{p}" for s, p, _ in REGRESSIONS])
 def test_mutants_that_once_crashed(spec: Path, pointer: str, value: Any, tmp_path: Path) -> None:
     doc = json.loads(json.dumps(document(spec)))
     node = doc

@@ -240,7 +240,7 @@ def test_the_name_lock_and_the_lock_outputs_ignore_hand_edits(built: Path, refer
 def _changed_line(old: str, new: str) -> int:
     """The 0-based index of a line of ``old`` that ``new`` replaces (the spec change's edit)."""
     a, b = old.splitlines(), new.splitlines()
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, _i2, _j1, _j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "replace":
             return i1
     raise AssertionError("the spec change replaces no line")

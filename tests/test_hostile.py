@@ -315,7 +315,8 @@ def test_operations_whose_endpoint_constants_would_collide_call_their_own_endpoi
     """``chat`` streams through one endpoint constant, ``chat_stream`` has its own: each call must
     still reach its own method and path (a shared module-level name silently sent one to the other)."""
     server = test_server()
-    server.route("PUT", "/class/chat", lambda r: Response.sse(['data: "x"\n\n', 'data: "y"\n\n']) if r.json().get("stream")
+    server.route("PUT", "/class/chat",
+                 lambda r: Response.sse(['data: "x"\n\n', 'data: "y"\n\n']) if r.json().get("stream")
                  else Response.json("put"))
     server.route("POST", "/class/chat", Response.json("post"))
     server.route("GET", "/class/status", Response.json("fine"))
@@ -342,7 +343,7 @@ def test_multipart_field_names(pkg: Any, api: ir.Api, test_server: Any) -> None:
     parts = {}
     for chunk in request.body.split(b"--" + boundary)[1:-1]:
         head, _, data = chunk.strip(b"\r\n").partition(b"\r\n\r\n")
-        disposition = next(l for l in head.split(b"\r\n") if l.lower().startswith(b"content-disposition"))
+        disposition = next(ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-disposition"))
         parts[disposition.split(b'name="', 1)[1].split(b'"', 1)[0].decode("utf-8")] = data
     # a quote in a part name travels as %22 (HTML's multipart/form-data encoding)
     assert parts == {"class": b"c", "\U0001f642": b"smile", "file%22%22%22": b"data"}
@@ -432,7 +433,7 @@ def test_pyrepr_is_a_literal_of_the_same_value(value: Any) -> None:
     tree = ast.parse(code, mode="eval")
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
     assert all(ast.unparse(c) in ("float('inf')", "float('-inf')") for c in calls), code  # YAML's .inf
-    assert eval(code, {"__builtins__": {"float": float}}) == value
+    assert eval(code, {"__builtins__": {"float": float}}) == value  # noqa: S307 - checked above: only float() calls
 
 
 @settings(derandomize=True, database=None, max_examples=300, deadline=None)
@@ -522,7 +523,8 @@ def test_broken_refs_are_one_line_errors(case: str, tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("X: [unclosed\n")
     body = {
         "missing-file": ("paths:\n  /a:\n" + response("nope.yaml#/X"), "nope.yaml: file not found", 11),
-        "bad-pointer": ("paths:\n  /a:\n" + response("#/components/schemas/Nope"), "nothing at #/components/schemas/Nope", 11),
+        "bad-pointer": ("paths:\n  /a:\n" + response("#/components/schemas/Nope"),
+                        "nothing at #/components/schemas/Nope", 11),
         "schema-cycle": ("paths:\n  /a:\n" + response("#/components/schemas/A") + "components:\n  schemas:\n"
                          "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
                          "$ref cycle through", 11),
@@ -635,7 +637,8 @@ def test_huge_files_devices_and_pipes_are_refused_unread(tmp_path: Path) -> None
     assert r.returncode == 1 and any("error[too-large]" in e for e in error_lines(r.stderr))
 
 
-@pytest.mark.parametrize(("title", "package"), [("JSON API", "json_client"), ("OS", "os_client"), ("httpx", "httpx_client"),
+@pytest.mark.parametrize(("title", "package"), [("JSON API", "json_client"), ("OS", "os_client"),
+                                               ("httpx", "httpx_client"),
                                            ("Typing", "typing_client"), ("class", "class_"), ("../../evil", "evil"),
                                            ("名前", "client"), ("42 API", "client_42")])
 def test_a_package_named_from_the_title_shadows_nothing(title: str, package: str) -> None:
@@ -644,9 +647,10 @@ def test_a_package_named_from_the_title_shadows_nothing(title: str, package: str
 
 
 def test_a_json_titled_api_gets_a_package_that_does_not_hide_the_json_module(tmp_path: Path) -> None:
-    (tmp_path / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: {title: JSON, version: '1'}\nservers: [{url: 'http://x'}]\n"
-                                           "paths:\n  /a:\n" + response("#/components/schemas/A") +
-                                           "components:\n  schemas:\n    A: {type: object, properties: {a: {type: string}}}\n")
+    (tmp_path / "openapi.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: JSON, version: '1'}\nservers: [{url: 'http://x'}]\n"
+        "paths:\n  /a:\n" + response("#/components/schemas/A") +
+        "components:\n  schemas:\n    A: {type: object, properties: {a: {type: string}}}\n")
     r = codegen_limited(["generate", "openapi.yaml", "--out", "out"], tmp_path)
     assert r.returncode == 0, r.stderr
     check = subprocess.run([sys.executable, "-c", ("import json, json_client; from json_client.models import A; "

@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def zoo(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    out = generate_unformatted(REPO / "tests" / "data" / "specs" / "schemas.yaml", tmp_path_factory.mktemp("zoo"), "zoo")
+    out = generate_unformatted(REPO / "tests" / "data" / "specs" / "schemas.yaml", tmp_path_factory.mktemp("zoo"),
+                               "zoo")
     import_generated(out, "zoo")
     import importlib
 
@@ -82,7 +83,8 @@ def test_models_are_plain_dataclasses(zoo: Any) -> None:
 def inherit(tmp_path_factory: pytest.TempPathFactory) -> Any:
     import importlib
 
-    out = generate_unformatted(REPO / "tests" / "data" / "specs" / "inherit.yaml", tmp_path_factory.mktemp("inh"), "inherit")
+    out = generate_unformatted(REPO / "tests" / "data" / "specs" / "inherit.yaml", tmp_path_factory.mktemp("inh"),
+                               "inherit")
     import_generated(out, "inherit")
     return importlib.import_module("inherit.models")
 

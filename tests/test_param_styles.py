@@ -119,7 +119,7 @@ paths:
         - {name: ok, in: query, style: pipeDelimited, explode: false, schema: {type: array, items: {type: string}}}
       responses:
         "204": {description: done}
-"""
+"""  # noqa: E501 - one parameter a line, as YAML flow mappings
 
 
 def test_undefined_combinations_are_warnings_with_pointers(tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ paths:
         - {name: multi, in: query, style: form, explode: true, schema: {type: array, items: {type: string}}}
       responses:
         "204": {description: done}
-"""
+"""  # noqa: E501 - one parameter a line, as YAML flow mappings
 
 
 def test_swagger2_collection_formats_have_a_style_each(tmp_path: Path, encoding: Any) -> None:

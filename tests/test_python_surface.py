@@ -381,6 +381,8 @@ def _class_names(b: Any) -> set[str]:
     from generator.model import naming
 
     doc = b.spec.document
-    schemas = ((doc.get("components") or {}).get("schemas") or doc.get("definitions") or {}) if isinstance(doc, dict) else {}
+    if not isinstance(doc, dict):
+        doc = {}
+    schemas = (doc.get("components") or {}).get("schemas") or doc.get("definitions") or {}
     return ({getattr(d, "name", k) for k, d in b.api.definitions.items()} | set(schemas)
             | set(naming.RESERVED_CLASS_NAMES))

@@ -83,7 +83,8 @@ def test_sync_client_against_a_swagger2_server(pkg: Any, seen: list[tuple[str, A
         assert [(p.id, p.name) for p in pets] == [(0, "a"), (1, "b c")]
         created = client.pets.create(name="Rex", tag=None)  # in: body, a model
         assert (created.id, created.name, created.tag) == (7, "Rex", None)
-        batch = client.pets.create_batch(body=[pkg.models.NewPet(name="A"), pkg.models.NewPet(name="B", tag="t")])  # an array body
+        # an array body
+        batch = client.pets.create_batch(body=[pkg.models.NewPet(name="A"), pkg.models.NewPet(name="B", tag="t")])
         assert [(p.id, p.name, p.tag) for p in batch] == [(0, "A", None), (1, "B", "t")]
         assert client.pets.retrieve(7).name == "Rex"
         with pytest.raises(pkg.errors.NotFoundError) as caught:

@@ -194,7 +194,7 @@ def test_fast_schema_path_reads_what_schema_path_reads() -> None:
         assert outcome(lambda: list(a.keys())) == outcome(lambda: list(b.keys()))
         for key in ["type", "$ref", "name", "schema", "missing", 0, 7, ""]:
             assert (key in a) == (key in b), (a.parts, key)
-            got_a, got_b = outcome(lambda: a[key]), outcome(lambda: b[key])
+            got_a, got_b = outcome(lambda: a[key]), outcome(lambda: b[key])  # noqa: B023 - called at once
             if got_a[0] == "ok" and isinstance(got_a[1], (SchemaPath, fastvalidate.FastSchemaPath)):
                 assert got_a[1].parts == got_b[1].parts
             else:

@@ -115,9 +115,9 @@ def _closed_port() -> int:
 def test_connection_refused(fakeapi: Any, mod: Any) -> None:
     errors = mod("errors")
     url = f"http://127.0.0.1:{_closed_port()}"
-    with fakeapi.Client(api_key="k", base_url=url, max_retries=0) as c:
-        with pytest.raises(errors.APIConnectionError) as info:
-            c.workspaces.get("w1")
+    with fakeapi.Client(api_key="k", base_url=url, max_retries=0) as c, \
+            pytest.raises(errors.APIConnectionError) as info:
+        c.workspaces.get("w1")
     assert not isinstance(info.value, errors.APITimeoutError)
     assert info.value.request.url.path == "/workspaces/w1"
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import Any, Union
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -15,7 +15,7 @@ import httpx
 from support.examples import sse_event
 from support.openapi import dump_json
 
-HeadersLike = Union[Mapping[str, str], Sequence[tuple[str, str]]]
+HeadersLike = Mapping[str, str] | Sequence[tuple[str, str]]
 
 
 # ------------------------------------------------------------------------------------ requests
@@ -125,7 +125,7 @@ class Pause:
     seconds: float
 
 
-Chunk = Union[bytes, Pause]
+Chunk = bytes | Pause
 
 
 def _pairs(headers: HeadersLike | None) -> tuple[tuple[str, str], ...]:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, Union
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -40,7 +40,7 @@ from support.openapi import base_path as spec_base_path
 TEST_STATUS_HEADER = "x-test-status"
 
 Handler = Callable[[RecordedRequest], Response]
-Reply = Union[Handler, Response]
+Reply = Handler | Response
 
 
 class _FromSpec:
