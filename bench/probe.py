@@ -21,8 +21,9 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 N_OBJECTS = 10_000
 
@@ -85,7 +86,7 @@ def workspace_samples(spec: str, n: int = N_OBJECTS) -> list[dict[str, Any]]:
 def _time_pair(decode: Callable[[dict[str, Any]], Any], encode: Callable[[Any], dict[str, Any]],
                data: list[dict[str, Any]], reps: int) -> dict[str, Any]:
     objs = [decode(d) for d in data[:10]]
-    roundtrip_ok = all(encode(o) == d for o, d in zip(objs, data[:10]))
+    roundtrip_ok = all(encode(o) == d for o, d in zip(objs, data[:10], strict=False))
     dec, enc, both = [], [], []
     for _ in range(reps):
         t0 = time.perf_counter()
@@ -122,7 +123,7 @@ def runtime(args: argparse.Namespace) -> None:
     if args.pydantic_dir:
         try:
             mod = importlib.import_module(args.pydantic_module)
-            cls = getattr(mod, "Workspace")
+            cls = mod.Workspace
             results["pydantic v2 (datamodel-code-generator model)"] = _time_pair(
                 cls.model_validate, lambda o: o.model_dump(mode="json", by_alias=True, exclude_unset=True),
                 data, args.reps)
@@ -148,13 +149,13 @@ def request(args: argparse.Namespace) -> None:
     params = inspect.signature(cg.Client).parameters
     key = next((p for p in params if "key" in p or "token" in p or "auth" in p), None)
     client = cg.Client(base_url=base, max_retries=0, **({key: "k"} if key else {}))
-    method = getattr(client.workspaces, "get", None) or getattr(client.workspaces, "retrieve")
+    method = getattr(client.workspaces, "get", None) or client.workspaces.retrieve
     calls["codegen client"] = lambda: method("ws-1")
     if args.opc:
         try:
             opc = importlib.import_module(args.opc_pkg)
             api = importlib.import_module(f"{args.opc_pkg}.api.workspaces.get_workspace")
-            oclient = opc.AuthenticatedClient(base_url=base, token="k")
+            oclient = opc.AuthenticatedClient(base_url=base, token="k")  # noqa: S106 - a dummy for a local server
             calls["openapi-python-client client"] = lambda: api.sync(id="ws-1", client=oclient)
         except Exception as exc:
             _print({"openapi-python-client client": {"error": f"{type(exc).__name__}: {exc}"}})

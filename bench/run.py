@@ -43,9 +43,10 @@ import tempfile
 import threading
 import time
 import tomllib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -148,32 +149,32 @@ def measure(cmd: Sequence[str | Path], *, env: dict[str, str] | None = None, cwd
             timeout: float = 1800, tail_lines: int = 3) -> Run:
     """Run ``cmd`` to its end: wall time, peak memory of its process tree, exit code, last output
     (``tail_lines`` non-empty lines of it)."""
-    log = tempfile.TemporaryFile()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([str(c) for c in cmd], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    peak = 0
-    done = threading.Event()
+    with tempfile.TemporaryFile() as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([str(c) for c in cmd], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        peak = 0
+        done = threading.Event()
 
-    def sample() -> None:
-        nonlocal peak
-        while not done.wait(0.02):
-            peak = max(peak, tree_pss_kib(proc.pid))
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.02):
+                peak = max(peak, tree_pss_kib(proc.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    killer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
-    killer.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    killer.cancel()
-    done.set()
-    sampler.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    log.seek(0)
-    lines = [ln for ln in log.read().decode("utf-8", "replace").splitlines() if ln.strip()]
-    return Run(wall, proc.returncode, peak, int(usage.ru_maxrss), usage.ru_utime + usage.ru_stime,
-               "\n".join(lines[-tail_lines:]))
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        killer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
+        killer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        killer.cancel()
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        lines = [ln for ln in log.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+        return Run(wall, proc.returncode, peak, int(usage.ru_maxrss), usage.ru_utime + usage.ru_stime,
+                   "\n".join(lines[-tail_lines:]))
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -184,7 +185,7 @@ def median_run(runs: list[Run]) -> Run:
 
 def probe(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 900) -> dict[str, Any]:
     r = subprocess.run([str(PY), str(BENCH / "probe.py"), *map(str, args)], capture_output=True, text=True,
-                       env=env, timeout=timeout)
+                       env=env, timeout=timeout, check=False)
     if r.returncode != 0:
         raise RuntimeError(f"probe {args[0]} failed: {r.stderr.strip().splitlines()[-1:] or r.returncode}")
     return json.loads(r.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -314,7 +315,8 @@ def bench_generation(report: Report, specs: list[str], reps: int, big_reps: int)
         cg = results["codegen"]
         base = opc if opc.ok else None
         size = f"{spec.stat().st_size / 1e6:.1f} MB"
-        def row(label: str, run: Run) -> list[str]:
+        def row(label: str, run: Run, spec_name: str = spec_name, size: str = size,
+                base: Run | None = base) -> list[str]:
             return [spec_name, size, label, status(run), secs(run.wall), secs(run.cpu), mib(run.tree_pss_kib),
                     mib(run.max_rss_kib), ratio(run.wall, base.wall) if base else "–",
                     ratio(run.cpu, base.cpu) if base else "–",
@@ -330,7 +332,8 @@ def bench_generation(report: Report, specs: list[str], reps: int, big_reps: int)
             report.note(f"{spec_name} is JSON: codegen reads it with json.loads ({secs(floor['json'])}), "
                         "the floor above is PyYAML's C loader as the issue defines it")
         if not opc.ok:
-            report.note(f"openapi-python-client failed on {spec_name}: {opc.tail.splitlines()[-1] if opc.tail else opc.rc}")
+            why = opc.tail.splitlines()[-1] if opc.tail else opc.rc
+            report.note(f"openapi-python-client failed on {spec_name}: {why}")
         if cg.ok:
             report.note(black_check(spec_name, outputs[spec_name]["codegen"]))
     report.table(f"Cold generation (validation and formatting included; median of {reps}, GitHub {big_reps})",
@@ -367,8 +370,9 @@ def black_check(spec_name: str, out: Path) -> str:
     with tempfile.TemporaryDirectory() as cache:
         done = subprocess.run([VENV / "bin" / "black", "--check", "--quiet", "--config", config, "--target-version",
                                "py310", "--line-length", "88", out], env=dict(os.environ, BLACK_CACHE_DIR=cache),
-                              capture_output=True, text=True)
-    verdict = "none would change" if done.returncode == 0 else f"**black would change some** ({done.stderr.strip()[-300:]})"
+                              capture_output=True, text=True, check=False)
+    verdict = ("none would change" if done.returncode == 0
+               else f"**black would change some** ({done.stderr.strip()[-300:]})")
     return f"{spec_name}: `black --check` over codegen's output ({files} modules): {verdict}"
 
 
@@ -406,7 +410,8 @@ def without_webhooks(text: str) -> str:
 
 
 def oag_version() -> str:
-    r = subprocess.run([str(OAG_CLI), "version"], capture_output=True, text=True, timeout=120, cwd=WORK)
+    r = subprocess.run([str(OAG_CLI), "version"], capture_output=True, text=True, timeout=120, cwd=WORK,
+                       check=False)
     out = r.stdout.strip().splitlines()
     if r.returncode != 0 or not out:
         raise RuntimeError(f"`openapi-generator-cli version` failed: {failure_line(r.stdout + r.stderr, 90)}")
@@ -506,11 +511,12 @@ def bench_build(report: Report, reps: int) -> None:
     rows = [
         ["cold `codegen build openrouter` (empty cache)", status(cold_run), secs(cold_run.wall), secs(cold_run.cpu),
          mib(cold_run.tree_pss_kib), ""],
-        [f"no-op `codegen build` ({len(targets)} targets)", status(noop) if first.ok else status(first), secs(noop.wall),
+        [f"no-op `codegen build` ({len(targets)} targets)", status(noop) if first.ok else status(first),
+         secs(noop.wall),
          secs(noop.cpu), mib(noop.tree_pss_kib), "target < 0.3 s"],
         ["one operation changed in OpenRouter, rebuild", status(edit), secs(edit.wall), secs(edit.cpu),
-         mib(edit.tree_pss_kib), f"{ratio(edit.wall, cold_run.wall)} of cold wall, {ratio(edit.cpu, cold_run.cpu)} "
-         "of cold CPU (target < 0.25×)"],
+         mib(edit.tree_pss_kib), (f"{ratio(edit.wall, cold_run.wall)} of cold wall, {ratio(edit.cpu, cold_run.cpu)} "
+         "of cold CPU (target < 0.25×)")],
     ]
     report.table(f"`codegen build` (full OpenRouter corpus spec + the project's other targets; median of {reps}, "
                  f"no-op median of {max(reps, 5)})", ["case", "result", "wall", "CPU", "peak mem", "vs target"], rows)
@@ -602,7 +608,8 @@ def bench_runtime(report: Report, outputs: dict[str, dict[str, Path]], reps: int
     opc = package_folder(found["openapi-python-client"]) if found.get("openapi-python-client") else None
     dm = found.get("datamodel-code-generator (models only)")
     env = env_with()
-    args = ["--codegen", str(cg[0]), "--codegen-pkg", cg[1], "--spec", str(SPECS["openrouter"]), "--reps", str(max(reps, 5))]
+    args = ["--codegen", str(cg[0]), "--codegen-pkg", cg[1], "--spec", str(SPECS["openrouter"]),
+            "--reps", str(max(reps, 5))]
     if opc:
         args += ["--opc", str(opc[0]), "--opc-pkg", opc[1]]
     if dm and (dm / "openrouter_pydantic.py").exists():
@@ -623,7 +630,8 @@ def bench_runtime(report: Report, outputs: dict[str, dict[str, Path]], reps: int
     server = subprocess.Popen([str(PY), str(BENCH / "probe.py"), "serve", str(SPECS["openrouter"])],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     try:
-        assert server.stdout is not None
+        if server.stdout is None:
+            raise AssertionError("stdout=PIPE gives a stdout")
         port = json.loads(server.stdout.readline())["port"]
         req_args = ["--codegen", str(cg[0]), "--codegen-pkg", cg[1], "--port", str(port),
                     "--rounds", str(REQUEST_ROUNDS), "--n", str(REQUESTS_PER_ROUND)]
@@ -656,7 +664,7 @@ def machine() -> str:
         mem = 0
     load = os.getloadavg()[0]
     versions = subprocess.run([str(PY), "-m", "pip", "list", "--format=json", "--disable-pip-version-check"],
-                              capture_output=True, text=True).stdout
+                              capture_output=True, text=True, check=False).stdout
     pins = {p["name"].lower(): p["version"] for p in json.loads(versions or "[]")}
     names = ("codegen", "openapi-python-client", "datamodel-code-generator", "pydantic", "black", "ruff", "httpx",
              "openapi-generator-cli")
@@ -678,8 +686,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_setup:
         setup()
     if Path(sys.prefix).resolve() != VENV.resolve():  # measure with the bench's own interpreter
-        os.execv(str(PY), [str(PY), str(Path(__file__).resolve()), *(argv if argv is not None else sys.argv[1:]),
-                           "--no-setup"])
+        again = [str(PY), str(Path(__file__).resolve()), *(argv if argv is not None else sys.argv[1:]), "--no-setup"]
+        os.execv(str(PY), again)  # noqa: S606 - this process becomes the bench's own interpreter, on purpose
     WORK.mkdir(exist_ok=True)
     specs = [s for s in args.specs.split(",") if s]
     sections = [s for s in args.sections.split(",") if s]

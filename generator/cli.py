@@ -7,8 +7,9 @@ Exit codes: 0 success, 1 findings (input errors, warnings under --strict, a stal
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -247,7 +248,8 @@ def _echo_files(diff: TreeDiff, limit: int = 20) -> None:
 
 @cli.command("diff")
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--target", "target_name", default=None, help="Compare this target's spec at --rev with the working tree.")
+@click.option("--target", "target_name", default=None,
+              help="Compare this target's spec at --rev with the working tree.")
 @click.option("--rev", default=None, help="Git revision of the old spec (with --target).")
 @config_option
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
@@ -261,10 +263,11 @@ def diff_cmd(specs: tuple[Path, ...], target_name: str | None, rev: str | None, 
     """
     import tempfile
 
-    from generator.diff.apidiff import diff_apis
     from generator.config import ConfigError, Target
+    from generator.diff.apidiff import diff_apis
 
-    if bool(specs) == bool(target_name or rev) or (specs and len(specs) != 2) or (not specs and not (target_name and rev)):
+    if (bool(specs) == bool(target_name or rev) or (specs and len(specs) != 2)
+            or (not specs and not (target_name and rev))):
         click.echo("error: give OLD NEW (two spec files) or --target NAME --rev GITREV", err=True)
         sys.exit(EXIT_USAGE)
     with tempfile.TemporaryDirectory(prefix="codegen-diff-") as tmp:

@@ -12,16 +12,18 @@ docs_url = "https://example.com/docs/"   # optional: site-relative links in spec
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 _PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")  # at most 64 characters: paths must fit file systems
-_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination", "allow_outside_refs", "docs_url"}
+_KNOWN_KEYS = {"spec", "out", "package", "overlays", "env_var", "distribution", "pagination", "allow_outside_refs",
+               "docs_url"}
 
 
 class ConfigError(Exception):
@@ -44,7 +46,7 @@ class Target:
     root: Path = field(default_factory=Path.cwd)  # folder paths in generated headers are relative to
 
     @classmethod
-    def adhoc(cls, spec: Path, out: Path, package: str | None = None, allow_outside_refs: bool = False) -> "Target":
+    def adhoc(cls, spec: Path, out: Path, package: str | None = None, allow_outside_refs: bool = False) -> Target:
         if package is not None and not _PACKAGE_RE.match(package):
             raise ConfigError(f"--package {package!r} is not a valid Python package name of at most 64 characters")
         return cls(name=package or out.name, spec=spec, out=out, package=package, root=_project_root(spec),
@@ -112,10 +114,11 @@ def load_config(path: Path) -> Config:
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: not found (run from the folder that holds pyproject.toml, or pass --config)")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: not found (run from the folder that holds pyproject.toml, "
+                          "or pass --config)") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}")
+        raise ConfigError(f"{path}: {exc}") from exc
     tool = data.get("tool", {}).get("codegen", {})
     raw_targets = tool.get("targets", {})
     if not isinstance(raw_targets, dict):

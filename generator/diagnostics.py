@@ -8,9 +8,9 @@ decides what is fatal (errors always; warnings too under ``--strict``).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 
 class Severity(enum.IntEnum):

@@ -6,19 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.load import swagger2
-
-from generator.model import ir
-
-from generator.write import handedits, lock
-from generator.diff.apidiff import public_names
-from generator.model.build import build_api
 from generator.config import Target
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, has_errors, warning
+from generator.diff.apidiff import public_names
 from generator.emit.format import format_files
-from generator.load.loader import Spec
 from generator.emit.render import render_package
+from generator.load import swagger2
+from generator.load.loader import Spec
+from generator.model import ir
+from generator.model.build import build_api
 from generator.validate.validator import PendingValidation, check_version, start_validation, validate_spec
+from generator.write import handedits, lock
 from generator.write.writer import TreeDiff, write_tree
 
 

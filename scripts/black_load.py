@@ -80,8 +80,9 @@ def measure(files: dict[str, str]) -> dict[str, object]:
             whole_bytes += len(text.encode())
             continue
         modules += 1
-        for (a, b), s in zip(spans, snippets):
-            assert s is not None
+        for (a, b), s in zip(spans, snippets, strict=False):
+            if s is None:
+                raise AssertionError("every span has its snippet")
             if s.text in seen:
                 continue
             seen.add(s.text)

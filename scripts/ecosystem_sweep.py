@@ -332,7 +332,8 @@ def details(results: Results, specs: list[str]) -> str:
             ("refused", lambda e: e["outcome"] == "refused"),
             ("crashed", lambda e: e["outcome"] == "crashed"),
             ("timeout", lambda e: e["outcome"] == "timeout"),
-            ("modules that do not import", lambda e: e.get("import_failures") or e.get("imports") in ("error", "timeout")),
+            ("modules that do not import",
+             lambda e: e.get("import_failures") or e.get("imports") in ("error", "timeout")),
             ("mypy --strict not clean", lambda e: e.get("mypy") in ("errors", "timeout")),
         ):
             hits = {s: e for s, e in entries.items() if pick(e)}

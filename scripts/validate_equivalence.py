@@ -26,8 +26,8 @@ CORPUS = REPO.parent / "shared" / "corpus"
 GITHUB = "bench/.node/node_modules/@octokit/openapi/generated/api.github.com.json"
 sys.path.insert(0, str(REPO))
 
-from generator.validate import validator  # noqa: E402
 from generator.load.loader import Spec  # noqa: E402
+from generator.validate import validator  # noqa: E402
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
         print(f"{name[-72:]:<72} {old_t:8.2f} {new_t:7.2f} {old_t / max(new_t, 1e-9):5.1f} {count!s:>8}  "
               f"{'yes' if same else 'NO'}", flush=True)
         if not same:
-            for a, b in zip(old.get("findings", []), new.get("findings", [])):
+            for a, b in zip(old.get("findings", []), new.get("findings", []), strict=False):
                 if a != b:
                     print(f"    stock: {a}\n    new:   {b}")
                     break

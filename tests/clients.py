@@ -10,9 +10,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from generator.load.loader import Spec
 from generator.model import ir
 from generator.model.build import build_api
-from generator.load.loader import Spec
 from support.examples import Sampler
 from support.openapi import Resolver, load_document
 
@@ -75,7 +75,8 @@ def calls(spec_path: Path, package: str) -> list[Call]:
         for op in group.operations:
             raw = resolver.deref(doc["paths"][op.path])[op.http_method.lower()]
             raw_params = {}
-            for p in list(resolver.deref(doc["paths"][op.path]).get("parameters", [])) + list(raw.get("parameters", [])):
+            path_params = list(resolver.deref(doc["paths"][op.path]).get("parameters", []))
+            for p in path_params + list(raw.get("parameters", [])):
                 p = resolver.deref(p)
                 raw_params[(p["in"], p["name"])] = p
             args, kwargs = [], {}

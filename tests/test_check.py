@@ -3,8 +3,8 @@ edits, inputs changed since the last build) and reports public names a spec chan
 
 from __future__ import annotations
 
-import json
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -85,7 +85,8 @@ def test_a_spec_change_not_yet_built_is_stale_until_built(tmp_path: Path) -> Non
     before = tree(project)
     r = codegen("check", cwd=project)
     assert r.returncode == 1
-    assert r.stdout.splitlines()[0] == "shop: stale (specs/shop/schemas/item.yaml changed): 0 added, 0 removed, 4 changed"
+    assert r.stdout.splitlines()[0] == ("shop: stale (specs/shop/schemas/item.yaml changed): "
+                                        "0 added, 0 removed, 4 changed")
     assert r.stdout.splitlines()[1:] == ["  changed  codegen.lock", "  changed  codegen.pristine",
                                          "  changed  docs/models/items.md",  # the values
                                          "  changed  shop/models/color.py"]

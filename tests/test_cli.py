@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,8 +36,9 @@ def test_spec_violations_are_warnings_unless_strict() -> None:
     spec = CORPUS / "openrouter" / "openapi.yaml"
     r = codegen("validate", str(spec))
     assert r.returncode == 0
-    line = next(l for l in r.stderr.splitlines() if "exclusiveMinimum" in l)
-    assert re.match(r".*openrouter/openapi\.yaml:\d+: warning\[spec\]: .* \(at #/components/schemas/\S+/exclusiveMinimum\)$", line)
+    line = next(ln for ln in r.stderr.splitlines() if "exclusiveMinimum" in ln)
+    assert re.match(r".*openrouter/openapi\.yaml:\d+: warning\[spec\]: "
+                    r".* \(at #/components/schemas/\S+/exclusiveMinimum\)$", line)
     strict = codegen("validate", "--strict", str(spec))
     assert strict.returncode == 1
     assert "failed: 0 error(s), 1 warning(s) (--strict)" in strict.stderr
@@ -60,7 +61,7 @@ def test_yaml_error_names_file_line_and_column(tmp_path: Path) -> None:
     r = codegen("validate", str(DATA / "broken.yaml"))
     assert r.returncode == 1
     assert re.search(r"broken\.yaml:\d+:\d+: error\[parse\]: cannot parse", r.stderr), r.stderr
-    assert len([l for l in r.stderr.splitlines() if "error[" in l]) == 1
+    assert len([ln for ln in r.stderr.splitlines() if "error[" in ln]) == 1
 
 
 def test_missing_file_is_one_line(tmp_path: Path) -> None:
@@ -87,7 +88,7 @@ def test_multi_file_spec_with_recursion_and_renames(tmp_path: Path, test_server:
     r = codegen("generate", str(DATA / "multi" / "openapi.yaml"), "--out", str(out), "--package", "multi_file")
     assert r.returncode == 0, r.stderr
     pkg = import_generated(out, "multi_file")
-    from multi_file.models import Label, Node  # noqa: F401  (x-codegen-name renamed the schema)
+    from multi_file.models import Label, Node
 
     node = Node.from_dict({"name": "root", "children": [{"name": "leaf", "children": []}], "label": {"text": "t"}})
     assert node.children[0].name == "leaf" and isinstance(node.children[0], Node)
@@ -96,7 +97,8 @@ def test_multi_file_spec_with_recursion_and_renames(tmp_path: Path, test_server:
     client = pkg.Client(base_url="http://127.0.0.1:9")
     assert callable(client.nodes.all)  # x-codegen-name on the operation
     assert callable(client.nodes.retrieve)  # getNode on an item path
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", "multi_file"],
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull,
+                           "-p", "multi_file"],
                           cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout
 
@@ -119,7 +121,8 @@ def test_real_specs_generate_and_type_check(seed_spec: str, tmp_path: Path) -> N
     out = tmp_path / "pkg"
     r = codegen("generate", str(CORPUS / seed_spec), "--out", str(out), "--package", "realpkg")
     assert r.returncode == 0, r.stderr
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", "realpkg"],
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull,
+                           "-p", "realpkg"],
                           cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout[-3000:]
 
@@ -139,7 +142,8 @@ def test_wheel_ships_templates_and_builds_from_an_install(tmp_path: Path) -> Non
                    check=True)
     env = {**os.environ, "PYTHONPATH": str(site)}
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-c", "import generator.cli, sys; sys.argv[0] = 'codegen'; generator.cli.main()",
+    r = subprocess.run([sys.executable, "-c",
+                        "import generator.cli, sys; sys.argv[0] = 'codegen'; generator.cli.main()",
                         "generate", str(CORPUS / "petstore-oai30" / "petstore.yaml"), "--out", str(out)],
                        cwd=tmp_path, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

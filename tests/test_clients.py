@@ -58,7 +58,7 @@ def _check_error(pkg: Any, api: Any, call: Call, status: int, exc: BaseException
         assert isinstance(exc.body, cls), f"{status} body is {type(exc.body).__name__}, not {cls.__name__}"
 
 
-@pytest.mark.parametrize("name, call", CASES)
+@pytest.mark.parametrize(("name", "call"), CASES)
 def test_every_operation_and_error_sync(name: str, call: Call, test_server: Any) -> None:
     pkg, spec, api = _target(name)
     server = test_server(spec)
@@ -74,7 +74,7 @@ def test_every_operation_and_error_sync(name: str, call: Call, test_server: Any)
     client.close()
 
 
-@pytest.mark.parametrize("name, call", CASES)
+@pytest.mark.parametrize(("name", "call"), CASES)
 def test_every_operation_and_error_async(name: str, call: Call, test_server: Any) -> None:
     pkg, spec, api = _target(name)
     server = test_server(spec)
@@ -92,9 +92,9 @@ def test_every_operation_and_error_async(name: str, call: Call, test_server: Any
     asyncio.run(main())
 
 
-@pytest.mark.parametrize("name, call", CASES)
+@pytest.mark.parametrize(("name", "call"), CASES)
 def test_prism_accepts_every_request(name: str, call: Call, prism: Any) -> None:
-    pkg, spec, api = _target(name)
+    pkg, spec, _api = _target(name)
     mock = prism(spec)
     client = pkg.Client(api_key="sk-test", base_url=mock.base_url, max_retries=0)
     call.method(client)(*call.args, **call.kwargs)

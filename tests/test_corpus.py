@@ -17,10 +17,10 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus_report  # noqa: E402
 
-from generator.model.build import build_api  # noqa: E402
 from generator.diagnostics import Severity  # noqa: E402
-from generator.load.loader import Spec  # noqa: E402
 from generator.emit.render import render_package  # noqa: E402
+from generator.load.loader import Spec  # noqa: E402
+from generator.model.build import build_api  # noqa: E402
 from generator.write.writer import write_tree  # noqa: E402
 
 SPECS = corpus_report.corpus_specs()
@@ -91,6 +91,7 @@ print(json.dumps([before, len(after), "httpx" in sys.modules]))
 @pytest.mark.parametrize("name", ["openrouter", "openai"])
 def test_big_packages_pass_mypy_strict(name: str, built: Any, tmp_path: Path) -> None:
     _, _, out, package = built(name)
-    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "-p", package],
+    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
+                        "-p", package],
                        cwd=out, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout[-3000:]

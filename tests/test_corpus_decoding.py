@@ -13,15 +13,16 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
+from generator.emit.render import render_package
+from generator.load.loader import Spec
 from generator.model import ir
 from generator.model.build import build_api
-from generator.load.loader import Spec
-from generator.emit.render import render_package
 from generator.write.writer import write_tree
 from support.examples import Sampler
 from support.openapi import Resolver, load_document
@@ -133,7 +134,7 @@ def test_tags_pick_the_union_member(name: str, built: Any) -> None:
             continue
         tags: dict[str, set[Any]] = {}
         for r in refs:
-            for s, prop, value in _constants({r: schemas[r]}, resolver):
+            for _schema, prop, value in _constants({r: schemas[r]}, resolver):
                 tags.setdefault(prop, set()).add(value)
         if not any(len(values) == len(refs) for values in tags.values()):
             continue  # no property whose one value tells every member apart

@@ -22,8 +22,9 @@ import os
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Literal, Union
+from typing import Annotated, Any, Literal
 
 import pytest
 from fastapi import Body, FastAPI
@@ -226,7 +227,7 @@ def test_application_star_with_a_json_suffix_type(pkg: Any, server: MockServer) 
 
 def test_text_star_is_text_unless_json(pkg: Any, server: MockServer) -> None:
     server.route("GET", "/shelters/{id}/note", Response(200, [("content-type", "text/plain; charset=utf-8")],
-                                                        "all good".encode()))
+                                                        b"all good"))
     with pkg.Client(base_url=server.url) as client:
         assert client.shelters.retrieve_note("1") == "all good"
     server.route("GET", "/shelters/{id}/note", Response.json({"total": 7}))
@@ -326,7 +327,7 @@ class PSquare(BaseModel):
     side: float
 
 
-PShape = Annotated[Union[PCircle, PSquare], Field(discriminator="type")]
+PShape = Annotated[PCircle | PSquare, Field(discriminator="type")]
 
 
 def _shapes_app() -> FastAPI:

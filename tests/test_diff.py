@@ -36,9 +36,9 @@ def _rows(changes: list[dict]) -> list[tuple[str, str, str]]:  # type: ignore[ty
 
 BREAKING_EDITS = [
     # a method removed, a method renamed (same endpoint, new operationId)
-    ("openapi.yaml", "    delete:\n      operationId: deleteItem\n      tags: [Items]\n      parameters:\n"
+    ("openapi.yaml", ("    delete:\n      operationId: deleteItem\n      tags: [Items]\n      parameters:\n"
      "        - name: itemId\n          in: path\n          required: true\n          schema: {type: string}\n"
-     "      responses:\n        \"204\":\n          description: deleted\n", ""),
+     "      responses:\n        \"204\":\n          description: deleted\n"), ""),
     # (fetchItem would keep the name: get and fetch are both "retrieve" on an item path)
     ("openapi.yaml", "operationId: getItem", "operationId: lookupItem"),
     # an argument removed, a new required argument, an enum value removed from an inline enum
@@ -86,15 +86,18 @@ def test_compatible_changes_suggest_a_minor_version(tmp_path: Path) -> None:
     old = CI_DATA / "shop" / "openapi.yaml"
     new = _variant(tmp_path, "new", [
         ("openapi.yaml", "          schema: {type: integer}\n",  # limit: int -> float (an argument widened)
-         "          schema: {type: number}\n        - name: q\n          in: query\n          schema: {type: string}\n"),
+         ("          schema: {type: number}\n        - name: q\n          in: query\n"
+         "          schema: {type: string}\n")),
         ("openapi.yaml", "enum: [active, archived]", "enum: [active, archived, draft]"),
-        (ITEM, "    price: {type: number}\n    color:", "    price: {type: integer}\n    tags: {type: array, items: "
-               "{type: string}}\n    color:"),  # response: narrowed is fine, a new optional field too
+        (ITEM, "    price: {type: number}\n    color:", ("    price: {type: integer}\n    tags: {type: array, items: "
+               "{type: string}}\n    color:")),  # response: narrowed is fine, a new optional field too
         (ITEM, "enum: [red, green, blue]", "enum: [red, green, blue, black]"),
-        ("openapi.yaml", "  /items/{itemId}:\n", "  /items/{itemId}/archive:\n    post:\n      operationId: archiveItem\n"
-         "      tags: [Items]\n      parameters:\n        - name: itemId\n          in: path\n          required: true\n"
+        ("openapi.yaml", "  /items/{itemId}:\n", (
+         "  /items/{itemId}/archive:\n    post:\n      operationId: archiveItem\n"
+         "      tags: [Items]\n      parameters:\n        - name: itemId\n          in: path\n"
+         "          required: true\n"
          "          schema: {type: string}\n      responses:\n        \"204\":\n          description: archived\n"
-         "  /items/{itemId}:\n"),
+         "  /items/{itemId}:\n")),
     ])
     code, data = _diff(old, new, "--fail-on", "breaking")
     assert code == 0 and data["semver"] == "minor" and data["breaking"] == []
@@ -117,7 +120,7 @@ def test_a_name_taken_by_a_new_schema_is_a_rename_of_the_old_one(tmp_path: Path)
     new = _variant(tmp_path, "new", [])
     new.write_text(new.read_text() + "components:\n  schemas:\n    ListItemsStatus:\n      type: object\n"
                    "      properties:\n        count: {type: integer}\n")
-    code, data = _diff(old, new)
+    _code, data = _diff(old, new)
     assert _rows(data["breaking"]) == [("enum-renamed", "ListItemsStatus", "enum renamed to ListItemsStatus2")]
     assert _rows(data["non_breaking"]) == [("model-added", "ListItemsStatus", "new model")]
 
@@ -147,8 +150,8 @@ def test_a_target_at_a_git_revision_against_the_working_tree(tmp_path: Path) -> 
     project = make_project(tmp_path / "repo", overlays=["internal.overlay.yaml"])
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.test", "-c", "commit.gpgsign=false"]
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(git + ["add", "-A"], cwd=project, check=True)
-    subprocess.run(git + ["commit", "-q", "-m", "v1"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "v1"], cwd=project, check=True)
     # the overlay stops hiding delete(); the spec loses retrieve()
     edit(project / "overlays" / "internal.overlay.yaml", "    remove: true\n", "    update: {}\n")
     edit(project / "specs" / "shop" / "openapi.yaml", "  /items/{itemId}:\n    get:\n      operationId: getItem",

@@ -30,9 +30,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus_report  # noqa: E402
 
-from generator.model.build import build_api  # noqa: E402
-from generator.load.loader import Spec  # noqa: E402
 from generator.emit.render import render_package  # noqa: E402
+from generator.load.loader import Spec  # noqa: E402
+from generator.model.build import build_api  # noqa: E402
 from generator.write.writer import write_tree  # noqa: E402
 
 COMMITTED = sorted(p.name for p in (REPO / "generated").iterdir() if (p / "README.md").exists())
@@ -334,7 +334,7 @@ def test_every_public_type_has_an_entry_and_every_type_name_links(name: str, pac
 
 @pytest.mark.parametrize("name", ALL)
 def test_python_blocks_type_check(name: str, package: Any, tmp_path: Path) -> None:
-    out, pkg = package(name)
+    out, _pkg = package(name)
     blocks = []
     for p in markdown_files(out):
         for lang, code in parse(p.read_text(encoding="utf-8")).blocks:
@@ -360,7 +360,8 @@ def test_python_blocks_type_check(name: str, package: Any, tmp_path: Path) -> No
         if m:
             where, code = blocks[int(m.group(1))]
             shown.append(f"{where}: {line}\n    {code.splitlines()[int(m.group(2)) - 1]}")
-    assert r.returncode == 0, f"{len(lines)} mypy errors in {len(blocks)} blocks:\n" + "\n".join(shown) + r.stderr[-2000:]
+    assert r.returncode == 0, (f"{len(lines)} mypy errors in {len(blocks)} blocks:\n" + "\n".join(shown)
+                               + r.stderr[-2000:])
 
 
 @pytest.mark.parametrize("name", [f"generated/{n}" for n in COMMITTED] + ["corpus/openai"])

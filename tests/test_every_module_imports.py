@@ -21,9 +21,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus_report  # noqa: E402
 
-from generator.model.build import build_api  # noqa: E402
-from generator.load.loader import Spec  # noqa: E402
 from generator.emit.render import render_package  # noqa: E402
+from generator.load.loader import Spec  # noqa: E402
+from generator.model.build import build_api  # noqa: E402
 from generator.write.writer import write_tree  # noqa: E402
 
 FORWARD_UNIONS = REPO / "tests" / "data" / "specs" / "forward_unions.yaml"

@@ -17,7 +17,20 @@ import pytest
 from generator import pipeline
 from generator.config import Target
 from generator.emit.format import MODE, _long_statements, format_files
-from generator.emit.layout import Br, LINE_LENGTH, _annotated_lines, _assignment_lines, _statement_lines, annotated, assignment, layout, self_method, simple_assignment, statement, width
+from generator.emit.layout import (
+    LINE_LENGTH,
+    Br,
+    _annotated_lines,
+    _assignment_lines,
+    _statement_lines,
+    annotated,
+    assignment,
+    layout,
+    self_method,
+    simple_assignment,
+    statement,
+    width,
+)
 from generator.emit.literals import docstring, pyrepr
 from generator.emit.render import render_package
 from generator.emit.runtime import runtime_sources
@@ -291,7 +304,8 @@ def test_a_class_body_statement_splits_at_its_value_while_the_line_up_to_it_fits
 def test_random_annotated_names_are_what_black_writes() -> None:
     rng = random.Random(88)
     names = ["x", "name", "n" * 30, "custom_properties_for_organizations"]
-    parts = ["None", "NotGiven", "str", "_dt.datetime", "A" * 20, "B" * 45, "C" * 70, "D" * 84, "list[" + "E" * 40 + "]",
+    parts = ["None", "NotGiven", "str", "_dt.datetime", "A" * 20, "B" * 45, "C" * 70, "D" * 84,
+             "list[" + "E" * 40 + "]",
              "dict[str, " + "F" * 60 + "]", 'Literal["é漢字"]', "list[" + "G" * 80 + " | None]"]
     for _ in range(250):
         annotation = " | ".join(dict.fromkeys(rng.choice(parts) for _ in range(rng.choice([1, 1, 2, 3]))))
@@ -341,7 +355,8 @@ def _check_assignment(target: str, value: Br, indent: int) -> None:
             assert black_writes(module.format(old)) == module.format(old)
             assert _long_statements(module.format(text)) == []
         else:
-            assert bool(_long_statements(module.format(text))) == any(width(ln) > LINE_LENGTH for ln in text.split("\n"))
+            too_long = any(width(ln) > LINE_LENGTH for ln in text.split("\n"))
+            assert bool(_long_statements(module.format(text))) == too_long
         return
     assert black_writes(module.format(old)) == module.format(text), text
     assert _long_statements(module.format(text)) == []
@@ -385,7 +400,7 @@ def test_simple_assignments_at_the_edges_are_what_black_writes(indent: int) -> N
                 text = simple_assignment(target, value, indent)
                 if black_writes(module.format(one)) == module.format(text):
                     # black's: nothing left to do (a long name or number alone is not worth knowing)
-                    assert _long_statements(module.format(text)) == [] or text == one and value[0] != '"'
+                    assert _long_statements(module.format(text)) == [] or (text == one and value[0] != '"')
                 else:  # not known (a string in single quotes): the one line, which goes to black
                     assert text == one and _long_statements(module.format(text))
 
@@ -412,7 +427,8 @@ def test_conditional_dict_values_at_the_edges_are_what_black_writes() -> None:
     for n in range(3, 60):
         name = "p" * n
         for key in ("openai-beta", "x-" + "k" * n):
-            for value in (f'{name} if isinstance({name}, NotGiven) or {name} is None else ",".join(str(_h) for _h in {name})',
+            for value in ((f'{name} if isinstance({name}, NotGiven) or {name} is None '
+                          f'else ",".join(str(_h) for _h in {name})'),
                           f"{name} if {name} else None", f"a if b else {name}", f"{name} if c else [x for x in {name}]",
                           f"{name} if c else lambda: {name}", f"a if b else c if {name} else d"):
                 entries = [f"{pyrepr(key)}: {value}", '"other": other']
@@ -436,7 +452,8 @@ def test_keyword_arguments_that_are_calls_at_the_edges_are_what_black_writes(ind
             value = Br("Endpoint[X](", items, ")")
             one = " " * indent + "_X = " + str(value)
             before = one if width(one) <= LINE_LENGTH else "\n".join(
-                [" " * indent + "_X = Endpoint[X]("] + [" " * (indent + 4) + i + "," for i in items] + [" " * indent + ")"])
+                [" " * indent + "_X = Endpoint[X]("] + [" " * (indent + 4) + i + "," for i in items]
+                + [" " * indent + ")"])
             text = assignment("_X", value, indent)
             if text == before:  # fits, or not known: as before
                 continue

@@ -21,8 +21,9 @@ import random
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -96,7 +97,8 @@ def slots(doc: Any) -> list[tuple[Slot, str]]:
     return out
 
 
-def _pick(rng: random.Random, doc: Any, want: Callable[[Any, Any], bool] = lambda c, k: True) -> tuple[Slot, str] | None:
+def _pick(rng: random.Random, doc: Any,
+          want: Callable[[Any, Any], bool] = lambda c, k: True) -> tuple[Slot, str] | None:
     choices = [s for s in slots(doc) if want(*s[0])]
     return rng.choice(choices) if choices else None
 
@@ -206,7 +208,7 @@ def m_rename(rng: random.Random, doc: Any) -> str:
     if hit is None:
         return "no key"
     (container, key), ptr = hit
-    new = rng.choice(HOSTILE_STRINGS + [key.upper() if isinstance(key, str) else "X", f"{key}_", f"{key}Id"])
+    new = rng.choice([*HOSTILE_STRINGS, key.upper() if isinstance(key, str) else "X", f"{key}_", f"{key}Id"])
     container[new] = container.pop(key)
     return f"rename {ptr} -> {new!r}"
 
@@ -228,7 +230,8 @@ def m_wrap(rng: random.Random, doc: Any) -> str:
     (container, key), ptr = hit
     value = container[key]
     wrapper = rng.choice(["allOf", "oneOf", "anyOf", "list", "items", "not"])
-    container[key] = [value] if wrapper == "list" else {wrapper: value if wrapper in ("items", "not") else [value, _clone(value)]}
+    container[key] = ([value] if wrapper == "list"
+                      else {wrapper: value if wrapper in ("items", "not") else [value, _clone(value)]})
     return f"wrap {ptr} in {wrapper}"
 
 
@@ -240,12 +243,13 @@ def m_codegen_name(rng: random.Random, doc: Any) -> str:
     if hit is None:
         return "no operation or schema"
     (container, key), ptr = hit
-    name = rng.choice(HOSTILE_STRINGS + ["list", "list_", "create", "Client", "Any", "with_raw_response", "stream"])
+    name = rng.choice([*HOSTILE_STRINGS, "list", "list_", "create", "Client", "Any", "with_raw_response", "stream"])
     container[key]["x-codegen-name"] = name
     return f"x-codegen-name {ptr} = {name!r}"
 
 
-MUTATIONS = [m_codegen_name, m_drop, m_retype, m_null, m_flip_container, m_break_ref, m_cycle, m_swap, m_duplicate, m_rename,
+MUTATIONS = [m_codegen_name, m_drop, m_retype, m_null, m_flip_container, m_break_ref, m_cycle, m_swap, m_duplicate,
+             m_rename,
              m_string, m_wrap]
 
 
@@ -260,7 +264,8 @@ class Crash(Exception):
     pass
 
 
-def run_pipeline(spec: Path, out: Path, validate: bool, env: Any, compile_sample: int | None = None) -> tuple[str, list[str]]:
+def run_pipeline(spec: Path, out: Path, validate: bool, env: Any,
+                 compile_sample: int | None = None) -> tuple[str, list[str]]:
     """load -> version -> validate -> build -> render -> compile the generated modules (all, or
     ``compile_sample`` of them): 'ok', 'diagnostics', or an exception: the crash."""
     target = Target.adhoc(spec=spec, out=out, package="fuzzed")
@@ -268,7 +273,8 @@ def run_pipeline(spec: Path, out: Path, validate: bool, env: Any, compile_sample
     errors = [d.format() for d in result.diagnostics if d.severity is Severity.ERROR]
     if result.api is None:
         if not errors:
-            raise Crash("nothing generated, and no error says why:\n" + "\n".join(d.format() for d in result.diagnostics))
+            raise Crash("nothing generated, and no error says why:\n"
+                        + "\n".join(d.format() for d in result.diagnostics))
         return "diagnostics", errors
     files = render_package(result.api, env)
     runtime = {p.name for p in (REPO / "templates" / "runtime").glob("*.py")}  # copied verbatim
@@ -337,14 +343,14 @@ def _fuzz(spec: Path, start: int, count: int, tmp_path: Path, validate_every: in
         try:
             validate = validate_every is not None and (start + n) % validate_every == 0
             outcome, _ = run_pipeline(mutant, case_dir / "out", validate, env, compile_sample)
-        except Exception as exc:  # noqa: BLE001 - any exception is the finding
+        except Exception as exc:
             pytest.fail(f"codegen crashed on seed {seed!r} ({'; '.join(what)}):\n"
                         f"{''.join(traceback.format_exception(exc))[-4000:]}", pytrace=False)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     assert sum(outcomes.values()) == count
 
 
-@pytest.mark.parametrize("spec,start", [(s, i) for s in SMALL for i in range(0, CASES_PER_SMALL_SPEC, CHUNK)],
+@pytest.mark.parametrize(("spec", "start"), [(s, i) for s in SMALL for i in range(0, CASES_PER_SMALL_SPEC, CHUNK)],
                          ids=lambda v: v.parent.name if isinstance(v, Path) else str(v))
 def test_mutated_small_specs(spec: Path, start: int, tmp_path: Path) -> None:
     _fuzz(spec, start, CHUNK, tmp_path, VALIDATE_EVERY)
@@ -369,7 +375,8 @@ REGRESSIONS = [
 ]
 
 
-@pytest.mark.parametrize("spec,pointer,value", REGRESSIONS, ids=[f"{s.parent.name}:{p}" for s, p, _ in REGRESSIONS])
+@pytest.mark.parametrize(("spec", "pointer", "value"), REGRESSIONS,
+                         ids=[f"{s.parent.name}:{p}" for s, p, _ in REGRESSIONS])
 def test_mutants_that_once_crashed(spec: Path, pointer: str, value: Any, tmp_path: Path) -> None:
     doc = json.loads(json.dumps(document(spec)))
     node = doc
@@ -387,7 +394,7 @@ def test_mutants_that_once_crashed(spec: Path, pointer: str, value: Any, tmp_pat
 CLI_CASES = [(SMALL[i % len(SMALL)], 1000 + i) for i in range(6)]
 
 
-@pytest.mark.parametrize("spec,seed", CLI_CASES, ids=lambda v: v.parent.name if isinstance(v, Path) else str(v))
+@pytest.mark.parametrize(("spec", "seed"), CLI_CASES, ids=lambda v: v.parent.name if isinstance(v, Path) else str(v))
 def test_mutants_through_the_command_line(spec: Path, seed: int, tmp_path: Path) -> None:
     """The user's view: exit 0 with output, or exit 1 with one-line errors; never a traceback."""
     _, doc, what = next(cases(spec, seed, 1))

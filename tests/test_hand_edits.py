@@ -23,8 +23,8 @@ import shutil
 import signal
 import subprocess
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -89,7 +89,7 @@ def add_method(text: str) -> str:
     lines = text.splitlines(keepends=True)
     end = _resource_class(text).end_lineno
     assert end is not None
-    return "".join(lines[:end] + ["\n", METHOD] + lines[end:])
+    return "".join([*lines[:end], "\n", METHOD, *lines[end:]])
 
 
 def edit_docstring(text: str) -> str:
@@ -240,7 +240,7 @@ def test_the_name_lock_and_the_lock_outputs_ignore_hand_edits(built: Path, refer
 def _changed_line(old: str, new: str) -> int:
     """The 0-based index of a line of ``old`` that ``new`` replaces (the spec change's edit)."""
     a, b = old.splitlines(), new.splitlines()
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, _i2, _j1, _j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "replace":
             return i1
     raise AssertionError("the spec change replaces no line")

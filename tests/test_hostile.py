@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import enum
 import datetime as dt
+import enum
 import hashlib
 import importlib
 import json
@@ -30,11 +30,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clients import import_generated
-from generator.model import ir, naming
-from generator.model.build import CLIENT_RESERVED, build_api
-from generator.load.loader import Spec
 from generator.emit.docs.markdown import code, text_cell
 from generator.emit.literals import docstring, docstring_body, pyrepr, toml_str
+from generator.load.loader import Spec
+from generator.model import ir, naming
+from generator.model.build import CLIENT_RESERVED, build_api
 from support.messages import RecordedRequest, Response
 
 REPO = Path(__file__).resolve().parent.parent
@@ -113,8 +113,7 @@ def api() -> ir.Api:
 def test_generation_writes_only_into_the_output_folder(generated: Generated) -> None:
     changed = {p for p in set(generated.before) | set(generated.after)
                if generated.before.get(p) != generated.after.get(p)}
-    outside = sorted(p for p in changed if not (p.startswith("work/out/") or p == "work/"
-                                                 or p.startswith("cache/")))
+    outside = sorted(p for p in changed if not (p.startswith(("work/out/", "cache/")) or p == "work/"))
     assert outside == [], f"written outside the target folder: {outside}"
     assert not any(CANARY in p for p in generated.after), "the spec's code ran during generation"
     assert CANARY not in generated.stdout
@@ -210,7 +209,7 @@ def _value(t: ir.TypeRef, api: ir.Api, pkg: Any, wire: str) -> Any:
         return _value(t.inner, api, pkg, wire)
     if isinstance(t, ir.Prim):
         return {"str": f"v:{wire}", "int": 7, "float": 1.5, "bool": True, "any": wire,
-                "datetime": dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)}[t.kind]
+                "datetime": dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC)}[t.kind]
     if isinstance(t, ir.LiteralOf):
         return t.values[0]
     if isinstance(t, ir.ListOf):
@@ -219,7 +218,7 @@ def _value(t: ir.TypeRef, api: ir.Api, pkg: Any, wire: str) -> Any:
         cls = getattr(pkg.models, t.name)
         d = api.definitions[t.name]
         if isinstance(d, ir.EnumDef):
-            return list(cls)[0]
+            return next(iter(cls))
         return cls()
     raise AssertionError(f"no value for {t}")
 
@@ -317,7 +316,8 @@ def test_operations_whose_endpoint_constants_would_collide_call_their_own_endpoi
     """``chat`` streams through one endpoint constant, ``chat_stream`` has its own: each call must
     still reach its own method and path (a shared module-level name silently sent one to the other)."""
     server = test_server()
-    server.route("PUT", "/class/chat", lambda r: Response.sse(['data: "x"\n\n', 'data: "y"\n\n']) if r.json().get("stream")
+    server.route("PUT", "/class/chat",
+                 lambda r: Response.sse(['data: "x"\n\n', 'data: "y"\n\n']) if r.json().get("stream")
                  else Response.json("put"))
     server.route("POST", "/class/chat", Response.json("post"))
     server.route("GET", "/class/status", Response.json("fine"))
@@ -344,7 +344,7 @@ def test_multipart_field_names(pkg: Any, api: ir.Api, test_server: Any) -> None:
     parts = {}
     for chunk in request.body.split(b"--" + boundary)[1:-1]:
         head, _, data = chunk.strip(b"\r\n").partition(b"\r\n\r\n")
-        disposition = next(l for l in head.split(b"\r\n") if l.lower().startswith(b"content-disposition"))
+        disposition = next(ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-disposition"))
         parts[disposition.split(b'name="', 1)[1].split(b'"', 1)[0].decode("utf-8")] = data
     # a quote in a part name travels as %22 (HTML's multipart/form-data encoding)
     assert parts == {"class": b"c", "\U0001f642": b"smile", "file%22%22%22": b"data"}
@@ -434,7 +434,7 @@ def test_pyrepr_is_a_literal_of_the_same_value(value: Any) -> None:
     tree = ast.parse(code, mode="eval")
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
     assert all(ast.unparse(c) in ("float('inf')", "float('-inf')") for c in calls), code  # YAML's .inf
-    assert eval(code, {"__builtins__": {"float": float}}) == value
+    assert eval(code, {"__builtins__": {"float": float}}) == value  # noqa: S307 - checked above: only float() calls
 
 
 @settings(derandomize=True, database=None, max_examples=300, deadline=None)
@@ -511,7 +511,7 @@ def test_refs_outside_the_folder_and_remote_refs_are_refused_and_never_read(tmp_
                 continue
             line = by_pointer[pointer]
             code = "remote-ref" if path == "/remote" else "ref-outside"
-            assert f"spec/openapi.yaml:" in line and f"error[{code}]" in line and repr(ref) in line, line
+            assert "spec/openapi.yaml:" in line and f"error[{code}]" in line and repr(ref) in line, line
             assert re.match(r"spec/openapi\.yaml:\d+: ", line), line
         assert any("schemas/ok.yaml:2: error[ref-outside]" in line for line in errors)  # in a referenced file
         assert any("/components/schemas/Unused" in line and "error[remote-ref]" in line for line in errors)
@@ -525,14 +525,15 @@ def test_broken_refs_are_one_line_errors(case: str, tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("X: [unclosed\n")
     body = {
         "missing-file": ("paths:\n  /a:\n" + response("nope.yaml#/X"), "nope.yaml: file not found", 11),
-        "bad-pointer": ("paths:\n  /a:\n" + response("#/components/schemas/Nope"), "nothing at #/components/schemas/Nope", 11),
+        "bad-pointer": ("paths:\n  /a:\n" + response("#/components/schemas/Nope"),
+                        "nothing at #/components/schemas/Nope", 11),
         "schema-cycle": ("paths:\n  /a:\n" + response("#/components/schemas/A") + "components:\n  schemas:\n"
                          "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
                          "$ref cycle through", 11),
         "path-cycle": ("paths:\n  /a: {$ref: '#/paths/~1b'}\n  /b: {$ref: '#/paths/~1a'}\n", "$ref cycle through", 4),
-        "parameter-cycle": ("paths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/P'}]\n"
+        "parameter-cycle": (("paths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/P'}]\n"
                             "      responses: {'200': {description: ok}}\ncomponents:\n  parameters:\n"
-                            "    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n",
+                            "    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n"),
                             "$ref cycle through", 11),
         "unparsable-file": ("paths:\n  /a:\n" + response("bad.yaml#/X"), "bad.yaml:2:1: cannot parse", 11),
         "anchor": ("paths:\n  /a:\n" + response("#no-such-anchor"), "only JSON-pointer fragments and $anchor", 11),
@@ -631,14 +632,15 @@ def test_huge_files_devices_and_pipes_are_refused_unread(tmp_path: Path) -> None
     for file, message in expected.items():
         r = codegen_limited(["validate", file], tmp_path, seconds=20)
         assert r.returncode == 1
-        assert [e for e in error_lines(r.stderr)] == [e for e in error_lines(r.stderr) if message in e] != []
+        assert list(error_lines(r.stderr)) == [e for e in error_lines(r.stderr) if message in e] != []
     # referenced: the same refusal, wherever the reference is
     (tmp_path / "openapi.yaml").write_text(HEAD + "paths:\n  /a:\n" + response("huge.yaml#/X"))
     r = codegen_limited(["generate", "openapi.yaml", "--out", "out"], tmp_path, seconds=20)
     assert r.returncode == 1 and any("error[too-large]" in e for e in error_lines(r.stderr))
 
 
-@pytest.mark.parametrize("title,package", [("JSON API", "json_client"), ("OS", "os_client"), ("httpx", "httpx_client"),
+@pytest.mark.parametrize(("title", "package"), [("JSON API", "json_client"), ("OS", "os_client"),
+                                               ("httpx", "httpx_client"),
                                            ("Typing", "typing_client"), ("class", "class_"), ("../../evil", "evil"),
                                            ("名前", "client"), ("42 API", "client_42")])
 def test_a_package_named_from_the_title_shadows_nothing(title: str, package: str) -> None:
@@ -647,12 +649,13 @@ def test_a_package_named_from_the_title_shadows_nothing(title: str, package: str
 
 
 def test_a_json_titled_api_gets_a_package_that_does_not_hide_the_json_module(tmp_path: Path) -> None:
-    (tmp_path / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: {title: JSON, version: '1'}\nservers: [{url: 'http://x'}]\n"
-                                           "paths:\n  /a:\n" + response("#/components/schemas/A") +
-                                           "components:\n  schemas:\n    A: {type: object, properties: {a: {type: string}}}\n")
+    (tmp_path / "openapi.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: JSON, version: '1'}\nservers: [{url: 'http://x'}]\n"
+        "paths:\n  /a:\n" + response("#/components/schemas/A") +
+        "components:\n  schemas:\n    A: {type: object, properties: {a: {type: string}}}\n")
     r = codegen_limited(["generate", "openapi.yaml", "--out", "out"], tmp_path)
     assert r.returncode == 0, r.stderr
-    check = subprocess.run([sys.executable, "-c", "import json, json_client; from json_client.models import A; "
-                            "assert json.__file__ != json_client.__file__; print(A.from_dict({'a': 'x'}).a)"],
+    check = subprocess.run([sys.executable, "-c", ("import json, json_client; from json_client.models import A; "
+                            "assert json.__file__ != json_client.__file__; print(A.from_dict({'a': 'x'}).a)")],
                            cwd=tmp_path / "out", capture_output=True, text=True, timeout=60)
     assert check.returncode == 0 and check.stdout == "x\n", check.stderr

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.model.build import build_api
 from generator.load.loader import Spec
+from generator.model.build import build_api
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -428,7 +428,7 @@ def test_committed_openrouter_spec() -> None:
     for name in ("BadRequestResponse", "UnauthorizedResponse", "ForbiddenResponse", "NotFoundResponse",
                  "TooManyRequestsResponse", "InternalServerResponse"):
         assert schemas[name]["properties"]["error"]["$ref"] == f"#/components/schemas/{name}ErrorData"
-    for _, item in doc["paths"].items():
+    for item in doc["paths"].values():
         for op in item.values():
             assert all(p["name"] != "Authorization" for p in op.get("parameters", []))
     assert doc["x-codegen-sources"] == ["000_b49c208a89b4c9b2.txt", "001_0fb2e3e36ffd04db.txt",

@@ -21,8 +21,8 @@ import pytest
 import yaml
 from test_every_module_imports import import_every_module, mypy_strict
 
-from generator.model.build import build_api
 from generator.load.loader import Spec
+from generator.model.build import build_api
 
 REPO = Path(__file__).resolve().parent.parent
 LONG = REPO / "tests" / "data" / "specs" / "long_names.yaml"

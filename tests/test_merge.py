@@ -39,7 +39,8 @@ def _git_merge_file(folder: Path, ours: str, base: str, theirs: str) -> str:
     return r.stdout
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32), size=st.integers(0, 14))
 def test_the_merge_is_gits(tmp_path: Path, seed: int, size: int) -> None:
     rnd = random.Random(seed)

@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def zoo(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    out = generate_unformatted(REPO / "tests" / "data" / "specs" / "schemas.yaml", tmp_path_factory.mktemp("zoo"), "zoo")
+    out = generate_unformatted(REPO / "tests" / "data" / "specs" / "schemas.yaml", tmp_path_factory.mktemp("zoo"),
+                               "zoo")
     import_generated(out, "zoo")
     import importlib
 
@@ -47,7 +48,7 @@ def test_enums_are_open_and_plain_strings(zoo: Any) -> None:
 
 def test_formats_become_python_types(zoo: Any) -> None:
     pet = zoo.Pet.from_dict(PET)
-    assert pet.born == dt.datetime(2024, 2, 29, 12, 30, tzinfo=dt.timezone.utc)
+    assert pet.born == dt.datetime(2024, 2, 29, 12, 30, tzinfo=dt.UTC)
     assert pet.day == dt.date(2024, 2, 29)
     assert pet.photo == b"hello"
     assert pet.to_dict()["born"] == "2024-02-29T12:30:00Z"
@@ -82,7 +83,8 @@ def test_models_are_plain_dataclasses(zoo: Any) -> None:
 def inherit(tmp_path_factory: pytest.TempPathFactory) -> Any:
     import importlib
 
-    out = generate_unformatted(REPO / "tests" / "data" / "specs" / "inherit.yaml", tmp_path_factory.mktemp("inh"), "inherit")
+    out = generate_unformatted(REPO / "tests" / "data" / "specs" / "inherit.yaml", tmp_path_factory.mktemp("inh"),
+                               "inherit")
     import_generated(out, "inherit")
     return importlib.import_module("inherit.models")
 

@@ -71,14 +71,15 @@ def test_each_target_gets_its_own_copy_of_the_update(tmp_path: Path) -> None:
     assert doc["b"] == {"x": {"list": [1]}}
 
 
-@pytest.mark.parametrize("action, expected", [
+@pytest.mark.parametrize(("action", "expected"), [
     ({"target": "$..[?length(@.enum > 1]", "update": {}}, r"error:/actions/0/target:action 0: bad JSONPath .*"),
     ({"target": "info", "update": {}}, r"error:/actions/0/target:action 0: bad JSONPath 'info': expected '\$'.*"),
-    ({"target": "$.info.title", "update": {"a": 1}}, r"error:/actions/0/target:action 0: \$\['info'\]\['title'\] is a "
-                                                     r"string; 'update' applies to objects and arrays .*"),
+    ({"target": "$.info.title", "update": {"a": 1}}, (r"error:/actions/0/target:action 0: \$\['info'\]\['title'\] is a "
+                                                     r"string; 'update' applies to objects and arrays .*")),
     ({"target": "$.info", "update": "text"}, r"error:/actions/0/update:action 0: \$\['info'\] is an object; .*"),
     ({"target": "$", "remove": True}, r"error:/actions/0/target:action 0: the document root .* cannot be removed"),
-    ({"target": "$.nowhere", "remove": True}, r"warning:/actions/0/target:action 0: target '\$.nowhere' selects nothing"),
+    ({"target": "$.nowhere", "remove": True},
+     r"warning:/actions/0/target:action 0: target '\$.nowhere' selects nothing"),
     ({"target": "$.info"}, r"warning:/actions/0:action 0: does nothing .*"),
     ({"target": "$.info", "copy": "$.x"}, r"error:/actions/0/copy:action 0: 'copy' \(Overlay 1.1\) is not supported"),
 ])
@@ -120,12 +121,12 @@ def test_a_bad_overlay_fails_the_build_with_file_line_and_action(tmp_path: Path)
     project = make_project(tmp_path, overlays=["bad.overlay.yaml"])
     r = codegen("build", cwd=project)
     assert r.returncode == 1
-    lines = [l for l in r.stderr.splitlines() if "[overlay]" in l]
+    lines = [ln for ln in r.stderr.splitlines() if "[overlay]" in ln]
     assert lines == [
-        "overlays/bad.overlay.yaml:9: error[overlay]: action 1: bad JSONPath '$..[?length(@.enum > 1]': "
-        "unbalanced brackets, line 1, column 22 (at #/actions/1/target)",
-        "overlays/bad.overlay.yaml:12: warning[overlay]: action 2: target \"$.paths['/nowhere']\" selects nothing "
-        "(at #/actions/2/target)",
+        ("overlays/bad.overlay.yaml:9: error[overlay]: action 1: bad JSONPath '$..[?length(@.enum > 1]': "
+        "unbalanced brackets, line 1, column 22 (at #/actions/1/target)"),
+        ("overlays/bad.overlay.yaml:12: warning[overlay]: action 2: target \"$.paths['/nowhere']\" selects nothing "
+        "(at #/actions/2/target)"),
     ]
     assert not (project / "generated").exists()
 

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from clients import generate_unformatted, import_generated
-from generator.model.build import build_api
 from generator.load.loader import Spec
+from generator.model.build import build_api
 
 SPEC = Path(__file__).parent / "data" / "param_styles" / "echo.yaml"
 PACKAGE = "param_styles_client"
@@ -55,15 +55,15 @@ def encoding(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return import_generated(out, PACKAGE)._encoding
 
 
-@pytest.mark.parametrize("style,explode", list(PATH_TABLE), ids=[f"{s}-{e}" for s, e in PATH_TABLE])
+@pytest.mark.parametrize(("style", "explode"), list(PATH_TABLE), ids=[f"{s}-{e}" for s, e in PATH_TABLE])
 def test_path_styles_match_the_spec_table(encoding: Any, style: str, explode: bool) -> None:
     got = tuple(encoding.path_param("color", value, style, explode) for value in VALUES)
     assert got == PATH_TABLE[(style, explode)]
 
 
-@pytest.mark.parametrize("style,explode", list(QUERY_TABLE), ids=[f"{s}-{e}" for s, e in QUERY_TABLE])
+@pytest.mark.parametrize(("style", "explode"), list(QUERY_TABLE), ids=[f"{s}-{e}" for s, e in QUERY_TABLE])
 def test_query_styles_match_the_spec_table(encoding: Any, style: str, explode: bool) -> None:
-    for value, expected in zip(VALUES, QUERY_TABLE[(style, explode)]):
+    for value, expected in zip(VALUES, QUERY_TABLE[(style, explode)], strict=False):
         if expected is None:
             continue
         pairs = encoding.query_param("color", value, style, explode, False)
@@ -119,7 +119,7 @@ paths:
         - {name: ok, in: query, style: pipeDelimited, explode: false, schema: {type: array, items: {type: string}}}
       responses:
         "204": {description: done}
-"""
+"""  # noqa: E501 - one parameter a line, as YAML flow mappings
 
 
 def test_undefined_combinations_are_warnings_with_pointers(tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ paths:
         - {name: multi, in: query, style: form, explode: true, schema: {type: array, items: {type: string}}}
       responses:
         "204": {description: done}
-"""
+"""  # noqa: E501 - one parameter a line, as YAML flow mappings
 
 
 def test_swagger2_collection_formats_have_a_style_each(tmp_path: Path, encoding: Any) -> None:

@@ -17,8 +17,9 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -29,10 +30,10 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus_report  # noqa: E402
 
+from generator.emit.render import render_package  # noqa: E402
+from generator.load.loader import Spec  # noqa: E402
 from generator.model import ir  # noqa: E402
 from generator.model.build import build_api  # noqa: E402
-from generator.load.loader import Spec  # noqa: E402
-from generator.emit.render import render_package  # noqa: E402
 from generator.write.writer import write_tree  # noqa: E402
 from support.fastapi_app import make_app  # noqa: E402
 
@@ -92,7 +93,7 @@ def test_method_and_argument_names(name: str, built: Any) -> None:
                 problems.append(f"{g.name}.{op.name}: ends in a path-and-method suffix")
             # no numbers handed out to tell names apart
             m = re.search(r"_(\d+)$", op.name)
-            if m and not _words(op.operation_id)[-1:] == [m.group(1)]:
+            if m and _words(op.operation_id)[-1:] != [m.group(1)]:
                 problems.append(f"{g.name}.{op.name}: numbered")
             if op.name.startswith(g.name + "_") or op.name.endswith("_" + g.name):
                 problems.append(f"{g.name}.{op.name}: repeats the group's noun")
@@ -195,7 +196,8 @@ def test_enums_format_as_their_values(name: str, built: Any) -> None:
         for member in d.members:
             m = cls(member.value)
             text = str(member.value)
-            assert (str(m), f"{m}", format(m), "%s" % m) == (text, text, text, text)
+            percent = "%s" % m  # noqa: UP031 - %-formatting is one of the formats under test
+            assert (str(m), f"{m}", format(m), percent) == (text, text, text, text)
         unknown = cls("zz-not-listed") if d.base == "str" else cls(987654)
         assert str(unknown) == str(unknown.value)
 
@@ -379,6 +381,8 @@ def _class_names(b: Any) -> set[str]:
     from generator.model import naming
 
     doc = b.spec.document
-    schemas = ((doc.get("components") or {}).get("schemas") or doc.get("definitions") or {}) if isinstance(doc, dict) else {}
+    if not isinstance(doc, dict):
+        doc = {}
+    schemas = (doc.get("components") or {}).get("schemas") or doc.get("definitions") or {}
     return ({getattr(d, "name", k) for k, d in b.api.definitions.items()} | set(schemas)
             | set(naming.RESERVED_CLASS_NAMES))

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -143,7 +144,7 @@ def test_a_variable_passed_to_the_constructor(pkg: Any, hosts: dict[str, MockSer
 
 
 def test_enum_is_checked_with_a_clear_error(pkg: Any) -> None:
-    with pytest.raises(ValueError) as exc:
+    with pytest.raises(ValueError) as exc:  # noqa: PT011 - the message is checked below, piece by piece
         pkg.Client(version="v3")
     message = str(exc.value)
     assert "\n" not in message and "'version'" in message and "'v1', 'v2'" in message and "'v3'" in message
@@ -175,8 +176,8 @@ def test_unknown_server(pkg: Any) -> None:
 
 
 def test_servers_are_listed(pkg: Any, hosts: dict[str, MockServer]) -> None:
-    assert pkg.SERVERS == {"main": "http://127.0.0.1:{port}/{version}",
-                           "alt": f"http://{{host}}:{hosts['b'].port}/alt"}
+    assert {"main": "http://127.0.0.1:{port}/{version}",
+                           "alt": f"http://{{host}}:{hosts['b'].port}/alt"} == pkg.SERVERS
 
 
 def test_path_level_server(pkg: Any, hosts: dict[str, MockServer]) -> None:
@@ -191,9 +192,8 @@ def test_path_level_server(pkg: Any, hosts: dict[str, MockServer]) -> None:
 
 
 def test_path_level_server_enum_is_checked(pkg: Any, hosts: dict[str, MockServer]) -> None:
-    with pkg.Client(bucket="attic") as client:
-        with pytest.raises(ValueError, match="'bucket'.*'main', 'archive'"):
-            client.uploads.list()
+    with pkg.Client(bucket="attic") as client, pytest.raises(ValueError, match=r"'bucket'.*'main', 'archive'"):
+        client.uploads.list()
     assert not any(s.requests for s in hosts.values())
 
 
@@ -249,7 +249,7 @@ def test_async_client_uses_the_same_servers(pkg: Any, hosts: dict[str, MockServe
 
 def test_relative_server_without_base_url_fails_at_construction(relative_pkg: Any) -> None:
     for cls in (relative_pkg.Client, relative_pkg.AsyncClient):
-        with pytest.raises(ValueError) as exc:
+        with pytest.raises(ValueError) as exc:  # noqa: PT011 - the message is checked below
             cls()
         message = str(exc.value)
         assert "\n" not in message

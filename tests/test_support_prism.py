@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -97,7 +98,6 @@ def test_start_failure_shows_prisms_output(tmp_path: Path) -> None:
     spec = tmp_path / "empty.yaml"
     spec.write_text("openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
     server: Any = PrismServer(spec, startup_timeout=30)
-    with pytest.raises(PrismError, match="No operations found"):
-        with server:
-            pass
+    with pytest.raises(PrismError, match="No operations found"), server:
+        pass
     assert not server.running

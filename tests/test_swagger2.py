@@ -10,15 +10,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
+import swagger2_live_app as live
 import uvicorn
 from openapi_spec_validator import OpenAPIV30SpecValidator
 
-import swagger2_live_app as live
 from clients import import_generated
 from generator.load import swagger2
 from generator.load.loader import Spec
@@ -82,7 +83,8 @@ def test_sync_client_against_a_swagger2_server(pkg: Any, seen: list[tuple[str, A
         assert [(p.id, p.name) for p in pets] == [(0, "a"), (1, "b c")]
         created = client.pets.create(name="Rex", tag=None)  # in: body, a model
         assert (created.id, created.name, created.tag) == (7, "Rex", None)
-        batch = client.pets.create_batch(body=[pkg.models.NewPet(name="A"), pkg.models.NewPet(name="B", tag="t")])  # an array body
+        # an array body
+        batch = client.pets.create_batch(body=[pkg.models.NewPet(name="A"), pkg.models.NewPet(name="B", tag="t")])
         assert [(p.id, p.name, p.tag) for p in batch] == [(0, "A", None), (1, "B", "t")]
         assert client.pets.retrieve(7).name == "Rex"
         with pytest.raises(pkg.errors.NotFoundError) as caught:
@@ -126,9 +128,8 @@ def test_async_client_against_a_swagger2_server(pkg: Any, seen: list[tuple[str, 
 
 def test_credentials_go_where_the_2_0_document_says(pkg: Any, server: str, seen: list[tuple[str, Any]]) -> None:
     """A wrong API key is refused by the server: the key really travels in the X-API-Key header."""
-    with pkg.Client(api_key="wrong", max_retries=0) as client:
-        with pytest.raises(pkg.errors.AuthenticationError):
-            client.pets.list(tags=["a"])
+    with pkg.Client(api_key="wrong", max_retries=0) as client, pytest.raises(pkg.errors.AuthenticationError):
+        client.pets.list(tags=["a"])
     assert seen == []
 
 
@@ -202,19 +203,19 @@ def test_a_multi_file_swagger2_spec_generates_and_reports_in_2_0_terms(tmp_path:
     rel = "tests/data/specs/swagger2/"
     expected = [
         # found by the build in the converted document: named where the 2.0 document says it
-        f"{rel}api.yaml:{_line_of(SPLIT / 'api.yaml', 'weight: 5')}: warning[schema]: a schema must be an object, "
-        "found int; typed as Any (at #/paths/~1notes/post/parameters/0/schema/properties/weight)",
-        f"{rel}api.yaml:{_line_of(SPLIT / 'api.yaml', 'size: 7')}: warning[schema]: a schema must be an object, "
-        "found int; typed as Any (at #/definitions/Shelter/properties/size)",
-        f"{rel}definitions.yaml:{_line_of(SPLIT / 'definitions.yaml', 'age: 3')}: warning[schema]: a schema must be "
-        "an object, found int; typed as Any (at #/Owner/properties/age)",
+        (f"{rel}api.yaml:{_line_of(SPLIT / 'api.yaml', 'weight: 5')}: warning[schema]: a schema must be an object, "
+        "found int; typed as Any (at #/paths/~1notes/post/parameters/0/schema/properties/weight)"),
+        (f"{rel}api.yaml:{_line_of(SPLIT / 'api.yaml', 'size: 7')}: warning[schema]: a schema must be an object, "
+        "found int; typed as Any (at #/definitions/Shelter/properties/size)"),
+        (f"{rel}definitions.yaml:{_line_of(SPLIT / 'definitions.yaml', 'age: 3')}: warning[schema]: a schema must be "
+        "an object, found int; typed as Any (at #/Owner/properties/age)"),
         # found by the conversion: what 3.x cannot say
-        f"{rel}api.yaml:{_line_of(SPLIT / 'api.yaml', 'collectionFormat: tsv')}: warning[swagger2]: collectionFormat "
+        (f"{rel}api.yaml:{_line_of(SPLIT / 'api.yaml', 'collectionFormat: tsv')}: warning[swagger2]: collectionFormat "
         "tsv has no OpenAPI 3 counterpart; the values are sent comma-separated (csv) "
-        "(at #/paths/~1pets/get/parameters/1/collectionFormat)",
+        "(at #/paths/~1pets/get/parameters/1/collectionFormat)"),
         # found by openapi-spec-validator's Swagger 2.0 validator on the 2.0 document
-        f"{rel}api.yaml:{_line_of(SPLIT / 'api.yaml', 'size: 7')}: warning[spec]: 7 is not of type 'object' "
-        "(at #/definitions/Shelter/properties/size)",
+        (f"{rel}api.yaml:{_line_of(SPLIT / 'api.yaml', 'size: 7')}: warning[spec]: 7 is not of type 'object' "
+        "(at #/definitions/Shelter/properties/size)"),
     ]
     for line in expected:
         assert line in lines, "\n".join(lines)
@@ -288,7 +289,7 @@ def _convert(doc: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
 # or multi (when explode is true) value from OpenAPI 2.0"; simple "replaces collectionFormat with a
 # csv value"; spaceDelimited "replaces collectionFormat equal to ssv"; pipeDelimited "replaces
 # collectionFormat equal to pipes".  Swagger 2.0: csv is the default.
-@pytest.mark.parametrize("where, fmt, style, explode", [
+@pytest.mark.parametrize(("where", "fmt", "style", "explode"), [
     ("query", None, "form", False),
     ("query", "csv", "form", False),
     ("query", "multi", "form", True),
@@ -359,7 +360,7 @@ def test_servers_security_and_schemas(tmp_path: Path) -> None:
     assert doc["components"]["schemas"]["Owner"]["example"] == {"name": "Ann"}
 
 
-@pytest.mark.parametrize("host, base, url", [
+@pytest.mark.parametrize(("host", "base", "url"), [
     (None, "/api/v1", "/api/v1"),  # a relative basePath alone: a relative server
     ("h.example:8080", None, "https://h.example:8080"),  # no schemes: https
     (None, "/", None),  # nothing said: 3.0's default server ("/"), written as no servers

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import httpx
-
 from test_every_module_imports import generate, import_every_module, mypy_strict
 
 SPEC = Path(__file__).resolve().parent / "data" / "specs" / "xml_body.yaml"
@@ -32,7 +31,8 @@ def test_text_body_with_an_object_schema_takes_the_text(tmp_path: Path) -> None:
         seen.append(request)
         return httpx.Response(204)
 
-    client = xml_body.Client(base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client = xml_body.Client(base_url="http://127.0.0.1:9",
+                             http_client=httpx.Client(transport=httpx.MockTransport(handler)))
     text = "<RouteUpdates><Route>a</Route></RouteUpdates>"
     client.routes.update(body=text)
     (request,) = seen

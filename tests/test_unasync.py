@@ -182,7 +182,7 @@ def test_derive_adds_the_header_and_formats_with_black() -> None:
 
 
 @pytest.mark.parametrize(
-    "source, message",
+    ("source", "message"),
     [
         ("async def f():\n    await asyncio.gather(a, b)\n", "asyncio.gather has no sync counterpart"),
         ("# unasync: async only\nx = 1\n", "without '# unasync: end'"),

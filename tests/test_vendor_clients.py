@@ -186,6 +186,7 @@ def test_generated_package_installs_with_pip(name: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["openrouter", "modelgates"])
 def test_generated_package_passes_mypy_strict(name: str) -> None:
     folder = REPO / "generated" / name
-    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", name],
+    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull,
+                          "-p", name],
                          cwd=folder, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr

@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,9 @@ import pytest
 import standardwebhooks
 import yaml
 
-from generator.model.build import build_api
-from generator.load.loader import Spec
 from generator.emit.render import render_package
+from generator.load.loader import Spec
+from generator.model.build import build_api
 from generator.write.writer import write_tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,7 +38,8 @@ PETSTORE31 = REPO.parent / "shared" / "corpus" / "petstore31" / "openapi.yaml"
 PACKAGE = "wh_openai"
 SECRET = "whsec_" + base64.b64encode(b"a secret of thirty-two bytes....").decode()
 OTHER_SECRET = "whsec_" + base64.b64encode(b"another secret, also 32 bytes...").decode()
-BATCH_COMPLETED = b'{"id": "evt_abc123", "type": "batch.completed", "created_at": 1719168000, "data": {"id": "batch_abc123"}}'
+BATCH_COMPLETED = (b'{"id": "evt_abc123", "type": "batch.completed", "created_at": 1719168000, '
+                   b'"data": {"id": "batch_abc123"}}')
 
 
 def sign(body: bytes, secret: str = SECRET, msg_id: str = "msg_1", timestamp: int | None = None) -> dict[str, str]:
@@ -79,7 +80,7 @@ def test_signed_batch_completed_unwraps_into_its_model(pkg: Any) -> None:
 
 
 def test_the_standard_webhooks_library_signs_what_unwrap_accepts(pkg: Any) -> None:
-    headers_value = standardwebhooks.Webhook(SECRET).sign("msg_lib", datetime.now(tz=timezone.utc), BATCH_COMPLETED)
+    headers_value = standardwebhooks.Webhook(SECRET).sign("msg_lib", datetime.now(tz=UTC), BATCH_COMPLETED)
     headers = {"Webhook-Id": "msg_lib", "Webhook-Timestamp": str(int(time.time())), "Webhook-Signature": headers_value}
     event = pkg.Client().webhooks.unwrap(BATCH_COMPLETED.decode(), headers, secret=SECRET)
     assert type(event) is models(pkg).WebhookBatchCompleted
@@ -166,7 +167,8 @@ def test_async_client_unwraps_and_refuses_the_same(pkg: Any) -> None:
 def test_every_documented_openai_event_decodes_into_its_own_model(pkg: Any) -> None:
     """Each of the 16 webhooks' payload schema carries OpenAI's example event: signed and
     unwrapped, it becomes an instance of that schema's model (told apart by ``type``)."""
-    doc = yaml.load(OPENAI.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    doc = yaml.load(OPENAI.read_text(encoding="utf-8"), Loader=safe_loader)  # noqa: S506 - a SafeLoader
     schemas = doc["components"]["schemas"]
     names = [w["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
              for w in doc["webhooks"].values()]
@@ -182,7 +184,9 @@ def test_every_documented_openai_event_decodes_into_its_own_model(pkg: Any) -> N
 def test_docs_list_every_webhook(pkg: Any) -> None:
     root = Path(pkg.__file__).parent.parent
     page = (root / "docs" / "webhooks.md").read_text(encoding="utf-8")
-    assert page.count("| `") >= 16 and "`batch.completed` (`batch_completed`, POST) | [`WebhookBatchCompleted`](models/webhooks.md#webhookbatchcompleted) |" in page
+    row = ("`batch.completed` (`batch_completed`, POST) | "
+           "[`WebhookBatchCompleted`](models/webhooks.md#webhookbatchcompleted) |")
+    assert page.count("| `") >= 16 and row in page
     models = (root / "docs" / "models" / "webhooks.md").read_text(encoding="utf-8")  # the payload models' entries
     assert "WebhookBatchCompleted" in models and "created_at" in models
     assert "docs/webhooks.md" in (root / "README.md").read_text(encoding="utf-8")

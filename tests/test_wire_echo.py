@@ -18,8 +18,9 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -46,7 +47,7 @@ def _query_pairs(request: Request) -> list[tuple[str, str]]:
 
 def _object(flat: list[str]) -> dict[str, str]:
     """``k,v,k,v`` (already split) as a dict."""
-    return dict(zip(flat[::2], flat[1::2]))
+    return dict(zip(flat[::2], flat[1::2], strict=False))
 
 
 async def query_styles(request: Request) -> JSONResponse:
@@ -243,7 +244,7 @@ def _method(client: Any, dotted: str) -> Any:
     return getattr(getattr(client, group), op)
 
 
-@pytest.mark.parametrize("dotted,args,kwargs,expected", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("dotted", "args", "kwargs", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_sync_call_is_parsed_by_the_rules(pkg: Any, server_url: str, dotted: str, args: tuple[Any, ...],
                                           kwargs: dict[str, Any], expected: dict[str, Any]) -> None:
     with pkg.Client(base_url=server_url) as client:
@@ -252,7 +253,7 @@ def test_sync_call_is_parsed_by_the_rules(pkg: Any, server_url: str, dotted: str
     assert got == expected
 
 
-@pytest.mark.parametrize("dotted,args,kwargs,expected", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("dotted", "args", "kwargs", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_async_call_is_parsed_by_the_rules(pkg: Any, server_url: str, dotted: str, args: tuple[Any, ...],
                                            kwargs: dict[str, Any], expected: dict[str, Any]) -> None:
     async def call() -> Any:

@@ -21,12 +21,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Literal
+from typing import Literal
 
+from generator.diagnostics import join_pointer
 from generator.model import ir
 from generator.model.build import refs_in_type
-from generator.diagnostics import join_pointer
 
 Relation = Literal["same", "wider", "narrower", "changed"]
 _PAST = {"same": "unchanged", "wider": "widened", "narrower": "narrowed", "changed": "changed"}
@@ -73,8 +74,8 @@ class ApiDiff:
         why = {"major": "breaking changes", "minor": "compatible additions or changes only",
                "patch": "documentation or wire details only; the Python API is the same",
                "none": "nothing changed"}[self.semver]
-        lines += [f"Suggested version bump: **{self.semver}** ({why}; {len(self.breaking)} breaking, "
-                  f"{len(self.non_breaking)} non-breaking)", ""]
+        lines += [(f"Suggested version bump: **{self.semver}** ({why}; {len(self.breaking)} breaking, "
+                  f"{len(self.non_breaking)} non-breaking)"), ""]
         for heading, changes in (("Breaking", self.breaking), ("Non-breaking", self.non_breaking)):
             if changes:
                 lines += [f"### {heading}", ""]

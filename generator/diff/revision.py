@@ -55,7 +55,7 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _git(cwd: Path, *args: str) -> bytes:
-    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     if proc.returncode != 0:
         message = proc.stderr.decode(errors="replace").strip().splitlines()
         raise ConfigError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}")
@@ -63,7 +63,8 @@ def _git(cwd: Path, *args: str) -> bytes:
 
 
 def _exists(top: Path, rev: str, path: str) -> bool:
-    return subprocess.run(["git", "cat-file", "-e", f"{rev}:{path}"], cwd=top, capture_output=True).returncode == 0
+    return subprocess.run(["git", "cat-file", "-e", f"{rev}:{path}"], cwd=top, capture_output=True,
+                          check=False).returncode == 0
 
 
 def _export(top: Path, rev: str, paths: list[str], dest: Path) -> None:

@@ -9,9 +9,9 @@ files to write (``<vendor>/openapi.yaml`` -> text) and diagnostics; the CLI writ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from generator.diagnostics import Diagnostic, error, has_errors, note
 from generator.importer.extract import extract

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-from generator.load import swagger2
 from generator.diagnostics import Diagnostic, error, note
 from generator.importer.flat import Reconstruction, looks_flattened, unflatten
 from generator.importer.model import JSON, Fragment, Page
 from generator.importer.yamlio import load_yaml, node_marks
+from generator.load import swagger2
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -61,7 +62,7 @@ def fenced_blocks(text: str) -> list[tuple[Block, range]]:
             i += 1
             continue
         indent, fence, info = len(m.group(1)), m.group(2), m.group(3).strip()
-        close = re.compile(r"^ {0,3}%s{%d,}\s*$" % (re.escape(fence[0]), len(fence)))
+        close = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
         j = i + 1
         while j < len(lines) and not close.match(lines[j]):
             j += 1

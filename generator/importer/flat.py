@@ -22,6 +22,7 @@ Not recoverable: blank lines inside block scalars, and trailing spaces before a 
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -29,14 +30,15 @@ TOP_LEVEL_KEYWORDS = ("openapi", "info", "jsonSchemaDialect", "servers", "paths"
                       "security", "tags", "externalDocs")
 
 _PLAIN_KEY = r"""(?:[\w$/.<(+~=^]|[-?:](?=\S))(?:[^\s:#]|:(?!\s|$)|(?<=\S)\#|[ \t]+(?=[^\s#:]))*"""
-_KEY = re.compile(r"""^(?:-[ ]+)*(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|%s)[ ]*:(?=[ ]|$)""" % _PLAIN_KEY)
+_KEY = re.compile(rf"""^(?:-[ ]+)*(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|{_PLAIN_KEY})[ ]*:(?=[ ]|$)""")
 _ITEMS = re.compile(r"^(?:-(?: +|$))+")
 _RUN = re.compile(r" {2,}")
-_GLUED_KEY = re.compile(r"(?<=\S)(?:%s|x-[\w.-]+)(?=:(?:\s|$|-\s))" % "|".join(TOP_LEVEL_KEYWORDS))
+_GLUED_KEY = re.compile(r"(?<=\S)(?:{}|x-[\w.-]+)(?=:(?:\s|$|-\s))".format("|".join(TOP_LEVEL_KEYWORDS)))
 _GLUED_ITEM = re.compile(r"(?<=[^\s:-])(?=- [\w$]+(?:[ -][\w$.-]+)*:(?: |$))")
 _KEY_THEN_ITEM = re.compile(r"^[\w$][\w.$-]*:(?=- )")
 _BLOCK_HEADER = re.compile(r"(?:^|[:-])[ ]+[|>](?:[1-9][-+]?|[-+][1-9]?)?$|^[|>](?:[1-9][-+]?|[-+][1-9]?)?$")
-_FLATTENED_HINT = re.compile(r"\S {2,}(?:- |[^\s:]+:(?: |$))|(?<=\S)(?:%s):(?: |$)" % "|".join(TOP_LEVEL_KEYWORDS[1:]))
+_FLATTENED_HINT = re.compile(r"\S {{2,}}(?:- |[^\s:]+:(?: |$))|(?<=\S)(?:{}):(?: |$)"
+                             .format("|".join(TOP_LEVEL_KEYWORDS[1:])))
 
 
 def looks_flattened(text: str) -> bool:
@@ -112,9 +114,9 @@ def _split_glued(piece: _Piece) -> list[_Piece]:
     low = key.end() if key else 0
     glued = sorted([(m.start(), _Cut.KEY) for m in _GLUED_KEY.finditer(piece.text)]
                    + [(m.start(), _Cut.ITEM) for m in _GLUED_ITEM.finditer(piece.text)])
-    bounds = [(0, piece.cut)] + glued + [(len(piece.text), piece.cut)]
+    bounds = [(0, piece.cut), *glued, (len(piece.text), piece.cut)]
     out: list[_Piece] = []
-    for (begin, kind), (end, _) in zip(bounds, bounds[1:]):
+    for (begin, kind), (end, _) in itertools.pairwise(bounds):
         if begin == end:
             continue
         part = piece.text[begin:end]

@@ -251,7 +251,8 @@ class Merger:
                 doc[key] = entry.value
         for (section, path, key), entry in self.path_fields.items():
             bucket = doc.setdefault(section, {})
-            assert isinstance(bucket, dict)
+            if not isinstance(bucket, dict):
+                raise AssertionError(f"{section} is not a mapping")
             bucket.setdefault(path, {})[key] = entry.value
         doc.setdefault("paths", {})
         components: dict[str, JSON] = {}

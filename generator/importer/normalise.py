@@ -10,8 +10,9 @@ examples and their wording, key order, defaults spelled out) and spells equivale
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from generator.diagnostics import join_pointer
 from generator.importer.model import JSON
@@ -30,7 +31,7 @@ class Unordered:
     items: tuple[Any, ...]
 
     @staticmethod
-    def of(values: list[Any]) -> "Unordered":
+    def of(values: list[Any]) -> Unordered:
         keyed = sorted({_sort_key(v): v for v in values}.items())
         return Unordered(tuple(v for _, v in keyed))
 
@@ -94,7 +95,7 @@ def is_superset(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return all(k in a and is_superset(a[k], v) for k, v in b.items())
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(is_superset(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(is_superset(x, y) for x, y in zip(a, b, strict=False))
     return bool(a == b)
 
 
@@ -113,7 +114,7 @@ def _differences(a: Any, b: Any, pointer: str) -> Iterator[str]:
             yield join_pointer(pointer, key)
         return
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             yield from _differences(x, y, join_pointer(pointer, i))
         return
     if a != b:

@@ -8,7 +8,8 @@ Unknown keys follow the known ones, sorted, and ``x-`` extensions come last, sor
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from generator.importer.model import JSON
 from generator.importer.walk import COMPONENT_SECTIONS, HTTP_METHODS
@@ -63,7 +64,7 @@ def _list(values: Orderer) -> Orderer:
 
 
 def _lazy(get: Callable[[], Orderer]) -> Orderer:
-    return lambda node: get()(node)
+    return lambda node: get()(node)  # noqa: PLW0108 - get() must run at call time, not now
 
 
 def _response_code(code: str) -> tuple[int, str]:
@@ -105,7 +106,7 @@ _OPERATION = _object(OPERATION, {
     "callbacks": _map(_map(_path_item)), "servers": _list(_SERVER),
 })
 _PATH_ITEM: Orderer = _object(PATH_ITEM, {"parameters": _list(_PARAMETER), "servers": _list(_SERVER),
-                                 **{m: _OPERATION for m in HTTP_METHODS}})
+                                 **dict.fromkeys(HTTP_METHODS, _OPERATION)})
 _COMPONENTS = _object(COMPONENT_SECTIONS, {
     "schemas": _schemas_map, "responses": _map(_RESPONSE), "parameters": _map(_PARAMETER),
     "examples": _EXAMPLES, "requestBodies": _map(_REQUEST_BODY), "headers": _map(_HEADER),

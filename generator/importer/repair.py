@@ -176,7 +176,7 @@ def _infer_template(path: str, missing: list[dict[str, JSON]], samples: list[str
         match = next((p for p in remaining if value in _examples(p)), remaining[0])
         remaining.remove(match)
         chosen.append(str(match["name"]))
-    for hole, name in zip(holes, chosen):
+    for hole, name in zip(holes, chosen, strict=False):
         segments[hole] = "{" + name + "}"
     return "/".join(segments), evidence
 
@@ -215,10 +215,8 @@ def path_templates(fragment: Fragment) -> list[Diagnostic]:
 
 def _auth_scheme(doc: dict[str, JSON], param: dict[str, JSON], page_text: str) -> tuple[str, bool] | None:
     """The security scheme an ``Authorization`` header stands for, and whether it must be created."""
-    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
-    assert isinstance(components, dict)
-    schemes = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}
-    assert isinstance(schemes, dict)
+    components = found if isinstance(found := doc.get("components"), dict) else {}
+    schemes = found if isinstance(found := components.get("securitySchemes"), dict) else {}
     ranked = []
     for name, scheme in schemes.items():
         scheme = _resolve(doc, scheme)
@@ -227,7 +225,8 @@ def _auth_scheme(doc: dict[str, JSON], param: dict[str, JSON], page_text: str) -
         kind, http = scheme.get("type"), str(scheme.get("scheme", "")).lower()
         if kind == "http":
             ranked.append((0 if http == "bearer" else 1, name))
-        elif kind == "apiKey" and scheme.get("in") == "header" and str(scheme.get("name", "")).lower() == "authorization":
+        elif (kind == "apiKey" and scheme.get("in") == "header"
+              and str(scheme.get("name", "")).lower() == "authorization"):
             ranked.append((2, name))
     if ranked:
         return sorted(ranked)[0][1], False
@@ -270,8 +269,7 @@ def _api_key_scheme(doc: dict[str, JSON], header: str, context: RepairContext | 
 def auth_headers(fragment: Fragment, context: RepairContext | None = None) -> list[Diagnostic]:
     doc = fragment.doc
     out: list[Diagnostic] = []
-    paths = doc.get("paths") if isinstance(doc.get("paths"), dict) else {}
-    assert isinstance(paths, dict)
+    paths = found if isinstance(found := doc.get("paths"), dict) else {}
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue
@@ -318,7 +316,8 @@ def auth_headers(fragment: Fragment, context: RepairContext | None = None) -> li
 
 def _add_scheme(doc: dict[str, JSON], name: str, scheme: dict[str, JSON]) -> None:
     components = doc.setdefault("components", {})
-    assert isinstance(components, dict)
+    if not isinstance(components, dict):
+        raise AssertionError("components is not a mapping")
     components.setdefault("securitySchemes", {})[name] = scheme
 
 

@@ -26,7 +26,8 @@ def _make_nullable(schema: dict[str, JSON]) -> None:
     elif isinstance(schema.get("oneOf"), list) or isinstance(schema.get("anyOf"), list):
         key = "oneOf" if isinstance(schema.get("oneOf"), list) else "anyOf"
         options = schema[key]
-        assert isinstance(options, list)
+        if not isinstance(options, list):
+            raise AssertionError(f"{key} is not a list")
         if _NULL not in options:
             options.append(dict(_NULL))
     elif isinstance(schema.get("allOf"), list):

@@ -12,7 +12,6 @@ strings.  The pure-Python safe dumper is used on purpose: the C emitter cannot i
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
@@ -20,6 +19,7 @@ import yaml
 from generator.diagnostics import join_pointer
 from generator.importer.model import JSON
 from generator.load.loader import SpecLoader as _SpecLoader
+
 
 class SpecLoader(_SpecLoader):
     """The generator's loader, refusing repeated keys: an imported spec must be unambiguous."""
@@ -48,7 +48,7 @@ def plain(value: Any) -> JSON:
 def node_marks(text: str) -> dict[str, tuple[int, int]]:
     """0-based ``(line, column)`` of every JSON pointer in ``text`` (mapping entries: their key)."""
     try:
-        root = yaml.compose(text, Loader=SpecLoader)  # noqa: S506
+        root = yaml.compose(text, Loader=SpecLoader)
     except yaml.YAMLError:
         return {}
     marks: dict[str, tuple[int, int]] = {}
@@ -71,7 +71,7 @@ def node_marks(text: str) -> dict[str, tuple[int, int]]:
     return marks
 
 
-class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 

@@ -16,19 +16,23 @@ import os
 import re
 import stat
 import urllib.parse
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator.load import yamlevents
 from generator.diagnostics import Diagnostic, DiagnosticError, error, is_index, join_pointer, split_pointer
+from generator.load import yamlevents
 
-try:
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pure-Python fallback
+if TYPE_CHECKING:  # libyaml's loader when present; both have SafeLoader's interface
     _BaseLoader = yaml.SafeLoader
+else:
+    try:
+        _BaseLoader = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - pure-Python fallback
+        _BaseLoader = yaml.SafeLoader
 
 MAX_ALIAS_EXPANSION = 100_000  # YAML alias bombs are refused past this many aliased nodes
 MAX_ALIAS_CHARS = 10_000_000  # ... or this many characters of aliased scalars
@@ -55,7 +59,7 @@ def walk(node: Any, pointer: str) -> Any:
     return node
 
 
-class SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class SpecLoader(_BaseLoader):
     """Safe loader with JSON-compatible, YAML 1.2-style scalars.
 
     Only ``true``/``false`` are booleans; timestamps, ``yes``/``no`` and ``010`` stay strings;
@@ -64,15 +68,16 @@ class SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """
 
     strict_keys = False
-    yaml_implicit_resolvers = {
+    # PyYAML reads this table from the class; its stubs declare it an instance attribute
+    yaml_implicit_resolvers = {  # noqa: RUF012
         first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT, _TIMESTAMP)]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Hashable, Any]:
         if isinstance(node, yaml.MappingNode):
             self.flatten_mapping(node)
-        mapping: dict[str, Any] = {}
+        mapping: dict[Hashable, Any] = {}  # keys are all strings; the supertype's signature says Hashable
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
@@ -95,7 +100,8 @@ SpecLoader.add_implicit_resolver(
     re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
     list("-+.0123456789"))
-SpecLoader.add_constructor("tag:yaml.org,2002:map", SpecLoader.construct_yaml_map)
+# the stubs want a constructor defined on SpecLoader itself; SafeConstructor's inherited one is what is meant
+SpecLoader.add_constructor("tag:yaml.org,2002:map", SpecLoader.construct_yaml_map)  # type: ignore[type-var]
 
 
 def parse_text(text: str, file: str) -> Any:
@@ -111,8 +117,8 @@ def parse_text(text: str, file: str) -> Any:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
             json_error = exc  # JSON is YAML too: a YAML flow document may still parse
-        except RecursionError:
-            raise _nesting_error(text, file)
+        except RecursionError as exc:
+            raise _nesting_error(text, file) from exc
         else:
             if text.count("[") + text.count("{") > MAX_NESTING and _too_deep(doc):
                 raise _nesting_error(text, file)
@@ -127,7 +133,7 @@ def parse_text(text: str, file: str) -> Any:
         scanned = bound > C_NESTING_GUARD or _ANCHOR_RE.search(text) is not None
         if scanned:
             _scan_events(text, file)
-        doc = yaml.load(text, Loader=SpecLoader)
+        doc = yaml.load(text, Loader=SpecLoader)  # noqa: S506 - SpecLoader is a SafeLoader (builds no objects)
         if not scanned and bound > MAX_NESTING and _too_deep(doc):
             raise _nesting_error(text, file)
         return doc
@@ -137,13 +143,13 @@ def parse_text(text: str, file: str) -> Any:
         col = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         if problem.startswith(_LIBYAML_NESTING):
-            raise _nesting_at(file, line, col)
-        raise DiagnosticError([error("parse", f"cannot parse: {problem}", file, "", line, col)])
+            raise _nesting_at(file, line, col) from exc
+        raise DiagnosticError([error("parse", f"cannot parse: {problem}", file, "", line, col)]) from exc
     except yaml.YAMLError as exc:
         if json_error is not None:
             raise DiagnosticError([error("parse", f"cannot parse JSON: {json_error.msg}", file, "",
-                                         json_error.lineno, json_error.colno)])
-        raise DiagnosticError([error("parse", f"cannot parse: {exc}", file)])
+                                         json_error.lineno, json_error.colno)]) from exc
+        raise DiagnosticError([error("parse", f"cannot parse: {exc}", file)]) from exc
 
 
 _BLOCK_PREFIX = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.M)
@@ -206,6 +212,7 @@ def _scan_events(text: str, file: str) -> None:
         mark = event.start_mark
         return DiagnosticError([error(code, message, file, "", mark.line + 1, mark.column + 1)])
 
+    event: Any  # told apart by class (``is``), which mypy does not narrow
     for event in yaml.parse(text, Loader=_BaseLoader):
         kind = event.__class__
         if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -294,7 +301,7 @@ class Location:
     file: Path
     pointer: str = ""
 
-    def child(self, *tokens: str | int) -> "Location":
+    def child(self, *tokens: str | int) -> Location:
         return Location(self.file, join_pointer(self.pointer, *tokens))
 
     def __str__(self) -> str:
@@ -345,7 +352,7 @@ class Spec:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise DiagnosticError([error("encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                                         self.display(path))])
+                                         self.display(path))]) from exc
         doc = parse_text(text, self.display(path))
         self._docs[path] = doc
         return doc
@@ -462,11 +469,11 @@ class Spec:
         try:
             node = self.load(loc.file)
         except DiagnosticError as exc:  # say which file: the diagnostic is shown where the $ref is
-            raise DiagnosticError([replace(d, message=f"{_where(d)}: {d.message}") for d in exc.diagnostics])
+            raise DiagnosticError([replace(d, message=f"{_where(d)}: {d.message}") for d in exc.diagnostics]) from exc
         try:
             return walk(node, loc.pointer)
-        except LookupError:
-            raise DiagnosticError([error("bad-ref", f"nothing at #{loc.pointer}", self.display(loc.file))])
+        except LookupError as exc:
+            raise DiagnosticError([error("bad-ref", f"nothing at #{loc.pointer}", self.display(loc.file))]) from exc
 
     def resolve(self, value: Any, at: Location) -> tuple[Any, Location]:
         """Follow a chain of ``$ref`` from ``value`` (found at ``at``) to a value that is not one."""
@@ -482,7 +489,7 @@ class Spec:
             except DiagnosticError as exc:
                 raise DiagnosticError([error(exc.diagnostics[0].code, f"$ref {value['$ref']!r} does not resolve: "
                                              f"{exc.diagnostics[0].message}", self.display(at.file), at.pointer,
-                                             self.line_of(at))])
+                                             self.line_of(at))]) from exc
             at = target
         return value, at
 
@@ -522,12 +529,12 @@ def _read_spec_file(path: Path, shown: str) -> bytes:
                                          f"than {MAX_SPEC_BYTES // 2**20} MiB are refused", shown)])
         with open(path, "rb") as fh:
             raw = fh.read(MAX_SPEC_BYTES + 1)
-    except (FileNotFoundError, NotADirectoryError):
-        raise DiagnosticError([error("missing-file", "file not found", shown)])
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise DiagnosticError([error("missing-file", "file not found", shown)]) from exc
     except OSError as exc:
-        raise DiagnosticError([error("io", f"cannot read: {exc.strerror or exc}", shown)])
+        raise DiagnosticError([error("io", f"cannot read: {exc.strerror or exc}", shown)]) from exc
     except ValueError as exc:  # a NUL in the path
-        raise DiagnosticError([error("io", f"cannot read: {exc}", shown)])
+        raise DiagnosticError([error("io", f"cannot read: {exc}", shown)]) from exc
     if len(raw) > MAX_SPEC_BYTES:
         raise DiagnosticError([error("too-large", f"spec files larger than {MAX_SPEC_BYTES // 2**20} MiB are refused",
                                      shown)])

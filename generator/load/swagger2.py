@@ -30,8 +30,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.diagnostics import (Diagnostic, DiagnosticError, Severity, error, join_pointer, split_pointer,
-                                   warning)
+from generator.diagnostics import Diagnostic, DiagnosticError, Severity, error, join_pointer, split_pointer, warning
 from generator.load.loader import Location, Spec, mapping, sequence, walk
 
 OPENAPI_VERSION = "3.0.3"
@@ -135,8 +134,8 @@ class _InMemory:
     def get(self, loc: Location) -> Any:
         try:
             return walk(self.document, loc.pointer)
-        except LookupError:
-            raise self._fail("bad-ref", f"nothing at #{loc.pointer}", loc)
+        except LookupError as exc:
+            raise self._fail("bad-ref", f"nothing at #{loc.pointer}", loc) from exc
 
     def resolve(self, value: Any, at: Location) -> tuple[Any, Location]:
         seen: set[str] = set()
@@ -147,8 +146,8 @@ class _InMemory:
             seen.add(target.pointer)
             try:
                 value = self.get(target)
-            except DiagnosticError:
-                raise self._fail("bad-ref", f"$ref {value['$ref']!r} does not resolve", at)
+            except DiagnosticError as exc:
+                raise self._fail("bad-ref", f"$ref {value['$ref']!r} does not resolve", at) from exc
             at = target
         return value, at
 
@@ -311,7 +310,7 @@ class _Converter:
                 out[key] = {k: self._schema(v, at.child(key, k)) for k, v in value.items()}
             elif key in _SCHEMA_ONE and isinstance(value, dict):
                 out[key] = self._schema(value, at.child(key))
-            elif key in _SCHEMA_LISTS + ("items",) and isinstance(value, list):
+            elif key in (*_SCHEMA_LISTS, "items") and isinstance(value, list):
                 out[key] = [self._schema(v, at.child(key, i)) for i, v in enumerate(value)]
             else:
                 out[key] = value

@@ -20,7 +20,8 @@ Both need libyaml (``yaml.__with_libyaml__``); without it :func:`document` alway
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Union
+from collections.abc import Iterator
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -39,9 +40,11 @@ from yaml.events import (
 from generator.diagnostics import is_index
 
 try:
-    from yaml._yaml import CParser as _CParser  # type: ignore[import-untyped,unused-ignore]
+    from yaml import _yaml
 except ImportError:  # pragma: no cover - PyYAML without libyaml
-    _CParser = None
+    _CParser: Any = None
+else:
+    _CParser = _yaml.CParser  # Any: its events are told apart by class (``is``), which mypy does not narrow
 
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = frozenset({_STR, "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
@@ -156,7 +159,7 @@ def document(text: str, loader: Any, max_nesting: int) -> Any:
 
 # A value's line and, for a mapping or a sequence, its members' entries: a dict by key (the
 # key's text; the first of repeated keys) or a list.
-LineEntry = tuple[int, Union[dict[str, "LineEntry"], list["LineEntry"], None]]
+LineEntry = tuple[int, dict[str, "LineEntry"] | list["LineEntry"] | None]
 
 
 def line_table(text: str) -> LineEntry | None:

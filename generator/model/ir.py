@@ -8,8 +8,9 @@ Types (``TypeRef``) describe a value's Python type and how it crosses the wire; 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal, Union
+from typing import Any, Literal
 
 # -- types ---------------------------------------------------------------------------------
 
@@ -25,12 +26,12 @@ class Prim:
 
 @dataclass(frozen=True)
 class ListOf:
-    item: "TypeRef"
+    item: TypeRef
 
 
 @dataclass(frozen=True)
 class MapOf:
-    value: "TypeRef"
+    value: TypeRef
 
 
 @dataclass(frozen=True)
@@ -47,22 +48,22 @@ class LiteralOf:
 
 @dataclass(frozen=True)
 class Nullable:
-    inner: "TypeRef"
+    inner: TypeRef
 
 
 @dataclass(frozen=True)
 class AnyOf:
     """An inline union whose variants need no conversion on the wire (``str | int``)."""
 
-    variants: tuple["TypeRef", ...]
+    variants: tuple[TypeRef, ...]
 
 
-TypeRef = Union[Prim, ListOf, MapOf, Ref, LiteralOf, Nullable, AnyOf]
+TypeRef = Prim | ListOf | MapOf | Ref | LiteralOf | Nullable | AnyOf
 
 ANY = Prim("any")
 
 
-def parts(t: "TypeRef | None") -> "Iterator[TypeRef]":
+def parts(t: TypeRef | None) -> Iterator[TypeRef]:
     """``t`` and every type nested in it (list items, map values, nullable and union members);
     a ``Ref`` is yielded, not followed."""
     stack = [t]
@@ -113,7 +114,7 @@ class ModelDef:
     kind: Literal["model"] = "model"
     base: str | None = None  # a model this one extends (allOf of it and more): fields() holds both
     # a base schema's discriminator: tag value -> the model (a subclass) that decodes it
-    discriminator: "Discriminator | None" = None
+    discriminator: Discriminator | None = None
     items: str = ""  # a list response's one array field (attribute name): the model iterates it
 
 
@@ -149,7 +150,7 @@ class UnionDef:
     kind: Literal["union"] = "union"
 
 
-Definition = Union[ModelDef, EnumDef, UnionDef]
+Definition = ModelDef | EnumDef | UnionDef
 
 
 # -- operations ----------------------------------------------------------------------------
@@ -244,7 +245,7 @@ class Operation:
     idempotency_header: str | None = None
     pagination: Pagination | None = None
     streaming: Streaming | None = None
-    servers: tuple["Server", ...] = ()  # the operation's (or its path item's) own servers; (): the API's
+    servers: tuple[Server, ...] = ()  # the operation's (or its path item's) own servers; (): the API's
 
 
 @dataclass(frozen=True)

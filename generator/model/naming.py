@@ -19,8 +19,8 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 _BUILTINS = frozenset(dir(builtins))
 _KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) - {"_", "type", "match", "case"}
@@ -262,7 +262,7 @@ class Namer:
     def __contains__(self, name: str) -> bool:
         return name in self._taken
 
-    def copy(self) -> "Namer":
+    def copy(self) -> Namer:
         other = Namer()
         other._taken, other._folded = set(self._taken), set(self._folded)
         return other
@@ -356,7 +356,7 @@ def strip_framework_suffix(operation_id: str, method: str, path: str) -> list[st
         if ws:
             return ws
     ws = words(operation_id)
-    tail = [w for w in words(qualifier)] if qualifier.startswith("#") else []
+    tail = list(words(qualifier)) if qualifier.startswith("#") else []
     if tail and ws[-len(tail):] == tail:
         body, tail = ws[: -len(tail)], ws[-len(tail):]
     else:
@@ -395,7 +395,7 @@ def _segment(text: str, vocab: frozenset[str]) -> list[str] | None:
             prev = best[j]
             piece = text[j:i]
             if prev is not None and piece in vocab:
-                cand = prev + [piece]
+                cand = [*prev, piece]
                 cur = best[i]
                 if cur is None or len(cand) < len(cur):
                     best[i] = cand
@@ -441,7 +441,7 @@ def _operation_words(op: OperationName) -> tuple[list[str], list[str]]:
         ws = ws[:-1]
     # a verb at the end ("admin-api-keys-list") goes first
     if len(ws) > 1 and ws[0] not in _ALL_GENERIC and ws[-1] in _ALL_GENERIC:
-        ws = [ws[-1]] + ws[:-1]
+        ws = [ws[-1], *ws[:-1]]
         while len(ws) > 1 and (ws[-1] in _FILLER_TAIL or _VERSION.match(ws[-1])):
             ws = ws[:-1]
     return ws, raw
@@ -477,14 +477,14 @@ def _short_name(op: OperationName, group_words: list[str]) -> tuple[list[str], l
         if canonical is not None and verb in _GENERIC_VERBS[canonical] and verb not in _GENERIC_VERBS and not action:
             verb = canonical
         rest = _drop_group(rest, group_words) or []
-        return lead + [verb] + rest, own
+        return [*lead, verb, *rest], own
     rest = _drop_group(ws, group_words)
     segments, _ = _path_parts(op.path)
     static = {singular(w) for w in _static_words(segments)}
     collection_noun = bool(rest) and _plural(rest[-1])
     if canonical is not None and (not rest or collection_noun) and all(singular(w) in static for w in rest):
         # no verb, only the path's nouns ("usage-costs"): the resource verb says it
-        return lead + [canonical] + rest, own
+        return [*lead, canonical, *rest], own
     return lead + (rest or ws), own
 
 
@@ -530,7 +530,7 @@ def method_names(group: str, operations: list[OperationName]) -> list[str]:
                 # the operation's own words (its verb kept), without the group's noun
                 ws = [w for w in owns[i] if w not in _STOP_WORDS]
                 if len(ws) > 1 and ws[0] not in _ALL_GENERIC and ws[-1] in _ALL_GENERIC:
-                    ws = [ws[-1]] + ws[:-1]
+                    ws = [ws[-1], *ws[:-1]]
                 ws = ws[:1] + _drop_group(ws[1:], group_words) if ws and ws[0] in _ALL_GENERIC else (
                     _drop_group(ws, group_words) or ws)
             elif step == 1:

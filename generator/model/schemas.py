@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal
 
-from generator.model import ir, naming
 from generator.diagnostics import Diagnostic, DiagnosticError, warning
 from generator.load.loader import Location, Spec, mapping
+from generator.model import ir, naming
 
 # keywords that do not change the shape of a value: a $ref with only these beside it is the ref
 _ANNOTATIONS = frozenset({
@@ -60,7 +60,7 @@ class SchemaConverter:
 
     def finish(self) -> dict[str, ir.Definition]:
         """Convert every component (used or not), then return all definitions sorted by name."""
-        for loc in sorted(self._component_names, key=lambda l: l.pointer):
+        for loc in sorted(self._component_names, key=lambda loc: loc.pointer):
             self.ref_type(loc)
         self._subtype_discriminators()
         return {n: self.definitions[n] for n in sorted(self.definitions)}
@@ -101,10 +101,10 @@ class SchemaConverter:
                     continue
                 seen.add(sub)
                 stack += children.get(sub, [])
-                t = self._by_loc.get(sub)
-                t = t.inner if isinstance(t, ir.Nullable) else t
-                if isinstance(t, ir.Ref) and t.name not in mapping.values():
-                    mapping.setdefault(_name_from_location(sub), t.name)
+                found = self._by_loc.get(sub)
+                found = found.inner if isinstance(found, ir.Nullable) else found
+                if isinstance(found, ir.Ref) and found.name not in mapping.values():
+                    mapping.setdefault(_name_from_location(sub), found.name)
             subclasses = {tag: name for tag, name in mapping.items() if name != model.name
                           and self._extends(name, model.name)}
             if subclasses:
@@ -203,7 +203,7 @@ class SchemaConverter:
                 if extra and any(k in schema for k in ("properties", "allOf", "required", "additionalProperties")):
                     # 3.1: $ref with sibling keywords means both apply
                     merged = {k: v for k, v in schema.items() if k != "$ref"}
-                    merged["allOf"] = [{"$ref": schema["$ref"]}] + list(schema.get("allOf", []))
+                    merged["allOf"] = [{"$ref": schema["$ref"]}, *schema.get("allOf", [])]
                     return self._convert(merged, loc, hint)
                 t = self.ref_type(target)
             except DiagnosticError as exc:  # a $ref that does not resolve: the spec is broken here
@@ -376,7 +376,7 @@ class SchemaConverter:
                     continue
                 if isinstance(t, ir.Ref):
                     mapping[str(value)] = t.name
-        for item, t in zip([i for i in items if not _is_null_schema(i)], variants):
+        for item, t in zip([i for i in items if not _is_null_schema(i)], variants, strict=False):
             if not isinstance(t, ir.Ref) or t.name in mapping.values():
                 continue
             if isinstance(item, dict) and isinstance(item.get("$ref"), str):
@@ -605,9 +605,7 @@ def _is_plain_scalar(s: Any) -> bool:
     if "object" in t:
         add = s.get("additionalProperties")
         return not (isinstance(add, dict) and add) or _is_plain_scalar(add)
-    if isinstance(s.get("allOf") or s.get("oneOf") or s.get("anyOf"), list):
-        return False
-    return True
+    return not isinstance(s.get("allOf") or s.get("oneOf") or s.get("anyOf"), list)
 
 
 def _nullable(t: ir.TypeRef) -> ir.TypeRef:
@@ -686,7 +684,8 @@ def _name_from_location(loc: Location) -> str:
 
 def _variant_hint(item: Any, index: int, parent: dict[str, Any]) -> str:
     if isinstance(item, dict):
-        disc = parent.get("discriminator", {}).get("propertyName") if isinstance(parent.get("discriminator"), dict) else None
+        discriminator = parent.get("discriminator")
+        disc = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
         props = mapping(item.get("properties"))
         for pname in ([disc] if isinstance(disc, str) and disc else []) + ["type", "kind", "role", "object"]:
             p = props.get(pname) if pname else None

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from generator.validate import schemacheck
 
@@ -57,7 +58,7 @@ def attributes(base: type) -> dict[str, Any]:
 
 # -- the whole-document check ------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _whole_document_validator(base: type) -> Any:
     stock = getattr(base.schema_validator, "__wrapped__", base.schema_validator)  # type: ignore[attr-defined]
     validator = precrawled(stock)
@@ -110,7 +111,7 @@ class _IdList(list):  # type: ignore[type-arg]
         return item in self._set
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _faster_schema_validator(cls: type) -> type:
     def __init__(self: Any, registry: Any) -> None:
         cls.__init__(self, registry)  # type: ignore[misc]
@@ -160,20 +161,22 @@ def _checked_with(checker: Any) -> tuple[type, Any] | None:
         checker = checker.func
     if getattr(checker, "__func__", None) is not check_openapi_schema:
         return None
-    cls = checker.__self__  # type: ignore[attr-defined]
+    cls = checker.__self__
     return cls, cls.FORMAT_CHECKER if format_checker is _DEFAULT else format_checker
 
 
 _DEFAULT = object()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(cls: type, format_checker: Any) -> Callable[[Any], bool] | None:
     """The meta-schema validator ``check_openapi_schema(cls, ..., format_checker)`` builds,
     compiled."""
     try:
-        from jsonschema.validators import validator_for  # type: ignore[import-untyped]
-        from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS
+        from jsonschema.validators import validator_for
+
+        # imported there without being re-exported; its home module is private and has moved before
+        from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS  # type: ignore[attr-defined]
     except ImportError:
         return None
     meta = cls.META_SCHEMA  # type: ignore[attr-defined]
@@ -271,7 +274,7 @@ class FastSchemaPath:
 
     def __truediv__(self, key: Any) -> FastSchemaPath:
         if type(key) is str and key and key != "." and self.separator not in key:
-            return FastSchemaPath(self._tree, self.parts + (key,))
+            return FastSchemaPath(self._tree, (*self.parts, key))
         from jsonschema_path import SchemaPath
 
         return FastSchemaPath(self._tree, self.parts + SchemaPath._parse_args((key,), sep=self.separator))
@@ -302,11 +305,11 @@ class FastSchemaPath:
 
     def items(self) -> Iterator[tuple[Any, FastSchemaPath]]:
         for key in self.keys():
-            yield key, FastSchemaPath(self._tree, self.parts + (key,))
+            yield key, FastSchemaPath(self._tree, (*self.parts, key))
 
     def __iter__(self) -> Iterator[FastSchemaPath]:
         for key in self.keys():
-            yield FastSchemaPath(self._tree, self.parts + (key,))
+            yield FastSchemaPath(self._tree, (*self.parts, key))
 
     def __contains__(self, key: Any) -> bool:
         try:
@@ -324,7 +327,7 @@ class FastSchemaPath:
 
         child = self._tree._subnode(self._contents(), key)
         if isinstance(child, (Mapping, list)):
-            return FastSchemaPath(self._tree, self.parts + (key,))
+            return FastSchemaPath(self._tree, (*self.parts, key))
         return child
 
     @contextlib.contextmanager

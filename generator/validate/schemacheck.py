@@ -19,7 +19,8 @@ disables the shortcut rather than changing results.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Check = Callable[[Any], bool]
 
@@ -87,10 +88,10 @@ def _no(value: Any) -> bool:
 
 class _Compiler:
     def __init__(self, validator: Any) -> None:
-        import jsonschema  # type: ignore[import-untyped]
-        from jsonschema import _keywords as kw  # type: ignore[import-untyped]
-        from jsonschema import _legacy_keywords as legacy  # type: ignore[import-untyped]
-        from jsonschema import _types  # type: ignore[import-untyped]
+        import jsonschema
+        from jsonschema import _keywords as kw
+        from jsonschema import _legacy_keywords as legacy
+        from jsonschema import _types
 
         cls = type(validator)
         if cls is jsonschema.Draft202012Validator and cls.TYPE_CHECKER is _types.draft202012_type_checker:
@@ -150,7 +151,7 @@ class _Compiler:
         if known is not None:
             return known
         cell: list[Check] = []
-        self.done[id(schema)] = lambda value: cell[0](value)  # for cycles, until compiled
+        self.done[id(schema)] = lambda value: cell[0](value)  # noqa: PLW0108 - for cycles, until compiled: cell is filled later
         self.keep.append(schema)
         ref = schema.get("$ref")
         pairs = [("$ref", ref)] if self.ref_hides_siblings and ref is not None else list(schema.items())
@@ -255,10 +256,7 @@ class _Compiler:
         def check(instance: Any) -> bool:
             if not is_object(instance):
                 return True
-            for name, sub in pairs:
-                if name in instance and not sub(instance[name]):
-                    return False
-            return True
+            return all(name not in instance or sub(instance[name]) for name, sub in pairs)
 
         return check
 
@@ -326,7 +324,7 @@ class _Compiler:
             return lambda instance: not is_array(instance) or all(sub(item) for item in instance)
         if type(value) is list:
             subs = [self.node(each, resolver) for each in value]
-            return lambda instance: not is_array(instance) or all(s(i) for s, i in zip(subs, instance))
+            return lambda instance: not is_array(instance) or all(s(i) for s, i in zip(subs, instance, strict=False))
         raise _Unsupported("items")
 
     def _prefix_items(self, value: Any, schema: dict[str, Any], resolver: Any) -> Check:
@@ -334,7 +332,7 @@ class _Compiler:
             raise _Unsupported("prefixItems")
         subs = [self.node(each, resolver) for each in value]
         is_array = self.is_type("array")
-        return lambda instance: not is_array(instance) or all(s(i) for s, i in zip(subs, instance))
+        return lambda instance: not is_array(instance) or all(s(i) for s, i in zip(subs, instance, strict=False))
 
     def _subschemas(self, value: Any, resolver: Any, keyword: str) -> list[Check]:
         if type(value) is not list:
@@ -418,7 +416,7 @@ class _Compiler:
         if known is not None:
             return known
         cell: list[Callable[[Any], set[Any]]] = []
-        self.done_evaluated[id(schema)] = lambda instance: cell[0](instance)
+        self.done_evaluated[id(schema)] = lambda instance: cell[0](instance)  # noqa: PLW0108 - cell is filled later
         self.keep.append(schema)
         parts: list[Callable[[Any], Any]] = []
         for keyword in ("$ref", "$dynamicRef"):

@@ -23,8 +23,9 @@ import select
 import signal
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from generator.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error, join_pointer, warning
@@ -51,7 +52,7 @@ def check_version(spec: Spec) -> list[Diagnostic]:
     version = doc.get("openapi")
     if not isinstance(version, str):
         return [error("not-openapi", "missing 'openapi' version field: not an OpenAPI 3 document", file)]
-    if not (version.startswith("3.0") or version.startswith("3.1")):
+    if not version.startswith(("3.0", "3.1")):
         return [error("openapi-version", f"OpenAPI {version} is not supported (3.0.x and 3.1.x are)", file,
                       "/openapi", spec.line_of(Location(spec.root, "/openapi")))]
     if not isinstance(doc.get("paths", {}), dict):
@@ -111,7 +112,8 @@ class PendingValidation:
         if self._diagnostics is None:
             findings = self._findings
             if findings is None:
-                assert self._job is not None
+                if self._job is None:
+                    raise AssertionError("neither findings nor a job")
                 findings, finished = self._job.wait()
                 if self._cache is not None and self._key is not None and finished:  # a crash may not recur
                     data = json.dumps([f._asdict() for f in findings], ensure_ascii=False)
@@ -187,7 +189,8 @@ class _Job:
 
     def wait(self) -> tuple[list[_Finding], bool]:
         if self.done is None:
-            assert self.pid is not None and self.fd is not None
+            if self.pid is None or self.fd is None:
+                raise AssertionError("a job that was never started")
             status = 1
             try:
                 with os.fdopen(self.fd, "rb") as fh:
@@ -374,7 +377,7 @@ def _cached(cache: Cache, key: str) -> list[_Finding] | None:
         return None  # not what we wrote: validate
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _annotating(cls: type) -> type:
     """A keyword validator that records where in the document each error was found."""
 
@@ -394,7 +397,8 @@ def _validator_for(spec: Spec, stock: bool = False) -> Any:
     (same findings, in the same order)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    base: Any = OpenAPIV31SpecValidator if str(spec.document.get("openapi")).startswith("3.1") else OpenAPIV30SpecValidator
+    v31 = str(spec.document.get("openapi")).startswith("3.1")
+    base: Any = OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator
     if "swagger" in spec.document:
         from openapi_spec_validator import OpenAPIV2SpecValidator
 

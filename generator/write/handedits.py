@@ -27,9 +27,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from generator.write import lock
 from generator.write.ignorefile import IgnoreFile

@@ -34,7 +34,7 @@ class IgnoreFile:
         self.rules = [rule for line in text.splitlines() if (rule := _rule(line)) is not None]
 
     @classmethod
-    def load(cls, out: Path) -> "IgnoreFile":
+    def load(cls, out: Path) -> IgnoreFile:
         """The output folder's ``.codegenignore``; empty when there is none (or it is no regular
         file, or too large to be one a person wrote)."""
         path = out / IGNORE_NAME
@@ -76,9 +76,7 @@ def _rule(line: str) -> _Rule | None:
         stripped += " "
     line = stripped
     negate = line.startswith("!")
-    if negate:
-        line = line[1:]
-    elif line.startswith(("\\!", "\\#")):
+    if negate or line.startswith(("\\!", "\\#")):
         line = line[1:]
     folders_only = line.endswith("/") and not line.endswith("\\/")
     line = line.rstrip("/") if folders_only else line

@@ -25,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import generator
 from generator.config import Target, relpath
@@ -80,11 +81,9 @@ def generator_fingerprint() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def template_digests() -> tuple[tuple[str, str], ...]:
     root = templates_dir()
-    found = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            found.append((f"templates/{path.relative_to(root).as_posix()}", sha256(path.read_bytes())))
-    return tuple(found)
+    return tuple((f"templates/{path.relative_to(root).as_posix()}", sha256(path.read_bytes()))
+                 for path in sorted(root.rglob("*"))
+                 if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc")
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class Lock:
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
     @classmethod
-    def parse(cls, text: str) -> "Lock | None":
+    def parse(cls, text: str) -> Lock | None:
         try:
             data = json.loads(text)
         except ValueError:

@@ -22,8 +22,8 @@ One exception knows Python: in a ``.py`` file, when both sides only *inserted* l
 place (the user a helper method at the end of a class, the generator a new operation's method
 there too) and each insertion is whole definitions or imports (``def``, ``class``, ``import``),
 the two defining different names, both are kept, the generator's first (the user's code stays
-last, where it was written), provided the merged file still parses.  Anything less certain (two assignments, say, where one would silently win) stays
-a conflict.
+last, where it was written), provided the merged file still parses.  Anything less certain (two
+assignments, say, where one would silently win) stays a conflict.
 Lines end at ``\\n`` only (a ``\\r`` or form feed stays inside its line), so a merge of texts
 that agree reproduces them byte for byte.
 """
@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Sequence
 
 OURS_MARKER = "<<<<<<< hand edit"
 BASE_MARKER = "||||||| previous generation"
@@ -154,7 +154,7 @@ def _chunks(a: list[str], o: list[str], t: list[str]) -> list[_Chunk]:
     stable = [i for i in range(len(a)) if i in mo and i in mt]  # increasing in o and t as well
     chunks: list[_Chunk] = []
     i = j = k = 0
-    for s in stable + [len(a)]:
+    for s in [*stable, len(a)]:
         so, st = (mo[s], mt[s]) if s < len(a) else (len(o), len(t))
         if (i, j, k) != (s, so, st):
             chunks.append((a[i:s], o[j:so], t[k:st]))
@@ -166,19 +166,19 @@ def _chunks(a: list[str], o: list[str], t: list[str]) -> list[_Chunk]:
 
 def _two_way(o: list[str], t: list[str]) -> list[_Chunk]:
     chunks: list[_Chunk] = []
-    for tag, o1, o2, t1, t2 in SequenceMatcher(None, o, t, autojunk=False).get_opcodes():
+    for _tag, o1, o2, t1, t2 in SequenceMatcher(None, o, t, autojunk=False).get_opcodes():
         chunks.append(([], o[o1:o2], t[t1:t2]))
     return chunks
 
 
 def _conflict(base: list[str] | None, ours: list[str], theirs: list[str]) -> list[str]:
     def block(part: list[str]) -> list[str]:
-        return part[:-1] + [part[-1] + "\n"] if part and not part[-1].endswith("\n") else part
+        return [*part[:-1], part[-1] + "\n"] if part and not part[-1].endswith("\n") else part
 
     out = [OURS_MARKER + "\n", *block(ours)]
     if base is not None:
         out += [BASE_MARKER + "\n", *block(base)]
-    return out + [SEPARATOR + "\n", *block(theirs), THEIRS_MARKER + "\n"]
+    return [*out, SEPARATOR + "\n", *block(theirs), THEIRS_MARKER + "\n"]
 
 
 def unresolved(text: str) -> list[tuple[int, int]]:

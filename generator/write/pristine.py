@@ -26,8 +26,8 @@ import hashlib
 import os
 import stat
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 STORE_NAME = "codegen.pristine"
 MERGING_NAME = "codegen.merging"
@@ -41,7 +41,7 @@ def outputs_digest(outputs: Mapping[str, str]) -> str:
     return hashlib.sha256("".join(f"{rel}\0{outputs[rel]}\n" for rel in sorted(outputs)).encode()).hexdigest()
 
 
-def pack(files: Mapping[str, str], previous: "Store | None" = None, previous_digests: Mapping[str, str] = {}) -> bytes:
+def pack(files: Mapping[str, str], previous: Store | None = None, previous_digests: Mapping[str, str] = {}) -> bytes:
     """The store of ``files`` (path -> text).  A file whose sha256 is the one ``previous_digests``
     gives it keeps its stream from ``previous`` (the store those digests describe): no work, and
     the same bytes whatever zlib would make of it today."""
@@ -101,7 +101,7 @@ class Store:
         self.digest = first[len(_MAGIC):].decode("ascii", "replace")
 
     @classmethod
-    def read(cls, path: Path) -> "Store":
+    def read(cls, path: Path) -> Store:
         try:
             if not path.is_file() or path.is_symlink() or path.stat().st_size > _MAX_BYTES:
                 return cls()

@@ -30,9 +30,9 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Collection, Mapping
 
 MANIFEST = ".codegen-manifest"
 
@@ -179,7 +179,7 @@ def _stage(stage: Path, out: Path, files: Mapping[str, str | bytes], new: set[st
     owned = ({MANIFEST} if partial else (set(previous) - keep) | drop) | {MANIFEST}
     if out.is_dir():
         # carry over what the user put there; hard links keep it cheap
-        for root, dirs, names in os.walk(out):
+        for root, _dirs, names in os.walk(out):
             for name in names:
                 src = Path(root) / name
                 rel = src.relative_to(out).as_posix()

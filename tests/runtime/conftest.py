@@ -12,9 +12,10 @@ import importlib
 import shutil
 import sys
 import uuid
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Coroutine, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import pytest
 

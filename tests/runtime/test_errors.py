@@ -15,7 +15,7 @@ NOT_FOUND = {"error": {"code": 404, "message": "Workspace not found"}}
 
 
 @pytest.mark.parametrize(
-    "status, name",
+    ("status", "name"),
     [
         (400, "BadRequestError"),
         (401, "AuthenticationError"),
@@ -115,9 +115,11 @@ def _closed_port() -> int:
 def test_connection_refused(fakeapi: Any, mod: Any) -> None:
     errors = mod("errors")
     url = f"http://127.0.0.1:{_closed_port()}"
-    with fakeapi.Client(api_key="k", base_url=url, max_retries=0) as c:
-        with pytest.raises(errors.APIConnectionError) as info:
-            c.workspaces.get("w1")
+    with (
+        fakeapi.Client(api_key="k", base_url=url, max_retries=0) as c,
+        pytest.raises(errors.APIConnectionError) as info,
+    ):
+        c.workspaces.get("w1")
     assert not isinstance(info.value, errors.APITimeoutError)
     assert info.value.request.url.path == "/workspaces/w1"
 
@@ -135,11 +137,11 @@ def test_async_errors(make_client: Any, server: MockServer, mod: Any) -> None:
 
 
 def test_unsupported_scheme_fails_at_once(fakeapi: Any, mod: Any) -> None:
-    with fakeapi.Client(api_key="k", base_url="ftp://example.invalid") as c:
-        with pytest.raises(
-            mod("errors").APIConnectionError, match="UnsupportedProtocol"
-        ):
-            c.workspaces.get("w1")
+    with (
+        fakeapi.Client(api_key="k", base_url="ftp://example.invalid") as c,
+        pytest.raises(mod("errors").APIConnectionError, match="UnsupportedProtocol"),
+    ):
+        c.workspaces.get("w1")
 
 
 def test_undecodable_body_is_an_api_error_and_not_retried(

@@ -80,7 +80,7 @@ def test_decode_converts_renames_and_keeps_what_the_fields_cannot_hold(
     assert r.id == uuid.UUID("6f1c2a4e-0000-4000-8000-00000000002a")
     assert r.full_name == "a/b" and r.self_ == "https://x"
     assert r.kind == "repo"  # a constant the server left out
-    assert r.created == dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    assert r.created == dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     assert r.owner == models.Owner(login="x")
     assert r.topics == [models.Owner(login="t"), None]
     assert r.labels == {"k": models.Owner(login="l")}
@@ -90,7 +90,7 @@ def test_decode_converts_renames_and_keeps_what_the_fields_cannot_hold(
     assert "self_" in r.model_fields_set and "owner" in r.model_fields_set
     assert r.additional_properties == {"extra": [1], "owner_never_null": 1}
     out = r.to_dict()
-    assert out == {**{k: v for k, v in d.items()}, "kind": "repo"}
+    assert out == {**d, "kind": "repo"}
 
 
 def test_nulls(models: Any) -> None:
@@ -229,5 +229,5 @@ def test_early_references_compile_once(models: Any) -> None:
             "id": "6f1c2a4e-0000-4000-8000-00000000002a",
             "kind": "repo",
         }
-    assert models.serde._COMPILED == compiled  # nothing compiled again
+    assert compiled == models.serde._COMPILED  # nothing compiled again
     assert class_.from_dict.__func__ is compiled[class_][0]

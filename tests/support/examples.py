@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from support.openapi import Resolver, dump_json, json_default
 
@@ -145,7 +146,7 @@ class Sampler:
             target = self.resolver.lookup(ref)
             if len(schema) > 1 and isinstance(target, Mapping):  # 3.1: siblings beside $ref
                 target = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-            return self._sample(target, stack + (ref,), depth)
+            return self._sample(target, (*stack, ref), depth)
         for key in ("const", "example", "default"):
             if key in schema:
                 return schema[key]

@@ -12,7 +12,7 @@ from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     tool = "tool"
     toy = "toy"
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import Any, Iterable, Mapping, Sequence, Union
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -13,7 +15,7 @@ import httpx
 from support.examples import sse_event
 from support.openapi import dump_json
 
-HeadersLike = Union[Mapping[str, str], Sequence[tuple[str, str]]]
+HeadersLike = Mapping[str, str] | Sequence[tuple[str, str]]
 
 
 # ------------------------------------------------------------------------------------ requests
@@ -123,7 +125,7 @@ class Pause:
     seconds: float
 
 
-Chunk = Union[bytes, Pause]
+Chunk = bytes | Pause
 
 
 def _pairs(headers: HeadersLike | None) -> tuple[tuple[str, str], ...]:
@@ -264,4 +266,4 @@ def split(data: bytes, *, at: Iterable[int] = (), every: int | None = None) -> l
     if every:
         cuts.update(range(every, len(data), every))
     bounds = [0, *sorted(cuts), len(data)]
-    return [data[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [data[a:b] for a, b in itertools.pairwise(bounds) if b > a]

@@ -10,9 +10,10 @@ import datetime as _dt
 import functools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml  # type: ignore[import-untyped,unused-ignore]
@@ -30,7 +31,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 def _load_file(path: str, mtime_ns: int) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(path, "rb") as f:
-        data = yaml.load(f, Loader=loader)
+        data = yaml.load(f, Loader=loader)  # noqa: S506 - a SafeLoader (libyaml's when present)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: not an OpenAPI document (top level is {type(data).__name__})")
     return data

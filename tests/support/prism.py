@@ -31,15 +31,17 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Iterable
+from typing import Any
 
 import httpx
 
 from support.messages import RecordedRequest, Response
-from support.openapi import base_path as spec_base_path, load_document
+from support.openapi import base_path as spec_base_path
+from support.openapi import load_document
 from support.server import MockServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

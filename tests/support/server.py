@@ -23,10 +23,11 @@ import socketserver
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, Callable, Iterable, Union
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -39,7 +40,7 @@ from support.openapi import base_path as spec_base_path
 TEST_STATUS_HEADER = "x-test-status"
 
 Handler = Callable[[RecordedRequest], Response]
-Reply = Union[Handler, Response]
+Reply = Handler | Response
 
 
 class _FromSpec:
@@ -323,7 +324,7 @@ class MockServer:
         if mock.media_type is None:
             return Response(mock.status, mock.headers)
         body = encode_body(mock.media_type, mock.value, mock.sse_sentinel)
-        return Response(mock.status, mock.headers + (("Content-Type", mock.media_type),), body)
+        return Response(mock.status, (*mock.headers, ("Content-Type", mock.media_type)), body)
 
 
 class _BadRequest(Exception):
