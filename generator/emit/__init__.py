@@ -10,6 +10,7 @@ deterministic and formatted as black formats it.
 * ``layout``: lays code out as black would, so most files need no black pass;
 * ``render``: the Jinja environment and ``render_package``;
 * ``runtime``: where the templates and the runtime modules copied into each package live;
+* ``unasync``: the sync runtime modules, derived from their async source;
 * ``format``: black for what the layout engine could not settle, cached on disk;
 * ``docs``: the Markdown documentation pages and their examples.
 """

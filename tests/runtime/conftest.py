@@ -1,16 +1,19 @@
 """Fixtures for the runtime tests: a stand-in generated package and a live server.
 
-The package is built once per session, the way codegen builds one: every
-``templates/runtime/*.py`` copied verbatim next to the hand-written "generated"
-modules of ``tests/runtime/fakeapi_src/``, under a name unique to the session.
+The package is built once per session, the way codegen builds one: every runtime
+module (``templates/runtime/*.py`` and the sync modules derived from the async
+ones) copied verbatim next to the hand-written "generated" modules of
+``tests/runtime/fakeapi_src/``, under a name unique to the session.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import importlib
 import shutil
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
@@ -19,10 +22,22 @@ from typing import Any, TypeVar
 
 import pytest
 
+from generator.emit.runtime import runtime_sources
 from support.server import MockServer
 
 HERE = Path(__file__).resolve().parent
-RUNTIME = HERE.parent.parent / "templates" / "runtime"
+
+
+def _runtime_as_shipped() -> Path:
+    """A folder holding every runtime module as codegen copies it into a package."""
+    folder = Path(tempfile.mkdtemp(prefix="codegen-runtime-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for name, text in runtime_sources().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+RUNTIME = _runtime_as_shipped()
 SOURCES = HERE / "fakeapi_src"
 
 API_KEY = "sk-test-4f9c2a-SECRET"
