@@ -1,5 +1,5 @@
 # unasync: async only
-# _sync_client.py is derived from this file by codegen's scripts/unasync.py.
+# _sync_client.py is derived from this file by codegen (generator/emit/unasync.py).
 # unasync: end
 """``AsyncAPIClient`` and ``AsyncAPIResource``: the asynchronous client's I/O.
 

@@ -1,5 +1,5 @@
 # unasync: async only
-# _sync_pagination.py is derived from this file by codegen's scripts/unasync.py.
+# _sync_pagination.py is derived from this file by codegen (generator/emit/unasync.py).
 # unasync: end
 """``AsyncPage``: the asynchronous page's I/O, fetching the pages that follow.
 

@@ -1,5 +1,5 @@
 # unasync: async only
-# _sync_streaming.py is derived from this file by codegen's scripts/unasync.py.
+# _sync_streaming.py is derived from this file by codegen (generator/emit/unasync.py).
 # unasync: end
 """``AsyncStream`` and ``AsyncBinaryStream``: the asynchronous streams' I/O.
 
@@ -54,7 +54,8 @@ async def aiter_events(chunks: AsyncIterable[bytes]) -> AsyncIterator[ServerSent
 
 
 async def _akeep_tail(
-    chunks: AsyncIterator[bytes], tail: bytearray
+    chunks: AsyncIterator[bytes],
+    tail: bytearray,
 ) -> AsyncIterator[bytes]:
     async for chunk in chunks:
         tail += chunk

@@ -209,8 +209,8 @@ decide on retries, and raise status errors. It yields ``_Send`` and ``_Sleep``
 steps; ``SyncAPIClient._drive`` and ``AsyncAPIClient._drive`` perform them with
 blocking or awaited I/O. The I/O is written once: ``_async_client.py`` holds
 ``AsyncAPIClient`` and ``AsyncAPIResource``, and ``_sync_client.py`` (with
-``SyncAPIClient`` and ``SyncAPIResource``) is derived from it by the codegen
-repository's ``scripts/unasync.py``. Both import this module, which hands
+``SyncAPIClient`` and ``SyncAPIResource``) is derived from it by codegen
+(``generator/emit/unasync.py``). Both import this module, which hands
 their classes out on first use (``__getattr__`` below), so that
 ``from ._base_client import SyncAPIClient`` works with no import cycle.
 """

@@ -46,8 +46,8 @@ Strategies (attribute paths are Python attribute names, dotted for nesting):
   the base URL) is fetched as is.
 
 The page's I/O is written once: ``_async_pagination.py`` holds ``AsyncPage``,
-and ``_sync_pagination.py`` (``SyncPage``) is derived from it by the codegen
-repository's ``scripts/unasync.py``. Both import this module, which hands
+and ``_sync_pagination.py`` (``SyncPage``) is derived from it by codegen
+(``generator/emit/unasync.py``). Both import this module, which hands
 their classes out on first use (``__getattr__`` below), so that
 ``from ._pagination import SyncPage`` works with no import cycle.
 """

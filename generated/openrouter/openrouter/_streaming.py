@@ -15,8 +15,8 @@ chunks without holding it in memory.
 
 The streams' I/O is written once: ``_async_streaming.py`` holds ``AsyncStream``
 and ``AsyncBinaryStream``, and ``_sync_streaming.py`` (``Stream``,
-``BinaryStream``) is derived from it by the codegen repository's
-``scripts/unasync.py``. Both import this module, which hands their classes out
+``BinaryStream``) is derived from it by codegen
+(``generator/emit/unasync.py``). Both import this module, which hands their classes out
 on first use (``__getattr__`` below), so that ``from ._streaming import Stream``
 works with no import cycle.
 """
