@@ -9,11 +9,11 @@ from pathlib import Path
 import black
 import pytest
 
+from generator import cache as cache_mod
 from generator.diagnostics import DiagnosticError
 from generator.emit import format as fmt
 from generator.load.loader import Spec
 from generator.validate import validator
-from generator.write import cache as cache_mod
 
 REPO = Path(__file__).resolve().parent.parent
 MULTI = REPO / "tests" / "data" / "specs" / "multi"

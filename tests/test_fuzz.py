@@ -31,6 +31,7 @@ from generator import pipeline
 from generator.config import Target
 from generator.diagnostics import Severity
 from generator.emit.render import make_environment, render_package
+from generator.emit.runtime import runtime_sources
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -277,7 +278,7 @@ def run_pipeline(spec: Path, out: Path, validate: bool, env: Any,
                         + "\n".join(d.format() for d in result.diagnostics))
         return "diagnostics", errors
     files = render_package(result.api, env)
-    runtime = {p.name for p in (REPO / "templates" / "runtime").glob("*.py")}  # copied verbatim
+    runtime = set(runtime_sources())  # copied verbatim (the derived sync modules too)
     modules = sorted(rel for rel in files if rel.endswith(".py") and rel.rsplit("/", 1)[-1] not in runtime)
     if compile_sample is not None:
         modules = random.Random(str(spec)).sample(modules, min(compile_sample, len(modules)))

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from clients import import_generated
 from generator.emit.docs.markdown import code, text_cell
 from generator.emit.literals import docstring, docstring_body, pyrepr, toml_str
+from generator.emit.runtime import runtime_sources
 from generator.load.loader import Spec
 from generator.model import ir, naming
 from generator.model.build import CLIENT_RESERVED, build_api
@@ -364,7 +365,7 @@ def test_runtime_names_are_reserved(pkg: Any, generated: Generated) -> None:
     for cls in (pagination.SyncPage, pagination.AsyncPage):
         public = {n for k in cls.__mro__ if k is not object for n in vars(k) if not n.startswith("_")}
         assert public <= naming.RESERVED_FIELD_NAMES, public - naming.RESERVED_FIELD_NAMES
-    runtime = {p.stem for p in (REPO / "templates" / "runtime").glob("*.py")}
+    runtime = {name.removesuffix(".py") for name in runtime_sources()}  # the derived sync modules too
     imported: set[str] = set()
     generated_modules = [p for p in (generated.out / PACKAGE).rglob("*.py") if p.stem not in runtime]
     for path in generated_modules:
