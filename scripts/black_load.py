@@ -80,7 +80,7 @@ def measure(files: dict[str, str]) -> dict[str, object]:
             whole_bytes += len(text.encode())
             continue
         modules += 1
-        for (a, b), s in zip(spans, snippets, strict=False):
+        for (a, b), s in zip(spans, snippets, strict=True):
             if s is None:
                 raise AssertionError("every span has its snippet")
             if s.text in seen:

@@ -344,7 +344,7 @@ def _fuzz(spec: Path, start: int, count: int, tmp_path: Path, validate_every: in
         try:
             validate = validate_every is not None and (start + n) % validate_every == 0
             outcome, _ = run_pipeline(mutant, case_dir / "out", validate, env, compile_sample)
-        except Exception as exc:
+        except Exception as exc:  # any exception is the finding
             pytest.fail(f"codegen crashed on seed {seed!r} ({'; '.join(what)}):\n"
                         f"{''.join(traceback.format_exception(exc))[-4000:]}", pytrace=False)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1

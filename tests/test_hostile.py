@@ -30,7 +30,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clients import import_generated
-from generator.emit.docs.markdown import code, text_cell
+from generator.emit.docs import markdown as md
 from generator.emit.literals import docstring, docstring_body, pyrepr, toml_str
 from generator.emit.runtime import runtime_sources
 from generator.load.loader import Spec
@@ -441,8 +441,8 @@ def test_pyrepr_is_a_literal_of_the_same_value(value: Any) -> None:
 @settings(derandomize=True, database=None, max_examples=300, deadline=None)
 @given(TEXT)
 def test_markdown_and_toml_doors(text: str) -> None:
-    assert "\n" not in text_cell(text) and "\n" not in code(text)
-    span = code(text)
+    assert "\n" not in md.text_cell(text) and "\n" not in md.code(text)
+    span = md.code(text)
     if span.startswith("<code>"):  # text holding "|" (a table cell separator) is written as entities
         assert span.endswith("</code>") and "<" not in span[6:-7] and "|" not in span
     else:

@@ -63,7 +63,7 @@ def test_path_styles_match_the_spec_table(encoding: Any, style: str, explode: bo
 
 @pytest.mark.parametrize(("style", "explode"), list(QUERY_TABLE), ids=[f"{s}-{e}" for s, e in QUERY_TABLE])
 def test_query_styles_match_the_spec_table(encoding: Any, style: str, explode: bool) -> None:
-    for value, expected in zip(VALUES, QUERY_TABLE[(style, explode)], strict=False):
+    for value, expected in zip(VALUES, QUERY_TABLE[(style, explode)], strict=True):
         if expected is None:
             continue
         pairs = encoding.query_param("color", value, style, explode, False)

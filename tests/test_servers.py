@@ -176,8 +176,8 @@ def test_unknown_server(pkg: Any) -> None:
 
 
 def test_servers_are_listed(pkg: Any, hosts: dict[str, MockServer]) -> None:
-    assert {"main": "http://127.0.0.1:{port}/{version}",
-                           "alt": f"http://{{host}}:{hosts['b'].port}/alt"} == pkg.SERVERS
+    assert pkg.SERVERS == {"main": "http://127.0.0.1:{port}/{version}",
+                           "alt": f"http://{{host}}:{hosts['b'].port}/alt"}
 
 
 def test_path_level_server(pkg: Any, hosts: dict[str, MockServer]) -> None:

@@ -245,16 +245,12 @@ def test_a_change_to_the_async_source_shows_up_in_the_derived_module() -> None:
 # -- (d) no sync/async copy pair is written by hand -------------------------------------------------
 
 
-def _hand_written() -> list[Path]:
-    return sorted(RUNTIME.glob("*.py"))
-
-
 def test_no_hand_written_runtime_module_defines_both_twins() -> None:
     """A top-level class or function with an async name (``AsyncStream``, ``_aread``) has no
     sync twin (``Stream``, ``_read``) written by hand anywhere in the runtime: the sync one is
     derived. This is what made ``_base_client.py`` write the client twice."""
     defined: dict[str, str] = {}
-    for path in _hand_written():
+    for path in sorted(RUNTIME.glob("*.py")):  # all hand-written: no _sync_*.py is committed
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
                 defined[node.name] = path.name
@@ -282,15 +278,14 @@ def test_duplicates_finds_no_sync_async_copy_pair() -> None:
     command = shutil.which("duplicates")
     if command is None:
         return  # not a skip: the structural test is the check everywhere
-    tree = RUNTIME
-    result = subprocess.run([command, "--repo", str(tree), "--most", "200", "--seconds", "60"],
-                            capture_output=True, text=True, cwd=tree, check=False)
+    result = subprocess.run([command, "--repo", str(RUNTIME), "--most", "200", "--seconds", "60"],
+                            capture_output=True, text=True, cwd=RUNTIME, check=False)
     assert "incomplete" not in result.stdout, result.stdout
     copies = []
     for m in re.finditer(r"^D\d+ (\S+):(\d+)-(\d+) ~ (\S+):(\d+)-(\d+)", result.stdout, re.MULTILINE):
         a, a1, a2, b, b1, b2 = m.groups()
-        left = (tree / a).read_text().splitlines()[int(a1) - 1:int(a2)]
-        right = (tree / b).read_text().splitlines()[int(b1) - 1:int(b2)]
+        left = (RUNTIME / a).read_text().splitlines()[int(a1) - 1:int(a2)]
+        right = (RUNTIME / b).read_text().splitlines()[int(b1) - 1:int(b2)]
         if _normalized(left) == _normalized(right) and [x.strip() for x in left] != [x.strip() for x in right]:
             copies.append(m.group())
     assert not copies, result.stdout

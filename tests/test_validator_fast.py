@@ -206,7 +206,7 @@ def test_fast_schema_path_reads_what_schema_path_reads() -> None:
                 assert ra.contents == rb.contents
                 assert ra.resolver._base_uri == rb.resolver._base_uri
         if depth and value_a[0] == "ok" and isinstance(value_a[1], (dict, list)):
-            for (ka, ca), (kb, cb) in zip(a.items(), b.items(), strict=False):
+            for (ka, ca), (kb, cb) in zip(a.items(), b.items(), strict=True):
                 assert ka == kb
                 same(ca, cb, depth - 1)
 

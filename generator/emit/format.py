@@ -38,6 +38,7 @@ import black
 from generator.cache import Cache, digest, open_cache
 from generator.diagnostics import Diagnostic, DiagnosticError, error
 from generator.emit.layout import LINE_LENGTH, is_black_annotated, is_black_assignment, is_black_statement, width
+from generator.emit.runtime import runtime_sources
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
 # Measured on 2 cores (OpenRouter, 1,300 files): forking the workers costs ~0.1 s, black does
@@ -227,7 +228,7 @@ def _format_statements(snippets: list[_Snippet], workers: int | None,
         parts = results[name].split(marker)
         if len(parts) != len(call):
             continue
-        for snippet, part in zip(call, parts, strict=False):
+        for snippet, part in zip(call, parts, strict=True):
             statement = snippet.unwrap(part)
             if statement is not None:
                 done[snippet] = statement
@@ -249,10 +250,9 @@ def _format_batch_in_worker(batch: list[tuple[str, str]]) -> list[tuple[str, str
 
 @functools.lru_cache(maxsize=1)
 def _verbatim() -> frozenset[str]:
-    """The runtime modules codegen copies into every package as they are: kept black-formatted
-    in the repository (tests/runtime/test_static.py checks it), so never formatted again."""
-    from generator.emit.runtime import runtime_sources
-
+    """The runtime modules codegen copies into every package as they are: black-formatted already
+    (tests/runtime/test_static.py and, for the derived sync modules, tests/test_unasync.py check
+    it), so never formatted again."""
     return frozenset(runtime_sources().values())
 
 

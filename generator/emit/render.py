@@ -95,10 +95,10 @@ def render_package(api: ir.Api, env: jinja2.Environment | None = None) -> dict[s
         files[f"{pkg}/resources/{group.module}.py"] = env.get_template("client/resource.py.jinja").render(
             view=group_view, **ctx)
     files[f"{pkg}/resources/__init__.py"] = env.get_template("client/resources_init.py.jinja").render(
-        groups=list(zip(api.groups, groups, strict=False)), **ctx)
+        groups=list(zip(api.groups, groups, strict=True)), **ctx)
     client = views.client_view(api)
     files[f"{pkg}/_client.py"] = env.get_template("client/client.py.jinja").render(
-        client=client, groups=list(zip(api.groups, groups, strict=False)), **ctx)
+        client=client, groups=list(zip(api.groups, groups, strict=True)), **ctx)
     files[f"{pkg}/__init__.py"] = env.get_template("client/init.py.jinja").render(**ctx)
     files[f"{pkg}/_version.py"] = header(api) + f"__version__ = {pyrepr(client.version)}\n"
     files[f"{pkg}/py.typed"] = ""

@@ -41,5 +41,5 @@ def runtime_sources() -> dict[str, str]:
 
 
 def runtime_files(pkg: str) -> dict[str, str]:
-    """The hand-written runtime, copied verbatim (so it is linted and type-checked as is)."""
+    """The runtime modules as ``runtime_sources`` has them, at their place in the package."""
     return {f"{pkg}/{name}": text for name, text in runtime_sources().items()}

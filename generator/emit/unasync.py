@@ -59,7 +59,6 @@ RENAMES = {
     "_aread": "_read",
     "_akeep_tail": "_keep_tail",
     "aiter_events": "iter_events",
-    "_page_aiter": "_page_iter",
     # prose
     "asynchronous": "synchronous",
 }
@@ -188,4 +187,4 @@ def derive(source: str, source_name: str) -> str:
 
 def derived_name(source_name: str) -> str:
     """``_async_client.py`` -> ``_sync_client.py``."""
-    return DERIVED_PREFIX + source_name[len(SOURCE_PREFIX) :]
+    return rename(source_name)

@@ -658,12 +658,12 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
     branches: list[Branch] = []
     page = None
     stream_only = op.streaming is not None and op.streaming.flag is None
-    if stream_only and op.streaming is not None:
+    if op.streaming is not None and op.streaming.flag is None:
         event = tr.annotation(op.streaming.event_type)
         types.append(op.streaming.event_type)
-        cast = _cast(tr, api, op.streaming.event_type)
+        event_cast = _cast(tr, api, op.streaming.event_type)
         endpoints.append((const, endpoint(tr.runtime(op.streaming.event_type),
-                                          [f"cast={cast}", "accept=\"text/event-stream\""])))
+                                          [f"cast={event_cast}", "accept=\"text/event-stream\""])))
         returns = {"sync": f"Stream[{event}]", "async": f"AsyncStream[{event}]"}
         branches.append(Branch(None, "stream", {"sync": const, "async": const}))
         needs.add("stream")
@@ -709,9 +709,9 @@ def _operation(tr: TypeRenderer, api: ir.Api, op: ir.Operation, group: ir.Group,
             event = tr.annotation(op.streaming.event_type)
             types.append(op.streaming.event_type)
             sconst = const + "_STREAM"
-            cast = _cast(tr, api, op.streaming.event_type)
+            event_cast = _cast(tr, api, op.streaming.event_type)
             endpoints.append((sconst, endpoint(tr.runtime(op.streaming.event_type),
-                                               [f"cast={cast}", "accept=\"text/event-stream\""])))
+                                               [f"cast={event_cast}", "accept=\"text/event-stream\""])))
             flag = op.streaming.flag
             branches.insert(0, Branch(f"{flag} is True", "stream", {"sync": sconst, "async": sconst}))
             stream_returns = {"sync": f"Stream[{event}]", "async": f"AsyncStream[{event}]"}

@@ -95,7 +95,7 @@ def is_superset(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return all(k in a and is_superset(a[k], v) for k, v in b.items())
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(is_superset(x, y) for x, y in zip(a, b, strict=False))
+        return len(a) == len(b) and all(is_superset(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
 
 
@@ -114,7 +114,7 @@ def _differences(a: Any, b: Any, pointer: str) -> Iterator[str]:
             yield join_pointer(pointer, key)
         return
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
             yield from _differences(x, y, join_pointer(pointer, i))
         return
     if a != b:

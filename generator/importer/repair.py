@@ -46,10 +46,15 @@ def key_headers(fragments: list[Fragment]) -> dict[str, tuple[str, dict[str, JSO
     return found
 
 
+def _mapping(value: JSON) -> dict[str, JSON]:
+    """``value`` if it is a mapping, else an empty one (as ``generator.load.loader.mapping``)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _schemes(doc: dict[str, JSON]) -> dict[str, JSON]:
     components = doc.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    return schemes if isinstance(schemes, dict) else {}
+    return _mapping(schemes)
 
 
 def _key_header(scheme: JSON) -> str | None:
@@ -215,8 +220,7 @@ def path_templates(fragment: Fragment) -> list[Diagnostic]:
 
 def _auth_scheme(doc: dict[str, JSON], param: dict[str, JSON], page_text: str) -> tuple[str, bool] | None:
     """The security scheme an ``Authorization`` header stands for, and whether it must be created."""
-    components = found if isinstance(found := doc.get("components"), dict) else {}
-    schemes = found if isinstance(found := components.get("securitySchemes"), dict) else {}
+    schemes = _schemes(doc)
     ranked = []
     for name, scheme in schemes.items():
         scheme = _resolve(doc, scheme)
@@ -269,7 +273,7 @@ def _api_key_scheme(doc: dict[str, JSON], header: str, context: RepairContext | 
 def auth_headers(fragment: Fragment, context: RepairContext | None = None) -> list[Diagnostic]:
     doc = fragment.doc
     out: list[Diagnostic] = []
-    paths = found if isinstance(found := doc.get("paths"), dict) else {}
+    paths = _mapping(doc.get("paths"))
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue

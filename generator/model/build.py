@@ -15,10 +15,16 @@ from generator.diagnostics import Diagnostic, DiagnosticError, error, note, warn
 from generator.load import swagger2
 from generator.load.loader import Location, Spec, mapping, sequence
 from generator.model import events, ignored, ir, naming
-from generator.model.context import JSON_RE, RawOp, as_warnings, pick_request_media, pick_response_media, spec_text
+from generator.model.context import (
+    HTTP_METHODS,
+    JSON_RE,
+    RawOp,
+    as_warnings,
+    pick_request_media,
+    pick_response_media,
+    spec_text,
+)
 from generator.model.schemas import SchemaConverter
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 CLIENT_RESERVED = frozenset({
     "base_url", "close", "aclose", "with_options", "with_raw_response", "copy", "request", "timeout",
@@ -304,7 +310,7 @@ class _Builder:
                                      r.op["x-codegen-name"] if isinstance(r.op.get("x-codegen-name"), str) else None)
                 for r in rops])
             ops = []
-            for r, name in zip(rops, names, strict=False):
+            for r, name in zip(rops, names, strict=True):
                 op = self._operation(r, name, attr, scheme_names)
                 if op is not None:
                     ops.append(op)

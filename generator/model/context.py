@@ -1,6 +1,7 @@
 """What the model builder and its helpers for webhooks (``events``) and ignored spec parts
-(``ignored``) share: the builder's state as they see it, the raw operations, and the choices of
-media type and diagnostics severity that must be the same everywhere."""
+(``ignored``) share: the builder's state as they see it, the raw operations, the HTTP methods of
+a path item, and the choices of media type and diagnostics severity that must be the same
+everywhere."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from generator.diagnostics import Diagnostic, warning
 from generator.load.loader import Location, Spec
 from generator.model.schemas import SchemaConverter
 
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_RE = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^application/json", re.I)
 
 

@@ -15,9 +15,8 @@ from typing import Any, Literal
 from generator.diagnostics import DiagnosticError, note
 from generator.load.loader import Location, mapping
 from generator.model import ir, naming
-from generator.model.context import JSON_RE, BuildState, RawOp, as_warnings, spec_text
+from generator.model.context import HTTP_METHODS, JSON_RE, BuildState, RawOp, as_warnings, spec_text
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # a property that tells events apart, in the order one is preferred when several would do
 _TAGS = ("type", "event", "event_type", "eventType", "kind", "name")
 UNION_NAME = "WebhookEvent"
@@ -98,7 +97,7 @@ def _discriminator(b: BuildState, variants: list[ir.TypeRef]) -> tuple[str, dict
     if not usable:
         return None
     prop = usable[0]
-    return prop, {v: c[prop] for v, c in zip(variants, constants, strict=False) if isinstance(v, ir.Ref)}
+    return prop, {v: c[prop] for v, c in zip(variants, constants, strict=True) if isinstance(v, ir.Ref)}
 
 
 def _resolve(b: BuildState, value: Any, loc: Location) -> tuple[Any, Location]:

@@ -402,10 +402,6 @@ def _segment(text: str, vocab: frozenset[str]) -> list[str] | None:
     return best[n]
 
 
-def operation_words(op: OperationName) -> list[str]:
-    return _operation_words(op)[0]
-
-
 def _operation_words(op: OperationName) -> tuple[list[str], list[str]]:
     """The words an operation's name is made from: framework suffixes removed, and run-together
     lower-case ids (``Getorganizationspendlimit``) split where the summary or the path shows the
@@ -560,13 +556,3 @@ def method_names(group: str, operations: list[OperationName]) -> list[str]:
         # never reached on real specs: the steps above tell operations apart by meaning
         result.append(namer.claim(name))
     return result
-
-
-def _drop_sequence(ws: list[str], seq: list[str]) -> list[str]:
-    if not seq or len(seq) >= len(ws):
-        return ws
-    for i in range(len(ws) - len(seq) + 1):
-        window = ws[i : i + len(seq)]
-        if window[:-1] == seq[:-1] and singular(window[-1]) == singular(seq[-1]):
-            return ws[:i] + ws[i + len(seq) :]
-    return ws

@@ -22,7 +22,6 @@ _ANNOTATIONS = frozenset({
     "default", "externalDocs", "xml", "$comment", "$id", "$anchor", "$schema", "nullable", "format",
     "discriminator", "$defs", "definitions",
 })
-_STRUCTURAL = ("properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties", "enum", "const", "type")
 _FORMATS = {"date-time": "datetime", "date": "date", "uuid": "uuid", "byte": "bytes", "binary": "binary"}
 # a Prim is an immutable value: one instance of each kind serves every scalar schema (GitHub's spec
 # has 33,000), so the build allocates, and the garbage collector scans, none per schema

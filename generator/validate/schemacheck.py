@@ -256,7 +256,10 @@ class _Compiler:
         def check(instance: Any) -> bool:
             if not is_object(instance):
                 return True
-            return all(name not in instance or sub(instance[name]) for name, sub in pairs)
+            for name, sub in pairs:
+                if name in instance and not sub(instance[name]):
+                    return False
+            return True
 
         return check
 

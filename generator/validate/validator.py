@@ -280,6 +280,7 @@ _OWN_MODULES = (  # what shapes the findings on our side, relative to the genera
     "validate/fastvalidate.py",
     "validate/schemacheck.py",
     "load/loader.py",
+    "load/yamlevents.py",
     "diagnostics.py",
 )
 

@@ -229,5 +229,5 @@ def test_early_references_compile_once(models: Any) -> None:
             "id": "6f1c2a4e-0000-4000-8000-00000000002a",
             "kind": "repo",
         }
-    assert compiled == models.serde._COMPILED  # nothing compiled again
+    assert models.serde._COMPILED == compiled  # nothing compiled again
     assert class_.from_dict.__func__ is compiled[class_][0]

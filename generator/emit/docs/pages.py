@@ -122,8 +122,8 @@ def _usage(api: ir.Api, builder: DocsBuilder, client: ClientView, calls: list[tu
     values = Values(api)
     bodies: list[str] = []
     used: dict[str, int] = {}
-    by_name = {(g.name, ov.name): o for g, gv in zip(api.groups, builder.groups, strict=False)
-               for o, ov in zip(g.operations, gv.operations, strict=False)}
+    by_name = {(g.name, ov.name): o for g, gv in zip(api.groups, builder.groups, strict=True)
+               for o, ov in zip(g.operations, gv.operations, strict=True)}
     for g, op in calls:
         kind = "stream" if op.stream == "always" else "page" if op.page else "result"
         used[kind] = used.get(kind, 0) + 1

@@ -280,12 +280,12 @@ class DocsBuilder:
 
     def group_docs(self) -> list[DocGroup]:
         out = []
-        for g, gv in zip(self.api.groups, self.groups, strict=False):
+        for g, gv in zip(self.api.groups, self.groups, strict=True):
             page = f"docs/{g.module}.md"
             slugger = md.Slugger()
             slugger.slug(_title(g))
             ops = [self.operation(g, op, ov, page, slugger)
-                   for op, ov in zip(g.operations, gv.operations, strict=False)]
+                   for op, ov in zip(g.operations, gv.operations, strict=True)]
             models = f"docs/models/{g.module}.md"
             has_models = any(p == models for p, _, _ in self.ref.pages)
             out.append(DocGroup(g.name, g.module, page, _title(g),
