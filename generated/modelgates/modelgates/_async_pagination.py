@@ -41,10 +41,7 @@ class AsyncPage(_BasePage[ItemT]):
                 return
             page = await page.next_page()
 
-    async def _page_aiter(self) -> AsyncIterator[ItemT]:
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
         async for page in self.iter_pages():
             for item in page._page_items():
                 yield item
-
-    def __aiter__(self) -> AsyncIterator[ItemT]:
-        return self._page_aiter()

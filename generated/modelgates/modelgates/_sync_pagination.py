@@ -39,10 +39,7 @@ class SyncPage(_BasePage[ItemT]):
                 return
             page = page.next_page()
 
-    def _page_iter(self) -> Iterator[ItemT]:
+    def __iter__(self) -> Iterator[ItemT]:
         for page in self.iter_pages():
             for item in page._page_items():
                 yield item
-
-    def __iter__(self) -> Iterator[ItemT]:
-        return self._page_iter()

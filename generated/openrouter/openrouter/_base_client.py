@@ -207,12 +207,8 @@ One generator, ``_BaseClient._flow``, holds the whole request loop: build the
 request, add credentials (yielding a token fetch when OAuth2 needs one), send,
 decide on retries, and raise status errors. It yields ``_Send`` and ``_Sleep``
 steps; ``SyncAPIClient._drive`` and ``AsyncAPIClient._drive`` perform them with
-blocking or awaited I/O. The I/O is written once: ``_async_client.py`` holds
-``AsyncAPIClient`` and ``AsyncAPIResource``, and ``_sync_client.py`` (with
-``SyncAPIClient`` and ``SyncAPIResource``) is derived from it by codegen
-(``generator/emit/unasync.py``). Both import this module, which hands
-their classes out on first use (``__getattr__`` below), so that
-``from ._base_client import SyncAPIClient`` works with no import cycle.
+blocking or awaited I/O. Those live in ``_async_client`` and the
+``_sync_client`` derived from it; this module hands them out (see ``_lazy``).
 """
 
 from __future__ import annotations
@@ -340,7 +336,7 @@ def __getattr__(name: str) -> Any:
             "DEFAULT_TIMEOUT", httpx.Timeout(DEFAULT_TIMEOUT_SECONDS)
         )
         return value
-    return hand_out(__name__, _CLIENT_MODULES, name)
+    return hand_out(globals(), _CLIENT_MODULES, name)
 
 
 class Endpoint(Generic[T]):

@@ -45,11 +45,8 @@ Strategies (attribute paths are Python attribute names, dotted for nesting):
 - ``NextLinkPagination``: the response's ``next`` URL (absolute or relative to
   the base URL) is fetched as is.
 
-The page's I/O is written once: ``_async_pagination.py`` holds ``AsyncPage``,
-and ``_sync_pagination.py`` (``SyncPage``) is derived from it by codegen
-(``generator/emit/unasync.py``). Both import this module, which hands
-their classes out on first use (``__getattr__`` below), so that
-``from ._pagination import SyncPage`` works with no import cycle.
+The page's I/O lives in ``_async_pagination`` and the ``_sync_pagination``
+derived from it; this module hands the classes out (see ``_lazy``).
 """
 
 from __future__ import annotations
@@ -94,7 +91,7 @@ _PAGE_MODULES = {"SyncPage": "._sync_pagination", "AsyncPage": "._async_paginati
 
 
 def __getattr__(name: str) -> Any:
-    return hand_out(__name__, _PAGE_MODULES, name)
+    return hand_out(globals(), _PAGE_MODULES, name)
 
 
 @dataclass(frozen=True)

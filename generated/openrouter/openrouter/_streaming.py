@@ -13,12 +13,8 @@ network chunks anywhere: inside a UTF-8 sequence, or between ``\\r`` and ``\\n``
 ``BinaryStream`` (``AsyncBinaryStream``) hands out the body of a download in
 chunks without holding it in memory.
 
-The streams' I/O is written once: ``_async_streaming.py`` holds ``AsyncStream``
-and ``AsyncBinaryStream``, and ``_sync_streaming.py`` (``Stream``,
-``BinaryStream``) is derived from it by codegen
-(``generator/emit/unasync.py``). Both import this module, which hands their classes out
-on first use (``__getattr__`` below), so that ``from ._streaming import Stream``
-works with no import cycle.
+The streams' I/O lives in ``_async_streaming`` and the ``_sync_streaming``
+derived from it; this module hands the classes out (see ``_lazy``).
 """
 
 from __future__ import annotations
@@ -69,7 +65,7 @@ _STREAM_MODULES = {
 
 
 def __getattr__(name: str) -> Any:
-    return hand_out(__name__, _STREAM_MODULES, name)
+    return hand_out(globals(), _STREAM_MODULES, name)
 
 
 @dataclass(frozen=True)
